@@ -1,0 +1,178 @@
+using System.Net.Sockets;
+using Broker.Accounts;
+using Broker.Protocol;
+using Broker.Subjects;
+
+namespace Broker.Clients;
+
+public sealed partial class ClientConnection
+{
+    private const int InitialReadSize = 4096;
+    private const int MaxIdleReadSize = 64 * 1024;
+
+    /// <summary>Subscribers that got messages in the current read batch; each is flushed once at its end.</summary>
+    private readonly List<Subscriber> _touched = new();
+    private readonly PendingChanges _changes = new();
+    private long _lastReadTicks = Environment.TickCount64;
+
+    private enum BatchOutcome : byte { NeedMoreData, WaitForChanges, Closed }
+
+    private async Task ReadLoopAsync()
+    {
+        var buffer = new byte[InitialReadSize];
+        int start = 0, end = 0;
+        var token = _readCancel.Token;
+        try
+        {
+            while (!IsClosed)
+            {
+                var read = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    Close(CloseReason.ClientClosed);
+                    break;
+                }
+                var filled = end + read == buffer.Length;
+                end += read;
+                Volatile.Write(ref _lastReadTicks, Environment.TickCount64);
+
+                BatchOutcome outcome;
+                while ((outcome = ProcessBatch(buffer, ref start, end)) == BatchOutcome.WaitForChanges)
+                {
+                    FlushTouched();
+                    await _changes.WhenAllApplied().ConfigureAwait(false);
+                }
+                FlushTouched();
+                if (outcome == BatchOutcome.Closed) break;
+
+                // Keep the unparsed tail at the front, and grow when a frame does not fit or reads come in full.
+                if (start == end)
+                {
+                    start = end = 0;
+                }
+                else if (start > 0)
+                {
+                    buffer.AsSpan(start, end - start).CopyTo(buffer);
+                    end -= start;
+                    start = 0;
+                }
+                if (end == buffer.Length || (filled && buffer.Length < MaxIdleReadSize))
+                {
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Closed by us.
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
+        {
+            Close(CloseReason.ReadError);
+        }
+        catch (Exception e)
+        {
+            _server.Log.Error($"{Description} - read loop failed: {e}");
+            Close(CloseReason.ReadError);
+        }
+    }
+
+    /// <summary>Parses and runs every whole operation in the buffer, stopping early where ordering needs a wait.</summary>
+    private BatchOutcome ProcessBatch(byte[] buffer, ref int start, int end)
+    {
+        var options = _server.Options;
+        while (start < end)
+        {
+            var result = ProtocolParser.TryParse(
+                buffer.AsSpan(start, end - start), options.MaxControlLine, options.MaxPayload, out var op, out var consumed, out var error);
+            if (result == ParseResult.NeedMoreData) return BatchOutcome.NeedMoreData;
+            if (result == ParseResult.Error)
+            {
+                OnParseError(error, buffer.AsSpan(start, Math.Min(end - start, 64)));
+                return BatchOutcome.Closed;
+            }
+            if ((op.Kind is OperationKind.Pub or OperationKind.HPub or OperationKind.Ping) && !_changes.IsEmpty)
+            {
+                return BatchOutcome.WaitForChanges;
+            }
+
+            start += consumed;
+            Execute(ref op);
+            if (IsClosed) return BatchOutcome.Closed;
+        }
+        return BatchOutcome.NeedMoreData;
+    }
+
+    private void Execute(ref ParsedOperation op)
+    {
+        switch (op.Kind)
+        {
+            case OperationKind.Pub:
+            case OperationKind.HPub:
+                OnPublish(ref op);
+                break;
+            case OperationKind.Sub:
+                OnSubscribe(op.Subject, op.Queue, op.Sid);
+                break;
+            case OperationKind.Unsub:
+                OnUnsubscribe(op.Sid, op.Max);
+                break;
+            case OperationKind.Ping:
+                SendProtocol(ProtocolBytes.Pong);
+                break;
+            case OperationKind.Pong:
+                Interlocked.Exchange(ref _pingsOutstanding, 0);
+                _pongReceived = true;
+                break;
+            case OperationKind.Connect:
+                OnConnect(op.Arguments);
+                break;
+            // INFO, +OK and -ERR from a client carry nothing we act on.
+        }
+    }
+
+    private void OnConnect(ReadOnlySpan<byte> json)
+    {
+        if (!ConnectOptions.TryParse(json, out var options))
+        {
+            // nats-server closes without an -ERR on a CONNECT it cannot read.
+            _server.Log.Error($"{Description} - invalid CONNECT: {System.Text.Encoding.UTF8.GetString(json)}");
+            Close(CloseReason.ParseError);
+            return;
+        }
+        Options = options;
+        if (_server.Log.IsTraceEnabled) _server.Log.Trace($"{Description} - <<- [CONNECT {System.Text.Encoding.UTF8.GetString(json)}]");
+        if (options.Verbose) SendProtocol(ProtocolBytes.Ok);
+    }
+
+    private void OnParseError(ParseError error, ReadOnlySpan<byte> snippet)
+    {
+        if (_server.Log.IsDebugEnabled)
+        {
+            _server.Log.Debug($"{Description} - parser error {error}: '{System.Text.Encoding.ASCII.GetString(snippet)}'");
+        }
+        switch (error)
+        {
+            case ParseError.MaxPayloadExceeded:
+                Close(CloseReason.MaxPayloadExceeded, ProtocolErrors.MaxPayloadViolation);
+                break;
+            case ParseError.MaxControlLineExceeded:
+                Close(CloseReason.MaxControlLineExceeded, ProtocolErrors.MaxControlLineExceeded);
+                break;
+            case ParseError.InvalidArguments:
+                // nats-server drops such a client without an -ERR.
+                Close(CloseReason.ParseError);
+                break;
+            default:
+                Close(CloseReason.ParseError, ProtocolErrors.UnknownOperation);
+                break;
+        }
+    }
+
+    private void FlushTouched()
+    {
+        var touched = _touched;
+        for (var i = 0; i < touched.Count; i++) touched[i].Flush();
+        touched.Clear();
+    }
+}

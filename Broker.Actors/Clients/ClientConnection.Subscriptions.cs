@@ -1,0 +1,88 @@
+using Broker.Protocol;
+using Broker.Subjects;
+
+namespace Broker.Clients;
+
+public sealed partial class ClientConnection
+{
+    private readonly Dictionary<byte[], Subscription> _subscriptions = new(ByteSequenceComparer.Instance);
+    private readonly object _subscriptionsGate = new();
+
+    public int SubscriptionCount
+    {
+        get { lock (_subscriptionsGate) return _subscriptions.Count; }
+    }
+
+    private void OnSubscribe(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> queue, ReadOnlySpan<byte> sid)
+    {
+        var max = _server.Options.MaxSubscriptions;
+        Subscription subscription;
+        lock (_subscriptionsGate)
+        {
+            if (max > 0 && _subscriptions.Count >= max)
+            {
+                _server.Log.Error($"{Description} - {ProtocolErrors.MaxSubscriptionsExceeded}");
+                SendError(ProtocolErrors.MaxSubscriptionsExceeded);
+                return;
+            }
+            if (!SubjectValidator.IsValidSubscribeSubject(subject) || (!queue.IsEmpty && !SubjectValidator.IsValidPublishSubject(queue)))
+            {
+                SendError(ProtocolErrors.InvalidSubject);
+                return;
+            }
+            if (_subscriptions.GetAlternateLookup<ReadOnlySpan<byte>>().ContainsKey(sid))
+            {
+                // nats-server keeps the first subscription of a reused sid and acknowledges the second.
+                if (Options.Verbose) SendProtocol(ProtocolBytes.Ok);
+                return;
+            }
+            subscription = new Subscription(this, subject.ToArray(), queue.IsEmpty ? null : queue.ToArray(), sid.ToArray());
+            _subscriptions.Add(subscription.Sid, subscription);
+        }
+        Account.Subscribe(subscription, _changes);
+        if (Options.Verbose) SendProtocol(ProtocolBytes.Ok);
+    }
+
+    private void OnUnsubscribe(ReadOnlySpan<byte> sid, long max)
+    {
+        Subscription? subscription;
+        lock (_subscriptionsGate)
+        {
+            _subscriptions.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(sid, out subscription);
+        }
+        if (subscription is not null && (max <= 0 || subscription.SetMax(max)))
+        {
+            RemoveSubscription(subscription);
+        }
+        if (Options.Verbose) SendProtocol(ProtocolBytes.Ok);
+    }
+
+    public override void OnAutoUnsubscribed(Subscription subscription) => RemoveSubscription(subscription);
+
+    private void RemoveSubscription(Subscription subscription)
+    {
+        subscription.Close();
+        lock (_subscriptionsGate)
+        {
+            // The sid may already name a newer subscription; only this one goes.
+            if (!_subscriptions.TryGetValue(subscription.Sid, out var current) || !ReferenceEquals(current, subscription)) return;
+            _subscriptions.Remove(subscription.Sid);
+        }
+        Account.Unsubscribe(subscription, _changes);
+    }
+
+    private void RemoveAllSubscriptions()
+    {
+        Subscription[] all;
+        lock (_subscriptionsGate)
+        {
+            all = [.. _subscriptions.Values];
+            _subscriptions.Clear();
+        }
+        foreach (var subscription in all)
+        {
+            subscription.Close();
+            Account.Unsubscribe(subscription, null);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Akka.Actor;
+using Broker.Accounts;
+using Broker.Protocol;
+using Broker.Server;
+using Broker.Subjects;
+
+namespace Broker.Clients;
+
+/// <summary>
+/// One client connection's I/O and protocol state. Its <see cref="ClientActor"/> owns the
+/// lifecycle and timers; the read loop (Reading.cs) parses and publishes on its own thread, the
+/// writer loop (Writing.cs) drains the <see cref="OutboundBuffer"/>.
+/// </summary>
+public sealed partial class ClientConnection : Subscriber
+{
+    private readonly Socket _socket;
+    private readonly ServerContext _server;
+    private readonly OutboundBuffer _outbound;
+    private readonly Channel<bool> _flushSignal = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _readCancel = new();
+    private IActorRef _actor = ActorRefs.Nobody;
+    private int _closed;
+
+    public ClientConnection(Socket socket, ServerContext server, ulong id)
+    {
+        _socket = socket;
+        _server = server;
+        Id = id;
+        Account = server.GlobalAccount;
+        _outbound = new OutboundBuffer(server.Options.MaxPending);
+        RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
+        Description = $"{RemoteEndPoint} - cid:{id}";
+    }
+
+    public ulong Id { get; }
+    public Account Account { get; }
+    public IPEndPoint? RemoteEndPoint { get; }
+    public ConnectOptions Options { get; private set; } = ConnectOptions.Defaults;
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+    public CloseReason? ClosedBy { get; private set; }
+
+    /// <summary>Completes when the socket is closed and the connection's subscriptions are gone.</summary>
+    public Task Completion => _completion.Task;
+
+    public long InMessages { get; private set; }
+    public long InBytes { get; private set; }
+    public long OutMessages => _outbound.OutMessages;
+    public long PendingBytes => _outbound.PendingBytes;
+
+    /// <summary>Log prefix in nats-server's form: <c>127.0.0.1:5432 - cid:7</c>.</summary>
+    public string Description { get; }
+
+    /// <summary>Sends INFO and starts the loops. Called once by the connection's actor.</summary>
+    internal void Start(IActorRef actor)
+    {
+        _actor = actor;
+        Account.ConnectionOpened();
+        var info = _server.CreateInfo(Id, RemoteEndPoint?.Address.ToString());
+        _outbound.AppendProtocol(info.ToFrame());
+        _outbound.FlushRequested();
+        _flushSignal.Writer.TryWrite(true);
+        _ = Task.Run(WriteLoopAsync);
+        _ = Task.Run(ReadLoopAsync);
+    }
+
+    /// <summary>
+    /// Closes the connection once: an optional -ERR goes out after what is already queued (or
+    /// instead of it, for slow consumers), subscriptions leave the index, and the socket closes.
+    /// </summary>
+    public void Close(CloseReason reason, string? error = null)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        ClosedBy = reason;
+        var slow = reason is CloseReason.SlowConsumerPendingBytes or CloseReason.SlowConsumerWriteDeadline;
+        _outbound.Seal(discard: slow);
+        if (error is not null) _outbound.AppendFinal(ProtocolErrors.Frame(error));
+        _readCancel.Cancel();
+        RemoveAllSubscriptions();
+        // Wakes the writer to drain what is left and then close the socket.
+        _flushSignal.Writer.TryComplete();
+        LogClose(reason, error);
+    }
+
+    public override void Flush()
+    {
+        _outbound.FlushRequested();
+        _flushSignal.Writer.TryWrite(true);
+    }
+
+    private void LogClose(CloseReason reason, string? error)
+    {
+        var log = _server.Log;
+        if (error is not null && reason != CloseReason.ServerShutdown) log.Error($"{Description} - {error}");
+        log.Debug($"{Description} - Client connection closed: {reason}");
+    }
+
+    private void Finished()
+    {
+        Account.ConnectionClosed();
+        _server.Connections.TryRemove(Id, out _);
+        _completion.TrySetResult();
+        _actor.Tell(ClientActor.ConnectionClosed.Instance);
+    }
+}

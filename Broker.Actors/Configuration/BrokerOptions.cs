@@ -1,0 +1,43 @@
+using Akka.Configuration;
+
+namespace Broker.Configuration;
+
+/// <summary>
+/// Typed, validated broker settings. Key names mirror nats-server's (see README, "Configuration").
+/// Read once at start; nothing re-reads HOCON at run time.
+/// </summary>
+public sealed record BrokerOptions
+{
+    public const int DefaultPort = 4222;
+
+    /// <summary>Interface the client listener binds to (nats-server `host`).</summary>
+    public string Host { get; init; } = "0.0.0.0";
+
+    /// <summary>Client port; 0 (or -1, as in nats-server) picks an ephemeral port.</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    /// <summary>Server name shown in INFO; empty means "use the server id", as nats-server does.</summary>
+    public string ServerName { get; init; } = "";
+
+    public int MaxPayload { get; init; } = 1024 * 1024;
+    public int MaxControlLine { get; init; } = 4096;
+    public int MaxConnections { get; init; } = 64 * 1024;
+
+    /// <summary>Per-connection subscription limit; 0 means unlimited.</summary>
+    public int MaxSubscriptions { get; init; }
+
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromMinutes(2);
+    public int PingMax { get; init; } = 2;
+    public TimeSpan WriteDeadline { get; init; } = TimeSpan.FromSeconds(10);
+    public long MaxPending { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Time a client has to send CONNECT before it is closed (nats-server `authorization.timeout`, default 2s).</summary>
+    public TimeSpan AuthTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    public bool Debug { get; init; }
+    public bool Trace { get; init; }
+    public bool Logtime { get; init; } = true;
+
+    /// <summary>The `akka { }` block of the same file, handed to the ActorSystem the host creates.</summary>
+    public Config? Akka { get; init; }
+}

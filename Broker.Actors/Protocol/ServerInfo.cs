@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Broker.Protocol;
+
+/// <summary>The INFO JSON, with nats-server's field names and order.</summary>
+public sealed class ServerInfo
+{
+    [JsonPropertyName("server_id")] public string ServerId { get; set; } = "";
+    [JsonPropertyName("server_name")] public string ServerName { get; set; } = "";
+    [JsonPropertyName("version")] public string Version { get; set; } = "";
+    [JsonPropertyName("proto")] public int Proto { get; set; } = 1;
+    [JsonPropertyName("host")] public string Host { get; set; } = "";
+    [JsonPropertyName("port")] public int Port { get; set; }
+    [JsonPropertyName("headers")] public bool Headers { get; set; } = true;
+    [JsonPropertyName("max_payload")] public int MaxPayload { get; set; }
+    [JsonPropertyName("client_id")] public ulong ClientId { get; set; }
+    [JsonPropertyName("client_ip")] public string? ClientIp { get; set; }
+
+    [JsonPropertyName("connect_urls")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? ConnectUrls { get; set; }
+
+    /// <summary>The whole frame: <c>INFO {...} \r\n</c>.</summary>
+    public byte[] ToFrame()
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(this, ProtocolJsonContext.Default.ServerInfo);
+        var frame = new byte[ProtocolBytes.InfoPrefix.Length + json.Length + ProtocolBytes.InfoSuffix.Length];
+        ProtocolBytes.InfoPrefix.CopyTo(frame);
+        json.CopyTo(frame.AsSpan(ProtocolBytes.InfoPrefix.Length));
+        ProtocolBytes.InfoSuffix.CopyTo(frame.AsSpan(ProtocolBytes.InfoPrefix.Length + json.Length));
+        return frame;
+    }
+}

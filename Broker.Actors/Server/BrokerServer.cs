@@ -1,0 +1,88 @@
+using System.Net;
+using Akka.Actor;
+using Broker.Accounts;
+using Broker.Configuration;
+using Broker.Logging;
+
+namespace Broker.Server;
+
+/// <summary>
+/// A running broker inside an ActorSystem: the entry point for hosts and for applications that
+/// embed the broker in their own actor system.
+/// </summary>
+public sealed class BrokerServer : IAsyncDisposable
+{
+    /// <summary>Literal subject shards per account; the wildcard shard comes on top.</summary>
+    private const int SubjectShards = 4;
+
+    private static long s_instances;
+
+    private readonly ClientListener _listener;
+    private readonly IActorRef _serverActor;
+    private readonly IActorRef _accountActor;
+    private Task? _shutdown;
+
+    private BrokerServer(ServerContext context, ClientListener listener, IActorRef serverActor, IActorRef accountActor)
+    {
+        Context = context;
+        _listener = listener;
+        _serverActor = serverActor;
+        _accountActor = accountActor;
+    }
+
+    /// <summary>Shared state of this broker (options, accounts, live connections, counters).</summary>
+    public ServerContext Context { get; }
+
+    /// <summary>The client listener's bound endpoint (the real port when 0 was asked for).</summary>
+    public IPEndPoint ClientEndpoint => _listener.EndPoint;
+
+    /// <summary>Starts a broker in an existing ActorSystem. The listener is bound when the task completes.</summary>
+    public static async Task<BrokerServer> StartAsync(ActorSystem system, BrokerOptions options, ServerLog? log = null)
+    {
+        log ??= ServerLog.Null;
+        var instance = Interlocked.Increment(ref s_instances);
+        var account = new Account(Account.GlobalAccountName, SubjectShards);
+        var context = new ServerContext(options, log, account);
+
+        // Actor names carry an instance number so several brokers can share one ActorSystem.
+        var accountActor = system.ActorOf(AccountActor.Props(account), $"broker-{instance}-account-G");
+        await accountActor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        var serverActor = system.ActorOf(ServerActor.Props(context), $"broker-{instance}-clients");
+
+        ClientListener listener;
+        try
+        {
+            listener = new ClientListener(context, serverActor);
+        }
+        catch
+        {
+            system.Stop(serverActor);
+            system.Stop(accountActor);
+            throw;
+        }
+        context.Port = listener.EndPoint.Port;
+        listener.Start();
+        log.Notice($"Listening for client connections on {FormatEndpoint(options.Host, listener.EndPoint.Port)}");
+        log.Notice($"Server is ready");
+        return new BrokerServer(context, listener, serverActor, accountActor);
+    }
+
+    /// <summary>Stops accepting, flushes pending output and closes every client. Idempotent.</summary>
+    public Task ShutdownAsync() => _shutdown ??= ShutdownCoreAsync();
+
+    public ValueTask DisposeAsync() => new(ShutdownAsync());
+
+    private async Task ShutdownCoreAsync()
+    {
+        await _listener.StopAsync().ConfigureAwait(false);
+        var connections = Context.Connections.Values.ToArray();
+        foreach (var connection in connections) connection.Close(Clients.CloseReason.ServerShutdown);
+        var drained = Task.WhenAll(connections.Select(c => c.Completion));
+        await Task.WhenAny(drained, Task.Delay(Context.Options.WriteDeadline)).ConfigureAwait(false);
+        _serverActor.Tell(PoisonPill.Instance);
+        _accountActor.Tell(PoisonPill.Instance);
+    }
+
+    private static string FormatEndpoint(string host, int port) =>
+        host.Contains(':') ? $"[{host}]:{port}" : $"{(string.IsNullOrEmpty(host) ? "0.0.0.0" : host)}:{port}";
+}

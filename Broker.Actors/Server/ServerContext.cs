@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Broker.Accounts;
+using Broker.Clients;
+using Broker.Configuration;
+using Broker.Logging;
+using Broker.Protocol;
+
+namespace Broker.Server;
+
+/// <summary>What every connection of one broker shares: options, identity, accounts, counters, log.</summary>
+public sealed class ServerContext
+{
+    /// <summary>The protocol level we speak; clients gate features on it, so it names the nats-server line we match.</summary>
+    public const string ProtocolVersion = "2.9.0";
+
+    private long _nextClientId;
+
+    public ServerContext(BrokerOptions options, ServerLog log, Account globalAccount)
+    {
+        Options = options;
+        Log = log;
+        GlobalAccount = globalAccount;
+        ServerId = ServerIdentity.NewServerId();
+        ServerName = string.IsNullOrEmpty(options.ServerName) ? ServerId : options.ServerName;
+    }
+
+    public BrokerOptions Options { get; }
+    public ServerLog Log { get; }
+    public Account GlobalAccount { get; }
+    public string ServerId { get; }
+    public string ServerName { get; }
+    public ServerStats Stats { get; } = new();
+
+    /// <summary>The port actually bound, set once the listener is up.</summary>
+    public int Port { get; internal set; }
+
+    /// <summary>Live connections by client id.</summary>
+    public ConcurrentDictionary<ulong, ClientConnection> Connections { get; } = new();
+
+    public ulong NextClientId() => (ulong)Interlocked.Increment(ref _nextClientId);
+
+    public ServerInfo CreateInfo(ulong clientId, string? clientIp) => new()
+    {
+        ServerId = ServerId,
+        ServerName = ServerName,
+        Version = ProtocolVersion,
+        Host = Options.Host,
+        Port = Port,
+        Headers = true,
+        MaxPayload = Options.MaxPayload,
+        ClientId = clientId,
+        ClientIp = clientIp,
+    };
+}
