@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Broker.Tests.Differential;
+
+/// <summary>A real nats-server on a random loopback port, the oracle for differential tests.</summary>
+public sealed partial class NatsServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _configPath;
+
+    private NatsServerProcess(Process process, string configPath, int port)
+    {
+        _process = process;
+        _configPath = configPath;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public static string? ExecutablePath { get; } = Find();
+
+    public static bool IsAvailable => ExecutablePath is not null;
+
+    /// <summary>Starts nats-server with the given config lines (port and host are added).</summary>
+    public static async Task<NatsServerProcess> StartAsync(string config = "")
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"broker-diff-{Guid.NewGuid():N}.conf");
+        await File.WriteAllTextAsync(path, "host: 127.0.0.1\nport: -1\n" + config);
+        var info = new ProcessStartInfo(ExecutablePath!, ["-c", path])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(info)!;
+        var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            var match = ListeningLine().Match(e.Data);
+            if (match.Success) ready.TrySetResult(int.Parse(match.Groups[1].Value));
+        };
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("nats-server exited at start"));
+        process.EnableRaisingEvents = true;
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        var port = await ready.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        return new NatsServerProcess(process, path, port);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        File.Delete(_configPath);
+    }
+
+    private static string? Find()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Append("/usr/sbin").Append("/usr/bin"))
+        {
+            var candidate = Path.Combine(dir, "nats-server");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"Listening for client connections on [^\s]+:(\d+)")]
+    private static partial Regex ListeningLine();
+}
