@@ -29,6 +29,8 @@ public sealed partial class ClientConnection
             return;
         }
         Interlocked.Increment(ref _pingsOutstanding);
-        if (_outbound.AppendProtocol(ProtocolBytes.Ping) == AppendResult.NeedsFlush) Flush();
+        var appended = _outbound.AppendProtocol(ProtocolBytes.Ping);
+        if (appended == AppendResult.NeedsFlush) Flush();
+        else if (appended == AppendResult.Full) OnSlowConsumer();
     }
 }

@@ -89,6 +89,12 @@ public sealed partial class ClientConnection
     public override bool Deliver(
         Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize)
     {
+        if (headerSize >= 0 && !Options.Headers)
+        {
+            // A client that did not announce headers gets the payload alone, as from nats-server.
+            headersAndPayload = headersAndPayload[headerSize..];
+            headerSize = -1;
+        }
         var result = _outbound.AppendMessage(subject, subscription.Sid, reply, headersAndPayload, headerSize);
         if (result == AppendResult.Full) OnSlowConsumer();
         return result == AppendResult.NeedsFlush;

@@ -39,9 +39,12 @@ public sealed partial class ClientConnection
         }
         catch (OperationCanceledException)
         {
-            if (!IsClosed) _server.Stats.SlowConsumerDetected();
-            Close(CloseReason.SlowConsumerWriteDeadline);
-            _server.Log.Notice($"{Description} - Slow Consumer Detected: WriteDeadline of {deadline} exceeded");
+            if (!IsClosed)
+            {
+                _server.Stats.SlowConsumerDetected();
+                _server.Log.Notice($"{Description} - Slow Consumer Detected: WriteDeadline of {deadline} exceeded");
+                Close(CloseReason.SlowConsumerWriteDeadline);
+            }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
@@ -71,7 +74,15 @@ public sealed partial class ClientConnection
     /// <summary>Queues a protocol frame of our own and remembers to flush it with this batch.</summary>
     private void SendProtocol(ReadOnlySpan<byte> frame)
     {
-        if (_outbound.AppendProtocol(frame) == AppendResult.NeedsFlush) _touched.Add(this);
+        switch (_outbound.AppendProtocol(frame))
+        {
+            case AppendResult.NeedsFlush:
+                _touched.Add(this);
+                break;
+            case AppendResult.Full:
+                OnSlowConsumer();
+                break;
+        }
     }
 
     private void SendError(string text) => SendProtocol(ProtocolErrors.Frame(text));

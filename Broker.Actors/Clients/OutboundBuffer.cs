@@ -89,6 +89,8 @@ public sealed class OutboundBuffer
         lock (_gate)
         {
             if (_sealed) return AppendResult.Closed;
+            // A client that never reads its PONGs and +OKs is as slow a consumer as any.
+            if (_length + _inFlight + frame.Length > _maxPending) return AppendResult.Full;
             EnsureCapacity(frame.Length);
             frame.CopyTo(_buffer.AsSpan(_length));
             _length += frame.Length;

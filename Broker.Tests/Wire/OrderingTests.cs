@@ -70,4 +70,18 @@ public class OrderingTests
 
         Assert.Equal("HMSG foo 1 r 12 14\r\nNATS/1.0\r\n\r\nab\r\nPONG\r\n", await client.ReadUntilAsync("PONG\r\n"));
     }
+
+    [Fact]
+    public async Task A_subscriber_without_headers_gets_the_payload_alone()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        await using var subscriber = await RawClient.ConnectAsync(broker.Port);
+        await using var publisher = await RawClient.ConnectAsync(broker.Port);
+        await subscriber.SendAsync("CONNECT {\"verbose\":false}\r\nSUB foo 1\r\nPING\r\n");
+        await subscriber.ReadUntilAsync("PONG\r\n");
+        await publisher.SendAsync("CONNECT {\"verbose\":false,\"headers\":true}\r\nHPUB foo 12 14\r\nNATS/1.0\r\n\r\nab\r\nPING\r\n");
+        await publisher.ReadUntilAsync("PONG\r\n");
+
+        Assert.Equal("MSG foo 1 2\r\nab\r\n", await subscriber.ReadUntilAsync("ab\r\n"));
+    }
 }
