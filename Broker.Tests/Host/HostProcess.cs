@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Broker.Tests.Host;
+
+/// <summary>Broker.Host started as a real process (the README's run command, minus the build).</summary>
+public sealed partial class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output = new();
+    private readonly TaskCompletionSource<int> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HostProcess(Process process) => _process = process;
+
+    public IReadOnlyList<string> Output
+    {
+        get { lock (_output) return _output.ToArray(); }
+    }
+
+    public Process Process => _process;
+
+    public static HostProcess Start(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Broker.Host.dll");
+        var info = new ProcessStartInfo("dotnet", [dll, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        var host = new HostProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
+        host._process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
+        host._process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
+        host._process.Exited += (_, _) =>
+        {
+            host._listening.TrySetException(new InvalidOperationException("host exited: " + string.Join("\n", host.Output)));
+            host._ready.TrySetException(new InvalidOperationException("host exited: " + string.Join("\n", host.Output)));
+        };
+        host._process.Start();
+        host._process.BeginOutputReadLine();
+        host._process.BeginErrorReadLine();
+        return host;
+    }
+
+    /// <summary>The client port from the "Listening for client connections on host:port" line.</summary>
+    public Task<int> ListeningPort => _listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+    public Task Ready => _ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+    public async Task<int> WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        // The exit event can come before the last redirected lines; this waits for them.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.Add(line);
+        var match = ListeningLine().Match(line);
+        if (match.Success) _listening.TrySetResult(int.Parse(match.Groups[1].Value));
+        if (line.Contains("Server is ready", StringComparison.Ordinal)) _ready.TrySetResult();
+    }
+
+    [GeneratedRegex(@"Listening for client connections on \S+:(\d+)")]
+    private static partial Regex ListeningLine();
+}
