@@ -7,7 +7,16 @@ public static class NatsClients
 {
     public static async Task<NatsConnection> ConnectAsync(string url, Func<NatsOpts, NatsOpts>? configure = null)
     {
-        var opts = NatsOpts.Default with { Url = url, Name = "broker-tests", SubPendingChannelCapacity = 100_000 };
+        // Generous timeouts: CI runs every test class at once on two cores.
+        var opts = NatsOpts.Default with
+        {
+            Url = url,
+            Name = "broker-tests",
+            SubPendingChannelCapacity = 100_000,
+            ConnectTimeout = TimeSpan.FromSeconds(20),
+            CommandTimeout = TimeSpan.FromSeconds(20),
+            RequestTimeout = TimeSpan.FromSeconds(20),
+        };
         if (configure is not null) opts = configure(opts);
         var connection = new NatsConnection(opts);
         await connection.ConnectAsync();
