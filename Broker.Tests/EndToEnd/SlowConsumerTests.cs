@@ -18,7 +18,7 @@ public class SlowConsumerTests
         await slow.ConnectAsync("127.0.0.1", broker.Port);
         var slowStream = slow.GetStream();
         await slowStream.WriteAsync(Encoding.ASCII.GetBytes("CONNECT {\"verbose\":false}\r\nSUB load 1\r\nPING\r\n"));
-        await ReadUntilPongAsync(slowStream);
+        await StreamReads.ReadUntilPongAsync(slowStream);
 
         await using var healthy = await NatsClients.ConnectAsync(broker.Url);
         await using var sub = await healthy.SubscribeCoreAsync<byte[]>("load");
@@ -57,18 +57,5 @@ public class SlowConsumerTests
         // (Reaching here means the stream ended; a live connection would have hit the timeout instead.)
         Assert.Equal(3, broker.Server.Context.Stats.TotalConnections);
         Assert.Equal(2, broker.Server.Context.Connections.Count);
-    }
-
-    private static async Task ReadUntilPongAsync(NetworkStream stream)
-    {
-        var text = new StringBuilder();
-        var buffer = new byte[4096];
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!text.ToString().Contains("PONG\r\n"))
-        {
-            var read = await stream.ReadAsync(buffer, cts.Token);
-            if (read == 0) throw new IOException("closed before PONG");
-            text.Append(Encoding.ASCII.GetString(buffer, 0, read));
-        }
     }
 }
