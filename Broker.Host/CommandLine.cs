@@ -1,8 +1,13 @@
+using System.Globalization;
 using Broker.Configuration;
 
 namespace Broker.Host;
 
-/// <summary>nats-server's flags, parsed without side effects so they can be tested.</summary>
+/// <summary>
+/// nats-server's flags, parsed without side effects so they can be tested. As with Go's flag
+/// package (which nats-server uses), one or two dashes are the same (<c>-port</c>, <c>--port</c>),
+/// a value follows as the next argument or after <c>=</c>, and a boolean flag takes <c>=false</c>.
+/// </summary>
 public sealed record CommandLine
 {
     public const string Usage = """
@@ -10,11 +15,14 @@ public sealed record CommandLine
 
         Server Options:
             -a, --addr, --net <host>         Bind to host address (default: 0.0.0.0)
-            -p, --port <port>                Use port for clients (default: 4222, 0 or -1 for a random port)
-            -n, --name, --server_name <name> Server name (default: the server id)
-            -c, --config <file>              Configuration file (default: hocon/broker.conf)
+            -p, --port <port>                Use port for clients (default: 4222, -1 or 0 for a random port)
+            -n, --name
+                --server_name <server_name>  Server name (default: the server id)
+            -c, --config <file>              Configuration file (default: hocon/broker.conf beside the binary)
+            -t                               Test configuration and exit
 
         Logging Options:
+            -T, --logtime                    Timestamp log entries (default: true)
             -D, --debug                      Enable debugging output
             -V, --trace                      Trace the raw protocol
             -DV                              Debug and trace
@@ -28,63 +36,109 @@ public sealed record CommandLine
     public string? Host { get; init; }
     public int? Port { get; init; }
     public string? ServerName { get; init; }
-    public bool Debug { get; init; }
-    public bool Trace { get; init; }
+    public bool? Debug { get; init; }
+    public bool? Trace { get; init; }
+    public bool? Logtime { get; init; }
+    public bool TestConfig { get; init; }
     public bool ShowHelp { get; init; }
     public bool ShowVersion { get; init; }
 
-    /// <summary>Parses the arguments; a bad flag or value throws <see cref="ArgumentException"/> with a message for the user.</summary>
+    /// <summary>nats-server flags this broker does not implement yet; refused by name rather than as unknown.</summary>
+    private static readonly HashSet<string> NotSupportedYet = new(StringComparer.Ordinal)
+    {
+        "P", "pid", "sl", "signal", "client_advertise", "ports_file_dir", "l", "log", "s", "syslog", "r", "remote_syslog",
+        "log_size_limit", "max_traced_msg_len", "js", "jetstream", "sd", "store_dir", "user", "pass", "auth",
+        "tls", "tlscert", "tlskey", "tlsverify", "tlscacert", "help_tls", "routes", "cluster", "cluster_name",
+        "no_advertise", "cluster_advertise", "connect_retries", "cluster_listen", "profile",
+    };
+
+    /// <summary>
+    /// Parses the arguments. A bad flag or value throws <see cref="ArgumentException"/> whose message
+    /// is meant for the user (Go's wording: <c>flag provided but not defined: -x</c>).
+    /// </summary>
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         var line = new CommandLine();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
-            // nats-server (Go's flag package) also accepts --flag=value and -flag=value.
-            string? inline = null;
-            var eq = arg.IndexOf('=');
-            if (arg.StartsWith('-') && eq > 0)
+            if (arg == "--")
             {
-                inline = arg[(eq + 1)..];
-                arg = arg[..eq];
+                if (i + 1 < args.Count) throw new ArgumentException($"unexpected argument: {args[i + 1]}");
+                break;
             }
+            if (arg.Length < 2 || arg[0] != '-' || (arg.Length > 2 && arg[1] == '-' && arg[2] == '-'))
+            {
+                throw new ArgumentException(arg.StartsWith('-') ? $"bad flag syntax: {arg}" : $"unexpected argument: {arg}");
+            }
+
+            var name = arg[(arg[1] == '-' ? 2 : 1)..];
+            string? inline = null;
+            var eq = name.IndexOf('=');
+            if (eq >= 0)
+            {
+                inline = name[(eq + 1)..];
+                name = name[..eq];
+            }
+            var flag = "-" + name;
+
             string Value()
             {
                 if (inline is not null) return inline;
-                if (i + 1 >= args.Count) throw new ArgumentException($"flag needs an argument: {arg}");
+                if (i + 1 >= args.Count) throw new ArgumentException($"flag needs an argument: {flag}");
                 return args[++i];
             }
+            bool Switch() => inline is null ? true : ParseBool(flag, inline);
 
-            line = arg switch
+            line = name switch
             {
-                "-c" or "--config" or "-config" => line with { ConfigFile = Value() },
-                "-p" or "--port" or "-port" => line with { Port = ParsePort(Value()) },
-                "-a" or "--addr" or "-addr" or "--net" or "-net" => line with { Host = Value() },
-                "-n" or "--name" or "-name" or "--server_name" or "-server_name" => line with { ServerName = Value() },
-                "-D" or "--debug" or "-debug" => line with { Debug = true },
-                "-V" or "--trace" or "-trace" => line with { Trace = true },
-                "-DV" or "-VD" => line with { Debug = true, Trace = true },
-                "-h" or "--help" or "-help" => line with { ShowHelp = true },
-                "-v" or "--version" or "-version" => line with { ShowVersion = true },
-                "-m" or "--http_port" or "-http_port" => throw new ArgumentException($"{arg}: monitoring is not available yet"),
-                _ => throw new ArgumentException($"flag provided but not defined: {arg}"),
+                "c" or "config" => line with { ConfigFile = Value() },
+                "p" or "port" => line with { Port = ParsePort(flag, Value()) },
+                "a" or "addr" or "net" => line with { Host = Value() },
+                "n" or "name" or "server_name" => line with { ServerName = Value() },
+                "D" or "debug" => line with { Debug = Switch() },
+                "V" or "trace" or "VV" => line with { Trace = Switch() },
+                "DV" or "DVV" => line with { Debug = Switch(), Trace = Switch() },
+                "T" or "logtime" => line with { Logtime = Switch() },
+                "t" => line with { TestConfig = Switch() },
+                "h" or "help" => line with { ShowHelp = Switch() },
+                "v" or "version" => line with { ShowVersion = Switch() },
+                "m" or "http_port" or "ms" or "https_port" =>
+                    throw new ArgumentException($"{flag}: monitoring is not available yet"),
+                _ when NotSupportedYet.Contains(name) => throw new ArgumentException($"{flag}: not supported yet"),
+                _ => throw new ArgumentException($"flag provided but not defined: {flag}"),
             };
         }
         return line;
     }
 
-    /// <summary>Flags override the configuration file.</summary>
+    /// <summary>Flags override the configuration file; flags not given leave the file's values.</summary>
     public BrokerOptions ApplyTo(BrokerOptions options) => options with
     {
         Host = Host ?? options.Host,
         Port = Port ?? options.Port,
         ServerName = ServerName ?? options.ServerName,
-        Debug = Debug || options.Debug,
-        Trace = Trace || options.Trace,
+        Debug = Debug ?? options.Debug,
+        Trace = Trace ?? options.Trace,
+        Logtime = Logtime ?? options.Logtime,
     };
 
-    private static int ParsePort(string text) =>
-        int.TryParse(text, out var port) && port is >= -1 and <= 65535
+    private static int ParsePort(string flag, string text)
+    {
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var port))
+        {
+            throw new ArgumentException($"invalid value \"{text}\" for flag {flag}: parse error");
+        }
+        return port is >= -1 and <= 65535
             ? port
-            : throw new ArgumentException($"invalid port \"{text}\": expected -1..65535");
+            : throw new ArgumentException($"invalid value \"{text}\" for flag {flag}: a port is -1..65535");
+    }
+
+    /// <summary>Go's strconv.ParseBool.</summary>
+    private static bool ParseBool(string flag, string text) => text switch
+    {
+        "1" or "t" or "T" or "true" or "TRUE" or "True" => true,
+        "0" or "f" or "F" or "false" or "FALSE" or "False" => false,
+        _ => throw new ArgumentException($"invalid boolean value \"{text}\" for flag {flag}: parse error"),
+    };
 }

@@ -1,19 +1,22 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
-using AkkaConfigurationException = Akka.Configuration.ConfigurationException;
 
 namespace Broker.Configuration;
 
 /// <summary>
-/// Reads a HOCON file with nats-server's key names into validated <see cref="BrokerOptions"/>.
-/// Anything unknown, mistyped or out of range is refused with the file, line and key named.
+/// Reads a HOCON configuration with nats-server's key names into validated <see cref="BrokerOptions"/>.
+/// Keys are case-insensitive, as in nats-server. Anything unknown, mistyped or out of range is refused
+/// with a <see cref="ConfigurationException"/> naming the source, line and key: the broker starts with
+/// exactly what the file says or not at all.
 /// </summary>
 public static partial class BrokerConfigLoader
 {
-    /// <summary>nats-server refuses payload limits above this.</summary>
+    /// <summary>Our ceiling for <c>max_payload</c> (nats-server only warns above 8MB; beyond 64MB it cannot be below max_pending's default).</summary>
     public const long MaxPayloadLimit = 64L * 1024 * 1024;
 
+    /// <summary>Reads and parses a file; an unreadable or missing file is a <see cref="ConfigurationException"/> naming it.</summary>
     public static BrokerOptions LoadFile(string path)
     {
         string text;
@@ -28,105 +31,143 @@ public static partial class BrokerConfigLoader
         return Parse(text, path);
     }
 
+    /// <summary>Parses configuration text; <paramref name="sourceName"/> prefixes every error message.</summary>
     public static BrokerOptions Parse(string text, string sourceName = "config")
     {
-        var source = new ConfigSource(text, sourceName);
+        var lines = ConfigSyntax.Check(text, sourceName);
         Config config;
         try
         {
             config = ConfigurationFactory.ParseString(text);
         }
-        catch (Exception e) when (e is AkkaConfigurationException or FormatException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new ConfigurationException(sourceName, source.LineOfSyntaxError(), null, $"not valid HOCON: {FirstLine(e.Message)}");
+            // The syntax check lets through only what Akka should parse; this is a safety net.
+            throw new ConfigurationException(sourceName, LineOfAkkaError(text, e.Message), null, $"not valid HOCON: {FirstLine(e.Message)}");
         }
-        source.CheckBalancedBraces();
 
+        var reader = new ValueReader(sourceName, lines);
         var options = new BrokerOptions();
-        if (config.Root?.GetObject() is not { } root) return options;
-        foreach (var (key, value) in root.Items)
+        if (config.Root is { } root && root.IsObject())
         {
-            options = Apply(options, key, value, source, config);
+            foreach (var (key, value) in root.GetObject().Items) options = Apply(options, key, value, reader);
         }
 
         if (options.MaxPayload > options.MaxPending)
         {
-            throw source.Error("max_payload", $"max_payload ({options.MaxPayload}) cannot be higher than max_pending ({options.MaxPending})");
+            var key = reader.Seen("max_payload") ?? reader.Seen("max_pending") ?? "max_payload";
+            throw reader.Error(key, $"max_payload ({options.MaxPayload}) cannot be higher than max_pending ({options.MaxPending})");
         }
         return options;
     }
 
-    private static BrokerOptions Apply(BrokerOptions options, string key, HoconValue value, ConfigSource source, Config config)
+    private static BrokerOptions Apply(BrokerOptions options, string key, HoconValue value, ValueReader reader)
     {
-        switch (key)
+        reader.Saw(key);
+        switch (key.ToLowerInvariant())
         {
             case "host":
             case "net":
-                return options with { Host = source.String(key, value) };
+                return options with { Host = reader.Text(key, value) };
             case "port":
-                return options with { Port = source.Int(key, value, -1, 65535) };
+                return options with { Port = (int)reader.Number(key, value, -1, 65535) };
             case "listen":
-                return ApplyListen(options, source.String(key, value), source);
+                return ApplyListen(options, key, value, reader);
             case "server_name":
-                var name = source.String(key, value);
-                if (name.Contains(' ')) throw source.Error(key, "server_name cannot contain spaces");
+                var name = reader.Text(key, value);
+                if (name.Contains(' ')) throw reader.Error(key, $"server name cannot contain spaces, got \"{name}\"");
                 return options with { ServerName = name };
             case "max_payload":
-                return options with { MaxPayload = (int)source.Size(key, value, 1, MaxPayloadLimit) };
+                return options with { MaxPayload = (int)reader.Size(key, value, 1, MaxPayloadLimit) };
             case "max_control_line":
-                return options with { MaxControlLine = (int)source.Size(key, value, 1, int.MaxValue) };
+                return options with { MaxControlLine = (int)reader.Size(key, value, 1, int.MaxValue) };
+            case "max_pending":
+                return options with { MaxPending = reader.Size(key, value, 1, long.MaxValue) };
             case "max_connections":
             case "max_conn":
-                return options with { MaxConnections = source.Int(key, value, 1, int.MaxValue) };
+                return options with { MaxConnections = (int)reader.Number(key, value, 1, int.MaxValue) };
             case "max_subscriptions":
             case "max_subs":
-                return options with { MaxSubscriptions = source.Int(key, value, 0, int.MaxValue) };
+                return options with { MaxSubscriptions = (int)reader.Number(key, value, 0, int.MaxValue) };
             case "ping_interval":
-                return options with { PingInterval = source.Duration(key, value) };
+                return options with { PingInterval = reader.Duration(key, value) };
             case "ping_max":
-                return options with { PingMax = source.Int(key, value, 1, int.MaxValue) };
+                return options with { PingMax = (int)reader.Number(key, value, 1, int.MaxValue) };
             case "write_deadline":
-                return options with { WriteDeadline = source.Duration(key, value) };
-            case "max_pending":
-                return options with { MaxPending = source.Size(key, value, 1, long.MaxValue) };
+                return options with { WriteDeadline = reader.Duration(key, value) };
             case "debug":
-                return options with { Debug = source.Bool(key, value) };
+                return options with { Debug = reader.Boolean(key, value) };
             case "trace":
-                return options with { Trace = source.Bool(key, value) };
+                return options with { Trace = reader.Boolean(key, value) };
             case "logtime":
-                return options with { Logtime = source.Bool(key, value) };
+                return options with { Logtime = reader.Boolean(key, value) };
             case "authorization":
-                return ApplyAuthorization(options, value, source);
+                return ApplyAuthorization(options, key, value, reader);
             case "akka":
-                if (!value.IsObject()) throw source.Error(key, "expected an object: akka { ... }");
-                // Akka reads its own keys from the whole file; the broker's keys are ignored by it.
-                return options with { Akka = config };
+                if (!value.IsObject()) throw reader.Error(key, $"expected a block: {key} {{ ... }}, got {reader.Describe(value)}");
+                var akka = AkkaConfig(value.GetObject());
+                return options with { Akka = options.Akka is null ? akka : akka.WithFallback(options.Akka) };
             default:
-                throw source.Error(key, "unknown configuration key");
+                throw NatsServerKeys.NotSupportedYet.Contains(key)
+                    ? reader.Error(key, "not supported yet (a nats-server option this broker does not implement)")
+                    : reader.Error(key, "unknown configuration key");
         }
     }
 
-    private static BrokerOptions ApplyListen(BrokerOptions options, string listen, ConfigSource source)
+    /// <summary>nats-server's <c>listen</c>: a port, or "host:port" ("[::1]:4222" for IPv6).</summary>
+    private static BrokerOptions ApplyListen(BrokerOptions options, string key, HoconValue value, ValueReader reader)
     {
-        var colon = listen.LastIndexOf(':');
-        var portText = colon < 0 ? listen : listen[(colon + 1)..];
-        if (!int.TryParse(portText, out var port) || port < -1 || port > 65535)
+        var listen = reader.Text(key, value).Trim();
+        if (int.TryParse(listen, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var onlyPort))
         {
-            throw source.Error("listen", $"expected \"host:port\" or a port, got \"{listen}\"");
+            return onlyPort is >= -1 and <= 65535
+                ? options with { Port = onlyPort }
+                : throw reader.Error(key, $"port must be between -1 and 65535, got {onlyPort}");
         }
-        var host = colon < 0 ? options.Host : listen[..colon].Trim('[', ']');
+
+        var colon = listen.LastIndexOf(':');
+        var host = colon < 0 ? "" : listen[..colon];
+        var portText = colon < 0 ? "" : listen[(colon + 1)..];
+        if (host.StartsWith('[') && host.EndsWith(']')) host = host[1..^1];
+        else if (host.Contains(':')) colon = -1;
+        if (colon < 0 || !int.TryParse(portText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var port) || port is < -1 or > 65535)
+        {
+            throw reader.Error(key, $"expected \"host:port\" or a port, got \"{listen}\"");
+        }
         return options with { Host = host.Length == 0 ? options.Host : host, Port = port };
     }
 
-    private static BrokerOptions ApplyAuthorization(BrokerOptions options, HoconValue value, ConfigSource source)
+    private static BrokerOptions ApplyAuthorization(BrokerOptions options, string key, HoconValue value, ValueReader reader)
     {
-        if (!value.IsObject()) throw source.Error("authorization", "expected an object: authorization { ... }");
-        foreach (var (key, inner) in value.GetObject().Items)
+        if (!value.IsObject()) throw reader.Error(key, $"expected a block: {key} {{ ... }}, got {reader.Describe(value)}");
+        foreach (var (innerKey, inner) in value.GetObject().Items)
         {
-            if (key != "timeout") throw source.Error($"authorization.{key}", "not supported yet (authentication comes with the security work)");
-            options = options with { AuthTimeout = source.Duration("authorization.timeout", inner) };
+            var path = $"{key}.{innerKey}";
+            if (!innerKey.Equals("timeout", StringComparison.OrdinalIgnoreCase))
+            {
+                throw reader.Error(path, "not supported yet (only authorization.timeout is; authentication comes with the security work)");
+            }
+            options = options with { AuthTimeout = reader.Duration(path, inner) };
         }
         return options;
+    }
+
+    /// <summary>The <c>akka</c> block alone, still under the <c>akka</c> key, so the ActorSystem sees none of the broker's keys.</summary>
+    private static Config AkkaConfig(HoconObject akka)
+    {
+        var root = new HoconObject();
+        root.GetOrCreateKey("akka").AppendValue(akka);
+        var value = new HoconValue();
+        value.AppendValue(root);
+        return new Config(new HoconRoot(value));
+    }
+
+    private static int? LineOfAkkaError(string text, string message)
+    {
+        var match = AkkaPosition().Match(message);
+        if (!match.Success || !int.TryParse(match.Groups[1].Value, out var position)) return null;
+        position = Math.Min(position, text.Length);
+        return 1 + text.AsSpan(0, position).Count('\n');
     }
 
     private static string FirstLine(string message)
@@ -135,47 +176,66 @@ public static partial class BrokerConfigLoader
         return (end < 0 ? message : message[..end]).Trim();
     }
 
-    /// <summary>The file's text, to name lines in errors (Akka's parser does not report them).</summary>
-    private sealed partial class ConfigSource(string text, string name)
+    [GeneratedRegex(@"at position (\d+)")]
+    private static partial Regex AkkaPosition();
+
+    /// <summary>Typed reads of HOCON values, each failure a <see cref="ConfigurationException"/> naming key and line.</summary>
+    private sealed class ValueReader(string sourceName, KeyLines lines)
     {
-        private readonly string[] _lines = text.Split('\n');
+        private readonly Dictionary<string, string> _seen = new(StringComparer.OrdinalIgnoreCase);
 
-        public ConfigurationException Error(string key, string problem) => new(name, LineOf(key), key, problem);
+        public void Saw(string key) => _seen[key] = key;
 
-        public string String(string key, HoconValue value)
+        /// <summary>The key as written in the file, if it was there.</summary>
+        public string? Seen(string key) => _seen.TryGetValue(key, out var written) ? written : null;
+
+        public ConfigurationException Error(string key, string problem) => new(sourceName, lines.LineOf(key), key, problem);
+
+        public string Text(string key, HoconValue value)
         {
-            if (!value.IsString()) throw Error(key, "expected a string");
+            if (!value.IsString()) throw Error(key, $"expected a string, got {Describe(value)}");
             return value.GetString();
         }
 
-        public int Int(string key, HoconValue value, int min, int max)
+        public long Number(string key, HoconValue value, long min, long max)
         {
-            var text = String(key, value);
-            if (!long.TryParse(text, out var number)) throw Error(key, $"expected a whole number, got \"{text}\"");
-            if (number < min || number > max) throw Error(key, $"{number} is out of range ({min}..{max})");
-            return (int)number;
+            if (!value.IsString()) throw Error(key, $"expected a number, got {Describe(value)}");
+            var text = value.GetString();
+            if (!SizeValue.TryParse(text, out var number)) throw Error(key, $"expected a whole number, got \"{text}\"");
+            if (number < min || number > max) throw Error(key, $"must be between {min} and {max}, got {text}");
+            return number;
         }
 
         public long Size(string key, HoconValue value, long min, long max)
         {
-            var text = String(key, value);
-            if (!SizeValue.TryParse(text, out var size)) throw Error(key, $"expected a size like 1MB, 64KB or a number of bytes, got \"{text}\"");
-            if (size < min || size > max) throw Error(key, $"{text} is out of range ({min}..{max} bytes)");
+            if (!value.IsString()) throw Error(key, $"expected a size like \"1MB\", got {Describe(value)}");
+            var text = value.GetString();
+            if (!SizeValue.TryParse(text, out var size)) throw Error(key, $"expected a size like \"1MB\", \"64KB\" or a number of bytes, got \"{text}\"");
+            if (size < min || size > max)
+            {
+                var range = max == long.MaxValue ? $"at least {min}" : $"between {min} and {SizeValue.Format(max)}";
+                throw Error(key, $"must be {range}, got {text}{(text.Trim() == size.ToString(CultureInfo.InvariantCulture) ? "" : $" ({size})")}");
+            }
             return size;
         }
 
         public TimeSpan Duration(string key, HoconValue value)
         {
-            var text = String(key, value);
-            if (!DurationValue.TryParse(text, out var duration)) throw Error(key, $"expected a duration like \"2m\", \"10s\", \"500ms\" or seconds, got \"{text}\"");
-            if (duration <= TimeSpan.Zero) throw Error(key, $"must be positive, got \"{text}\"");
+            if (!value.IsString()) throw Error(key, $"expected a duration like \"2m\", got {Describe(value)}");
+            var text = value.GetString();
+            if (!DurationValue.TryParse(text, out var duration))
+            {
+                throw Error(key, $"expected a duration like \"2m\", \"10s\", \"500ms\" or a number of seconds, got \"{text}\"");
+            }
+            if (duration <= TimeSpan.Zero) throw Error(key, $"must be greater than zero, got \"{text}\"");
             return duration;
         }
 
-        public bool Bool(string key, HoconValue value)
+        public bool Boolean(string key, HoconValue value)
         {
-            var text = String(key, value).ToLowerInvariant();
-            return text switch
+            if (!value.IsString()) throw Error(key, $"expected true or false, got {Describe(value)}");
+            var text = value.GetString();
+            return text.ToLowerInvariant() switch
             {
                 "true" or "yes" or "on" => true,
                 "false" or "no" or "off" => false,
@@ -183,59 +243,7 @@ public static partial class BrokerConfigLoader
             };
         }
 
-        /// <summary>The first line that assigns the key (its last path segment), 1-based.</summary>
-        public int? LineOf(string key)
-        {
-            var leaf = key[(key.LastIndexOf('.') + 1)..];
-            var pattern = new Regex($@"^\s*""?{Regex.Escape(leaf)}""?\s*([:=\{{]|\s|$)");
-            for (var i = 0; i < _lines.Length; i++)
-            {
-                if (pattern.IsMatch(_lines[i])) return i + 1;
-            }
-            return null;
-        }
-
-        /// <summary>Best guess at a syntax error's line: an unquoted value that holds ':' or '=' (the common mistake).</summary>
-        public int? LineOfSyntaxError()
-        {
-            for (var i = 0; i < _lines.Length; i++)
-            {
-                var match = Assignment().Match(_lines[i]);
-                if (match.Success && !match.Groups["value"].Value.StartsWith('"') && match.Groups["value"].Value.IndexOfAny([':', '=']) >= 0)
-                    return i + 1;
-            }
-            return null;
-        }
-
-        /// <summary>Akka's parser accepts an unclosed '{'; we do not.</summary>
-        public void CheckBalancedBraces()
-        {
-            var depth = 0;
-            int? opened = null;
-            for (var i = 0; i < _lines.Length; i++)
-            {
-                var inString = false;
-                var line = _lines[i];
-                for (var c = 0; c < line.Length; c++)
-                {
-                    var ch = line[c];
-                    if (ch == '"') inString = !inString;
-                    if (inString) continue;
-                    if (ch == '#' || (ch == '/' && c + 1 < line.Length && line[c + 1] == '/')) break;
-                    if (ch == '{')
-                    {
-                        if (depth++ == 0) opened = i + 1;
-                    }
-                    else if (ch == '}' && --depth < 0)
-                    {
-                        throw new ConfigurationException(name, i + 1, null, "not valid HOCON: '}' without a matching '{'");
-                    }
-                }
-            }
-            if (depth > 0) throw new ConfigurationException(name, opened, null, "not valid HOCON: '{' is never closed");
-        }
-
-        [GeneratedRegex(@"^\s*[\w.""-]+\s*[:=]\s*(?<value>.*?)\s*$")]
-        private static partial Regex Assignment();
+        public string Describe(HoconValue value) =>
+            value.IsObject() ? "a block { ... }" : value.IsArray() ? "a list [ ... ]" : $"\"{value.GetString()}\"";
     }
 }

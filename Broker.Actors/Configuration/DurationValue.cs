@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Broker.Configuration;
 
-/// <summary>nats-server's duration forms: Go durations ("2m", "1m30s", "500ms") or plain seconds.</summary>
+/// <summary>
+/// nats-server's duration forms: Go durations (<c>"2m"</c>, <c>"1m30s"</c>, <c>"500ms"</c>, <c>"1.5h"</c>;
+/// units ns, us/µs, ms, s, m, h) or a plain number of seconds, as nats-server reads a bare number.
+/// </summary>
 public static class DurationValue
 {
     public static bool TryParse(string text, out TimeSpan value)
@@ -10,38 +13,42 @@ public static class DurationValue
         value = TimeSpan.Zero;
         text = text.Trim();
         if (text.Length == 0) return false;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        if (double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
         {
-            if (double.IsNaN(seconds) || double.IsInfinity(seconds) || Math.Abs(seconds) > TimeSpan.MaxValue.TotalSeconds / 2) return false;
+            if (Math.Abs(seconds) > TimeSpan.MaxValue.TotalSeconds / 2) return false;
             value = TimeSpan.FromSeconds(seconds);
             return true;
         }
 
+        // Go's time.ParseDuration: [sign] (number unit)+
         var negative = text[0] == '-';
-        var at = negative || text[0] == '+' ? 1 : 0;
+        var at = text[0] is '-' or '+' ? 1 : 0;
         if (at == text.Length) return false;
         double ticks = 0;
         while (at < text.Length)
         {
             var start = at;
             while (at < text.Length && (char.IsAsciiDigit(text[at]) || text[at] == '.')) at++;
-            if (at == start || !double.TryParse(text.AsSpan(start, at - start), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) return false;
+            if (at == start || !double.TryParse(text.AsSpan(start, at - start), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+            {
+                return false;
+            }
             var unitStart = at;
             while (at < text.Length && !char.IsAsciiDigit(text[at]) && text[at] != '.') at++;
-            var perUnit = text[unitStart..at] switch
+            var ticksPerUnit = text[unitStart..at] switch
             {
-                "ns" => TimeSpan.TicksPerMillisecond / 1_000_000.0,
-                "us" or "µs" => TimeSpan.TicksPerMillisecond / 1000.0,
+                "ns" => 0.01,
+                "us" or "\u00b5s" or "\u03bcs" => 10.0,
                 "ms" => TimeSpan.TicksPerMillisecond,
                 "s" => TimeSpan.TicksPerSecond,
                 "m" => TimeSpan.TicksPerMinute,
                 "h" => TimeSpan.TicksPerHour,
                 _ => -1.0,
             };
-            if (perUnit < 0) return false;
-            ticks += number * perUnit;
+            if (ticksPerUnit < 0) return false;
+            ticks += number * ticksPerUnit;
+            if (ticks > TimeSpan.MaxValue.Ticks / 2) return false;
         }
-        if (ticks > TimeSpan.MaxValue.Ticks / 2) return false;
         value = TimeSpan.FromTicks((long)(negative ? -ticks : ticks));
         return true;
     }

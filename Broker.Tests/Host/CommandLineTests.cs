@@ -23,25 +23,70 @@ public class CommandLineTests
     }
 
     [Theory]
-    [InlineData("--port=6000", 6000)]
-    [InlineData("--port", 7000)]
-    [InlineData("-p", -1)]
-    public void Port_forms(string flag, int port)
+    [InlineData("--config", "a.conf")]
+    [InlineData("-config", "a.conf")]
+    [InlineData("--config=a.conf")]
+    [InlineData("-c=a.conf")]
+    public void Config_forms(params string[] args) => Assert.Equal("a.conf", CommandLine.Parse(args).ConfigFile);
+
+    [Theory]
+    [InlineData(6000, "--port=6000")]
+    [InlineData(7000, "--port", "7000")]
+    [InlineData(-1, "-p", "-1")]
+    [InlineData(0, "-port", "0")]
+    public void Port_forms(int port, params string[] args) => Assert.Equal(port, CommandLine.Parse(args).Port);
+
+    [Theory]
+    [InlineData("-a")]
+    [InlineData("--addr")]
+    [InlineData("--net")]
+    [InlineData("-net")]
+    public void Host_forms(string flag) => Assert.Equal("10.1.1.1", CommandLine.Parse([flag, "10.1.1.1"]).Host);
+
+    [Theory]
+    [InlineData("-n")]
+    [InlineData("--name")]
+    [InlineData("--server_name")]
+    public void Name_forms(string flag) => Assert.Equal("n1", CommandLine.Parse([flag, "n1"]).ServerName);
+
+    [Theory]
+    [InlineData("-D", true, null)]
+    [InlineData("--debug", true, null)]
+    [InlineData("-V", null, true)]
+    [InlineData("--trace", null, true)]
+    [InlineData("-VV", null, true)]
+    [InlineData("-DV", true, true)]
+    [InlineData("-DVV", true, true)]
+    [InlineData("-D=false", false, null)]
+    [InlineData("--trace=0", null, false)]
+    public void Logging_switches(string flag, bool? debug, bool? trace)
     {
-        var args = flag.Contains('=') ? new[] { flag } : new[] { flag, port.ToString() };
-        Assert.Equal(port, CommandLine.Parse(args).Port);
+        var line = CommandLine.Parse([flag]);
+        Assert.Equal(debug, line.Debug);
+        Assert.Equal(trace, line.Trace);
+    }
+
+    [Fact]
+    public void A_switch_set_to_false_overrides_the_file()
+    {
+        var file = new BrokerOptions { Debug = true, Logtime = true };
+        var options = CommandLine.Parse(["-D=false", "-T=false"]).ApplyTo(file);
+
+        Assert.False(options.Debug);
+        Assert.False(options.Logtime);
     }
 
     [Fact]
     public void Without_flags_the_file_values_stay()
     {
-        var file = new BrokerOptions { Port = 1234, Debug = true };
+        var file = new BrokerOptions { Port = 1234, Debug = true, Trace = true, Logtime = false, Host = "h", ServerName = "s" };
         Assert.Equal(file, CommandLine.Parse([]).ApplyTo(file));
     }
 
     [Theory]
     [InlineData("-h")]
     [InlineData("--help")]
+    [InlineData("-help")]
     public void Help(string flag) => Assert.True(CommandLine.Parse([flag]).ShowHelp);
 
     [Theory]
@@ -49,15 +94,27 @@ public class CommandLineTests
     [InlineData("--version")]
     public void Version(string flag) => Assert.True(CommandLine.Parse([flag]).ShowVersion);
 
+    [Fact]
+    public void Test_config() => Assert.True(CommandLine.Parse(["-t", "-c", "a.conf"]).TestConfig);
+
     [Theory]
-    [InlineData("--bogus")]
-    [InlineData("-p")]
-    [InlineData("-p", "abc")]
-    [InlineData("-p", "70000")]
-    [InlineData("-m", "8222")]
-    public void Bad_flags_are_refused_with_a_message(params string[] args)
+    [InlineData("flag provided but not defined: -bogus", "--bogus")]
+    [InlineData("flag provided but not defined: -x", "-x")]
+    [InlineData("flag needs an argument: -p", "-p")]
+    [InlineData("flag needs an argument: -c", "--config")]
+    [InlineData("invalid value \"abc\" for flag -p: parse error", "-p", "abc")]
+    [InlineData("invalid value \"70000\" for flag -p", "-p", "70000")]
+    [InlineData("invalid boolean value \"maybe\" for flag -D", "-D=maybe")]
+    [InlineData("-m: monitoring is not available yet", "-m", "8222")]
+    [InlineData("-http_port: monitoring is not available yet", "--http_port", "8222")]
+    [InlineData("-routes: not supported yet", "--routes", "nats://a:6222")]
+    [InlineData("-js: not supported yet", "-js")]
+    [InlineData("unexpected argument: extra", "-p", "1", "extra")]
+    [InlineData("unexpected argument: extra", "--", "extra")]
+    [InlineData("bad flag syntax: ---p", "---p")]
+    public void Bad_flags_are_refused_with_go_flag_wording(string message, params string[] args)
     {
         var error = Assert.Throws<ArgumentException>(() => CommandLine.Parse(args));
-        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+        Assert.StartsWith(message, error.Message);
     }
 }

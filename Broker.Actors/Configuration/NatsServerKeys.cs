@@ -1,0 +1,24 @@
+namespace Broker.Configuration;
+
+/// <summary>
+/// Top-level keys nats-server 2.9 understands that this broker does not implement yet, so that a
+/// nats-server configuration using them is refused with "not supported yet" rather than "unknown".
+/// </summary>
+internal static class NatsServerKeys
+{
+    public static readonly IReadOnlySet<string> NotSupportedYet = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "client_advertise", "trace_verbose", "logtime_utc", "mappings", "disable_sublist_cache", "no_sublist_cache",
+        "accounts", "no_auth_user", "system_account", "system", "no_system_account", "no_system", "no_sys_acc",
+        "http", "https", "http_port", "monitor_port", "https_port", "http_base_path",
+        "cluster", "gateway", "leaf", "leafnodes", "websocket", "ws", "mqtt",
+        "jetstream", "store_dir", "storedir", "default_js_domain",
+        "logfile", "log_file", "logfile_size_limit", "log_size_limit", "syslog", "remote_syslog",
+        "pidfile", "pid_file", "ports_file_dir", "prof_port", "max_traced_msg_len",
+        "max_sub_tokens", "max_subscription_tokens",
+        "tls", "ocsp", "allow_non_tls", "lame_duck_duration", "lame_duck_grace_period",
+        "operator", "operators", "root", "roots", "root_operator", "root_operators",
+        "resolver", "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload", "resolver_pinned_accounts",
+        "trusted", "trusted_keys", "no_header_support", "connect_error_reports", "reconnect_error_reports", "server_tags",
+    };
+}

@@ -1,0 +1,131 @@
+using System.Net.Sockets;
+using System.Reflection;
+using Akka.Actor;
+using Akka.Configuration;
+using Broker.Configuration;
+using Broker.Logging;
+using Broker.Server;
+using ConfigurationException = Broker.Configuration.ConfigurationException;
+
+namespace Broker.Host;
+
+/// <summary>
+/// The host's whole life, from arguments to exit code, with the console and the signals passed in
+/// so tests can run it in-process. Nothing starts unless the flags and the configuration are valid.
+/// </summary>
+internal static class HostRunner
+{
+    /// <summary>Akka settings under the configuration's own <c>akka</c> block: quiet unless asked.</summary>
+    private static readonly Config AkkaDefaults = ConfigurationFactory.ParseString("""
+        akka.loglevel = WARNING
+        akka.stdout-loglevel = WARNING
+        """);
+
+    public static string Version { get; } =
+        (typeof(BrokerServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0")
+        .Split('+')[0];
+
+    /// <summary>Runs the broker until <paramref name="shutdown"/> completes (with the signal's name); returns the exit code.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, Task<string> shutdown, string? baseDirectory = null)
+    {
+        CommandLine line;
+        try
+        {
+            line = CommandLine.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine(e.Message);
+            error.WriteLine();
+            error.WriteLine(CommandLine.Usage);
+            return 1;
+        }
+        if (line.ShowHelp)
+        {
+            output.WriteLine(CommandLine.Usage);
+            return 0;
+        }
+        if (line.ShowVersion)
+        {
+            output.WriteLine($"Broker version {Version}");
+            return 0;
+        }
+
+        BrokerOptions options;
+        string? configFile;
+        try
+        {
+            (options, configFile) = LoadOptions(line, baseDirectory ?? AppContext.BaseDirectory);
+        }
+        catch (ConfigurationException e)
+        {
+            error.WriteLine($"Broker: {e.Message}");
+            return 1;
+        }
+        if (line.TestConfig)
+        {
+            if (line.ConfigFile is null)
+            {
+                error.WriteLine("Broker: must specify [-c, --config] option to check configuration file syntax");
+                return 1;
+            }
+            output.WriteLine($"Broker: configuration file {configFile} is valid");
+            return 0;
+        }
+
+        return await ServeAsync(options, configFile, new ConsoleServerLog(options.Debug, options.Trace, options.Logtime, output), shutdown);
+    }
+
+    /// <summary>
+    /// The file named by <c>-c</c>, else <c>hocon/broker.conf</c> under <paramref name="baseDirectory"/> when
+    /// present, else the defaults; then the flags on top. Throws <see cref="ConfigurationException"/>.
+    /// </summary>
+    public static (BrokerOptions Options, string? ConfigFile) LoadOptions(CommandLine line, string baseDirectory)
+    {
+        var defaultFile = Path.Combine(baseDirectory, "hocon", "broker.conf");
+        var file = line.ConfigFile ?? (File.Exists(defaultFile) ? defaultFile : null);
+        var options = file is null ? new BrokerOptions() : BrokerConfigLoader.LoadFile(file);
+        return (line.ApplyTo(options), file);
+    }
+
+    private static async Task<int> ServeAsync(BrokerOptions options, string? configFile, ServerLog log, Task<string> shutdown)
+    {
+        log.Notice("Starting Broker");
+        log.Notice($"  Version:  {Version}");
+        log.Notice($"  Protocol: nats-server {ServerContext.ProtocolVersion}");
+        if (configFile is not null) log.Notice($"Using configuration file: {configFile}");
+
+        ActorSystem system;
+        try
+        {
+            system = ActorSystem.Create("broker", (options.Akka ?? Config.Empty).WithFallback(AkkaDefaults));
+        }
+        catch (Exception e)
+        {
+            log.Fatal($"Error creating the actor system from the akka block: {e.Message}");
+            return 1;
+        }
+
+        BrokerServer server;
+        try
+        {
+            server = await BrokerServer.StartAsync(system, options, log);
+        }
+        catch (Exception e)
+        {
+            log.Fatal(e is SocketException
+                ? $"Error listening on port: {options.Host}:{options.Port}, \"{e.Message}\""
+                : $"Error starting the server: {e.Message}");
+            await system.Terminate();
+            return 1;
+        }
+
+        var signal = await shutdown;
+        log.Debug($"Trapped \"{signal}\" signal");
+        log.Notice("Initiating Shutdown...");
+        await server.ShutdownAsync();
+        await system.Terminate();
+        log.Notice("Server Exiting..");
+        return 0;
+    }
+}
