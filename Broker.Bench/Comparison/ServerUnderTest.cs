@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Broker.Bench.Comparison;
+
+/// <summary>
+/// A server process started fresh for one run (so its CPU time and peak memory belong to that run
+/// alone), on a free loopback port, and killed afterwards.
+/// </summary>
+internal sealed class ServerUnderTest : IDisposable
+{
+    private readonly Process _process;
+
+    private ServerUnderTest(Process process, IPEndPoint endpoint)
+    {
+        _process = process;
+        Endpoint = endpoint;
+    }
+
+    public IPEndPoint Endpoint { get; }
+    public int Pid => _process.Id;
+
+    /// <summary>Starts <paramref name="kind"/> and returns once it answers with INFO.</summary>
+    public static ServerUnderTest Start(ServerKind kind, ServerPaths paths)
+    {
+        var port = FreePort();
+        var start = kind == ServerKind.Broker
+            ? new ProcessStartInfo("dotnet") { ArgumentList = { paths.BrokerHostDll, "-a", "127.0.0.1", "-p", port.ToString() } }
+            : new ProcessStartInfo(paths.NatsServer) { ArgumentList = { "-a", "127.0.0.1", "-p", port.ToString() } };
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        // Both servers log "Server is ready" once the client port is listening.
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        DataReceivedEventHandler watch = (_, e) =>
+        {
+            if (e.Data?.Contains("Server is ready", StringComparison.Ordinal) == true) ready.TrySetResult();
+        };
+        process.OutputDataReceived += watch;
+        process.ErrorDataReceived += watch;
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"{kind} exited with code {process.ExitCode} during start"));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new ServerUnderTest(process, new IPEndPoint(IPAddress.Loopback, port));
+        if (!ready.Task.Wait(TimeSpan.FromSeconds(30)))
+        {
+            server.Dispose();
+            throw new TimeoutException($"{kind} did not report ready within 30s");
+        }
+        return server;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+        _process.Dispose();
+    }
+}
+
+internal enum ServerKind { Broker, NatsServer }
+
+/// <summary>Where the two servers are: our host's DLL (run with <c>dotnet</c>) and the nats-server binary.</summary>
+internal sealed record ServerPaths(string BrokerHostDll, string NatsServer);

@@ -1,0 +1,95 @@
+using System.Net;
+using Broker.Bench;
+using Broker.Bench.Comparison;
+using Broker.Bench.Drivers;
+using Broker.Bench.Scenarios;
+
+const string Usage = """
+    Broker.Bench compare [--pairs 3] [--scenarios a,b] [--payloads 16,1024] [--driver raw|nats.net]
+                         [--scale 1.0] [--timeout-seconds 120] [--json FILE]
+                         --broker PATH/Broker.Host.dll [--nats /usr/sbin/nats-server]
+        Starts each server fresh per run, alternating Broker and nats-server, and prints medians and ratios.
+    Broker.Bench run --server 127.0.0.1:4222 --scenario NAME [--payload 16] [--count N] [--pid PID] [--driver raw|nats.net]
+        One run against a server that is already running (PID: to read its CPU and memory).
+    Scenarios:
+    """;
+
+try
+{
+    if (args.Length == 0 || args[0] is "-h" or "--help")
+    {
+        Console.WriteLine(Usage + "  " + string.Join(", ", ScenarioCatalog.All.Select(s => s.Name)));
+        return args.Length == 0 ? 2 : 0;
+    }
+    var options = new BenchArguments(args.Skip(1));
+    return args[0] switch
+    {
+        "compare" => Compare(options),
+        "run" => await RunOne(options),
+        _ => throw new ArgumentException($"unknown command '{args[0]}'"),
+    };
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"Broker.Bench: {e.Message}");
+    return 2;
+}
+
+static int Compare(BenchArguments options)
+{
+    var scenarios = options.List("scenarios", ScenarioCatalog.All.Select(s => s.Name).ToList()).Select(ScenarioCatalog.Find).ToList();
+    var payloads = options.List("payloads", ["16", "1024"]).Select(p => int.TryParse(p, out var n) && n >= 0 ? n : throw new ArgumentException($"bad payload size '{p}'")).ToList();
+    var settings = new ComparisonSettings(scenarios, payloads, options.Int("pairs", 3), Driver(options), options.Double("scale", 1.0),
+        TimeSpan.FromSeconds(options.Int("timeout-seconds", 120)));
+    var paths = new ServerPaths(
+        options.Get("broker") ?? throw new ArgumentException("--broker PATH/Broker.Host.dll is required"),
+        options.String("nats", "/usr/sbin/nats-server"));
+    var jsonFile = options.Get("json");
+    options.EnsureAllUsed();
+    if (!File.Exists(paths.BrokerHostDll)) throw new ArgumentException($"no such file: {paths.BrokerHostDll}");
+    if (!File.Exists(paths.NatsServer)) throw new ArgumentException($"no such file: {paths.NatsServer}");
+
+    var started = DateTime.UtcNow;
+    var records = new ComparisonRunner(paths, settings, Console.Out).Run();
+    var report = new ComparisonReport(records);
+    Console.WriteLine();
+    Console.Write(report.ToTable());
+    if (jsonFile is not null)
+    {
+        var about = new Dictionary<string, string>
+        {
+            ["date"] = started.ToString("yyyy-MM-dd HH:mm 'UTC'"),
+            ["command"] = "Broker.Bench " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+            ["machine"] = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}",
+            ["runtime"] = Environment.Version.ToString(),
+            ["driver"] = settings.Driver,
+            ["pairs"] = settings.Pairs.ToString(),
+        };
+        File.WriteAllText(jsonFile, report.ToJson(about));
+        Console.WriteLine($"JSON written to {jsonFile}");
+    }
+    return records.Any(r => r.Error is not null) ? 1 : 0;
+}
+
+static async Task<int> RunOne(BenchArguments options)
+{
+    var server = IPEndPoint.Parse(options.String("server", "127.0.0.1:4222"));
+    var scenario = ScenarioCatalog.Find(options.Get("scenario") ?? throw new ArgumentException("--scenario is required"));
+    var payload = options.Int("payload", 16);
+    var count = options.Int("count", scenario.DefaultCount(payload));
+    var pid = options.Get("pid") is { } p ? int.Parse(p) : (int?)null;
+    var driverName = Driver(options);
+    options.EnsureAllUsed();
+    ILoadDriver driver = driverName == "nats.net" ? new NatsClientDriver(server) : new RawDriver(server);
+    var result = await scenario.RunAsync(new ScenarioContext(server, pid, driver, payload, count, TimeSpan.FromMinutes(2)));
+    foreach (var metric in result.Metrics) Console.WriteLine($"{metric.Name,-22} {metric.Value,14:N1} {metric.Unit}");
+    Console.WriteLine($"server cpu {result.ServerCpuSeconds:0.00}s, peak rss {result.ServerPeakResidentBytes / 1e6:0.0} MB, client cpu {result.ClientCpuSeconds:0.00}s");
+    return 0;
+}
+
+static string Driver(BenchArguments options) => options.String("driver", "raw") switch
+{
+    "raw" => "raw",
+    "nats.net" => "nats.net",
+    var other => throw new ArgumentException($"--driver must be raw or nats.net, got '{other}'"),
+};

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using Broker.Bench.Measurement;
+
+namespace Broker.Bench.Scenarios;
+
+/// <summary>Sequential request/reply round trips through the server: latency percentiles in microseconds.</summary>
+internal sealed class RequestLatencyScenario : Scenario
+{
+    public override string Name => "req-latency";
+
+    public override int DefaultCount(int payloadSize) => 20_000;
+
+    public override async Task<ScenarioResult> RunAsync(ScenarioContext context)
+    {
+        using var responder = await context.Driver.StartResponderAsync("svc.bench");
+        using var requester = await context.Driver.CreateRequesterAsync("svc.bench", context.PayloadSize);
+        for (var i = 0; i < Math.Max(1, context.Count / 10); i++) await requester.RequestAsync();
+
+        var before = context.SampleServer();
+        var clientBefore = ProcessSample.OwnCpuSeconds();
+        var samples = new double[context.Count];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await requester.RequestAsync();
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+            if ((i & 1023) == 0) context.EnsureBeforeDeadline("replies");
+        }
+        var after = context.SampleServer();
+        Array.Sort(samples);
+        Metric Latency(double p) => new($"p{p} latency", Percentiles.Of(samples, p), "us", HigherIsBetter: false);
+        return Result(context, this, [Latency(50), Latency(90), Latency(99), Latency(99.9)], before, after, clientBefore);
+    }
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Broker.Bench.Measurement;
+
+namespace Broker.Bench.Scenarios;
+
+/// <summary>Request/reply with a fixed number of requests outstanding: completed requests per second.</summary>
+internal sealed class RequestThroughputScenario(int inFlight) : Scenario
+{
+    public override string Name => $"req-{inFlight}-in-flight";
+
+    public override int DefaultCount(int payloadSize) => payloadSize <= 64 ? 500_000 : 200_000;
+
+    public override async Task<ScenarioResult> RunAsync(ScenarioContext context)
+    {
+        using var responder = await context.Driver.StartResponderAsync("svc.bench");
+        using var requester = await context.Driver.CreateRequesterAsync("svc.bench", context.PayloadSize);
+        await Bounded(requester.RunInFlightAsync(Math.Max(inFlight, context.Count / 10), inFlight), context);
+
+        var before = context.SampleServer();
+        var clientBefore = ProcessSample.OwnCpuSeconds();
+        var clock = Stopwatch.StartNew();
+        await Bounded(requester.RunInFlightAsync(context.Count, inFlight), context);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var after = context.SampleServer();
+        return Result(context, this, [new Metric("requests/s", context.Count / seconds, "req/s", HigherIsBetter: true)], before, after, clientBefore);
+    }
+
+    private static async Task Bounded(ValueTask run, ScenarioContext context)
+    {
+        var task = run.AsTask();
+        var left = context.Deadline - DateTime.UtcNow;
+        if (await Task.WhenAny(task, Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero)) != task)
+            throw new TimeoutException($"requests not all answered within {context.Timeout.TotalSeconds:0}s");
+        await task;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Broker.Bench.Scenarios;
+
+/// <summary>A load shape, runnable against any server through any driver.</summary>
+internal abstract class Scenario
+{
+    public abstract string Name { get; }
+
+    /// <summary>Messages per run when none is given: sized for a run of a few seconds at nats-server's speed.</summary>
+    public abstract int DefaultCount(int payloadSize);
+
+    /// <summary>Whether the scenario has a version for the NATS.Net driver (the raw generator runs them all).</summary>
+    public virtual bool SupportsClientLibrary => true;
+
+    public abstract Task<ScenarioResult> RunAsync(ScenarioContext context);
+
+    protected static ScenarioResult Result(ScenarioContext context, Scenario scenario, IReadOnlyList<Metric> metrics,
+        Measurement.ProcessSample before, Measurement.ProcessSample after, double clientCpuBefore) =>
+        new(scenario.Name, context.PayloadSize, metrics, after.CpuSeconds - before.CpuSeconds, after.PeakResidentBytes,
+            Measurement.ProcessSample.OwnCpuSeconds() - clientCpuBefore);
+}
