@@ -44,6 +44,11 @@ public sealed class BrokerServer : IAsyncDisposable
         var account = new Account(Account.GlobalAccountName, SubjectShards);
         var context = new ServerContext(options, log, account);
 
+        // Akka starts its scheduler thread on first use and blocks the caller until it runs; if
+        // that first use is a burst of new connections' ping timers, the blocked pool threads
+        // starve the start itself for seconds. Start it now, before any client can arrive.
+        system.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, static () => { });
+
         // Actor names carry an instance number so several brokers can share one ActorSystem.
         var accountActor = system.ActorOf(AccountActor.Props(account), $"broker-{instance}-account-G");
         await accountActor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
