@@ -6,10 +6,10 @@ using Broker.Bench.Scenarios;
 
 const string Usage = """
     Broker.Bench compare [--pairs 3] [--scenarios a,b] [--payloads 16,1024] [--driver raw|nats.net]
-                         [--scale 1.0] [--timeout-seconds 120] [--json FILE]
+                         [--scale 1.0] [--timeout-seconds 120] [--warmup-seconds 2] [--json FILE]
                          --broker PATH/Broker.Host.dll [--nats /usr/sbin/nats-server]
         Starts each server fresh per run, alternating Broker and nats-server, and prints medians and ratios.
-    Broker.Bench run --server 127.0.0.1:4222 --scenario NAME [--payload 16] [--count N] [--pid PID] [--driver raw|nats.net]
+    Broker.Bench run --server 127.0.0.1:4222 --scenario NAME [--payload 16] [--count N] [--pid PID] [--driver raw|nats.net] [--warmup-seconds 2]
         One run against a server that is already running (PID: to read its CPU and memory).
     Scenarios:
     """;
@@ -40,7 +40,7 @@ static int Compare(BenchArguments options)
     var scenarios = options.List("scenarios", ScenarioCatalog.All.Select(s => s.Name).ToList()).Select(ScenarioCatalog.Find).ToList();
     var payloads = options.List("payloads", ["16", "1024"]).Select(p => int.TryParse(p, out var n) && n >= 0 ? n : throw new ArgumentException($"bad payload size '{p}'")).ToList();
     var settings = new ComparisonSettings(scenarios, payloads, options.Int("pairs", 3), Driver(options), options.Double("scale", 1.0),
-        TimeSpan.FromSeconds(options.Int("timeout-seconds", 120)));
+        TimeSpan.FromSeconds(options.Int("timeout-seconds", 120)), TimeSpan.FromSeconds(options.Double("warmup-seconds", 2)));
     var paths = new ServerPaths(
         options.Get("broker") ?? throw new ArgumentException("--broker PATH/Broker.Host.dll is required"),
         options.String("nats", "/usr/sbin/nats-server"));
@@ -79,9 +79,10 @@ static async Task<int> RunOne(BenchArguments options)
     var count = options.Int("count", scenario.DefaultCount(payload));
     var pid = options.Get("pid") is { } p ? int.Parse(p) : (int?)null;
     var driverName = Driver(options);
+    var warmup = TimeSpan.FromSeconds(options.Double("warmup-seconds", 2));
     options.EnsureAllUsed();
     ILoadDriver driver = driverName == "nats.net" ? new NatsClientDriver(server) : new RawDriver(server);
-    var result = await scenario.RunAsync(new ScenarioContext(server, pid, driver, payload, count, TimeSpan.FromMinutes(2)));
+    var result = await scenario.RunAsync(new ScenarioContext(server, pid, driver, payload, count, TimeSpan.FromMinutes(2), warmup));
     foreach (var metric in result.Metrics) Console.WriteLine($"{metric.Name,-22} {metric.Value,14:N1} {metric.Unit}");
     Console.WriteLine($"server cpu {result.ServerCpuSeconds:0.00}s, peak rss {result.ServerPeakResidentBytes / 1e6:0.0} MB, client cpu {result.ClientCpuSeconds:0.00}s");
     return 0;

@@ -6,7 +6,7 @@ namespace Broker.Clients;
 public sealed partial class ClientConnection
 {
     /// <summary>
-    /// Waits for flush signals and writes everything queued in one send each time. A send slower
+    /// Waits for flush signals and writes everything queued, one send per segment. A send slower
     /// than write_deadline marks the client a slow consumer. When the connection closes, what is
     /// left is drained (bounded by the same deadline) before the socket closes.
     /// </summary>
@@ -23,16 +23,19 @@ public sealed partial class ClientConnection
                 reader.TryRead(out _);
                 while (true)
                 {
-                    var segment = _outbound.TakeForWrite();
-                    if (segment.Count == 0) break;
+                    var segments = _outbound.TakeForWrite();
+                    if (segments.Count == 0) break;
                     if (!timeout.TryReset()) timeout = new CancellationTokenSource();
                     timeout.CancelAfter(deadline);
-                    var sent = 0;
-                    while (sent < segment.Count)
+                    foreach (var segment in segments)
                     {
-                        sent += await _socket.SendAsync(segment.AsMemory(sent), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                        var sent = 0;
+                        while (sent < segment.Count)
+                        {
+                            sent += await _socket.SendAsync(segment.AsMemory(sent), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                        }
                     }
-                    _outbound.WriteCompleted(segment);
+                    _outbound.WriteCompleted(segments);
                 }
                 if (!more) break;
             }

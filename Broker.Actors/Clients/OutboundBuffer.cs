@@ -1,24 +1,34 @@
+using System.Buffers;
 using System.Buffers.Text;
 using Broker.Protocol;
 
 namespace Broker.Clients;
 
 /// <summary>
-/// A connection's pending output. Publishers on any thread append whole frames under a short lock;
-/// the connection's writer takes everything appended so far in one swap and writes it with one
-/// send. Pending bytes are bounded by max_pending: past that the subscriber is a slow consumer.
+/// A connection's pending output as a chain of pooled segments. Publishers on any thread append
+/// whole frames under a short lock; the connection's writer takes every filled segment at once
+/// and sends them. Segments never move or grow by copying, so a burst costs no large-object churn;
+/// their size adapts per connection (small for a quiet subscriber, 64 KB for a busy one), as
+/// nats-server's per-client buffers do. Pending bytes are bounded by max_pending: past that the
+/// subscriber is a slow consumer.
 /// </summary>
 public sealed class OutboundBuffer
 {
-    private const int InitialSize = 1024;
-    private const int RetainLimit = 256 * 1024;
+    private const int MinSegment = 1024;
+    private const int MaxSegment = 64 * 1024;
+
+    /// <summary>Returned by <see cref="TakeForWrite"/> when nothing is queued; never written to.</summary>
+    private static readonly List<ArraySegment<byte>> NothingToWrite = new(0);
 
     private readonly object _gate = new();
     private readonly long _maxPending;
-    private byte[] _buffer = new byte[InitialSize];
-    private byte[] _spare = [];
-    private int _length;
-    private int _inFlight;
+    private List<ArraySegment<byte>> _filled = new();
+    private List<ArraySegment<byte>> _spareList = new();
+    private byte[]? _tail;
+    private int _tailLength;
+    private int _segmentSize = MinSegment;
+    private long _queued;
+    private long _inFlight;
     private bool _flushRequested;
     private bool _sealed;
 
@@ -30,7 +40,7 @@ public sealed class OutboundBuffer
     /// <summary>Bytes appended and not yet written to the socket.</summary>
     public long PendingBytes
     {
-        get { lock (_gate) return _length + _inFlight; }
+        get { lock (_gate) return _queued + _inFlight; }
     }
 
     /// <summary>Appends <c>MSG subject sid [reply] size</c> or the HMSG form, with the body.</summary>
@@ -44,9 +54,8 @@ public sealed class OutboundBuffer
         lock (_gate)
         {
             if (_sealed) return AppendResult.Closed;
-            if (_length + _inFlight + body.Length > _maxPending) return AppendResult.Full;
-            EnsureCapacity(size);
-            var span = _buffer.AsSpan(_length);
+            if (_queued + _inFlight + body.Length > _maxPending) return AppendResult.Full;
+            var span = Reserve(size);
             var at = 0;
             (headers ? ProtocolBytes.HMsg : ProtocolBytes.Msg).CopyTo(span);
             at += headers ? 5 : 4;
@@ -76,7 +85,7 @@ public sealed class OutboundBuffer
             at += body.Length;
             span[at++] = (byte)'\r';
             span[at++] = (byte)'\n';
-            _length += at;
+            Commit(at);
             OutMessages++;
             OutBytes += body.Length;
             return RequestFlush();
@@ -90,10 +99,9 @@ public sealed class OutboundBuffer
         {
             if (_sealed) return AppendResult.Closed;
             // A client that never reads its PONGs and +OKs is as slow a consumer as any.
-            if (_length + _inFlight + frame.Length > _maxPending) return AppendResult.Full;
-            EnsureCapacity(frame.Length);
-            frame.CopyTo(_buffer.AsSpan(_length));
-            _length += frame.Length;
+            if (_queued + _inFlight + frame.Length > _maxPending) return AppendResult.Full;
+            frame.CopyTo(Reserve(frame.Length));
+            Commit(frame.Length);
             return RequestFlush();
         }
     }
@@ -110,7 +118,11 @@ public sealed class OutboundBuffer
         lock (_gate)
         {
             _sealed = true;
-            if (discard) _length = 0;
+            if (!discard) return;
+            foreach (var segment in _filled) ArrayPool<byte>.Shared.Return(segment.Array!);
+            _filled.Clear();
+            _tailLength = 0;
+            _queued = 0;
         }
     }
 
@@ -119,35 +131,48 @@ public sealed class OutboundBuffer
     {
         lock (_gate)
         {
-            EnsureCapacity(frame.Length);
-            frame.CopyTo(_buffer.AsSpan(_length));
-            _length += frame.Length;
+            frame.CopyTo(Reserve(frame.Length));
+            Commit(frame.Length);
         }
     }
 
-    /// <summary>The writer takes everything appended so far; empty when there is nothing to write.</summary>
-    public ArraySegment<byte> TakeForWrite()
+    /// <summary>
+    /// The writer takes everything appended so far, in order; empty when there is nothing to write.
+    /// A non-empty list stays the writer's until it hands it back with <see cref="WriteCompleted"/>.
+    /// </summary>
+    public List<ArraySegment<byte>> TakeForWrite()
     {
         lock (_gate)
         {
-            if (_length == 0) return ArraySegment<byte>.Empty;
-            var taken = new ArraySegment<byte>(_buffer, 0, _length);
-            _inFlight = _length;
-            _buffer = _spare.Length >= InitialSize ? _spare : new byte[InitialSize];
-            _spare = [];
-            _length = 0;
+            if (_tail is not null && _tailLength > 0)
+            {
+                _filled.Add(new ArraySegment<byte>(_tail, 0, _tailLength));
+                // A tail filled past half in one batch says the next segments should be larger; one mostly empty, smaller.
+                _segmentSize = _tailLength > _tail.Length / 2
+                    ? Math.Min(_segmentSize * 2, MaxSegment)
+                    : Math.Max(_segmentSize / 2, MinSegment);
+                _tail = null;
+                _tailLength = 0;
+            }
+            if (_filled.Count == 0) return NothingToWrite;
+            var taken = _filled;
+            _filled = _spareList;
+            _spareList = null!;
+            _inFlight = _queued;
+            _queued = 0;
             return taken;
         }
     }
 
-    /// <summary>The writer hands back a written segment's array for reuse.</summary>
-    public void WriteCompleted(ArraySegment<byte> written)
+    /// <summary>The writer hands back what it took: the segments go back to the pool.</summary>
+    public void WriteCompleted(List<ArraySegment<byte>> written)
     {
+        foreach (var segment in written) ArrayPool<byte>.Shared.Return(segment.Array!);
+        written.Clear();
         lock (_gate)
         {
             _inFlight = 0;
-            // Keep one spare array, but let a burst's very large one go.
-            if (written.Array!.Length <= RetainLimit) _spare = written.Array;
+            _spareList = written;
         }
     }
 
@@ -158,13 +183,32 @@ public sealed class OutboundBuffer
         return AppendResult.NeedsFlush;
     }
 
-    private void EnsureCapacity(int extra)
+    /// <summary>Room for <paramref name="size"/> bytes at the end of the tail segment, starting a new one if needed.</summary>
+    private Span<byte> Reserve(int size)
     {
-        if (_length + extra <= _buffer.Length) return;
-        var size = Math.Max(_buffer.Length * 2, _length + extra);
-        var grown = new byte[size];
-        _buffer.AsSpan(0, _length).CopyTo(grown);
-        _buffer = grown;
+        if (_tail is not null && _tail.Length - _tailLength >= size) return _tail.AsSpan(_tailLength);
+        if (_tail is not null)
+        {
+            if (_tailLength > 0)
+            {
+                _filled.Add(new ArraySegment<byte>(_tail, 0, _tailLength));
+                // Filling segments within one batch: the connection is busy, so grow the next one.
+                _segmentSize = Math.Min(_segmentSize * 2, MaxSegment);
+            }
+            else
+            {
+                ArrayPool<byte>.Shared.Return(_tail);
+            }
+        }
+        _tail = ArrayPool<byte>.Shared.Rent(Math.Max(size, _segmentSize));
+        _tailLength = 0;
+        return _tail.AsSpan();
+    }
+
+    private void Commit(int length)
+    {
+        _tailLength += length;
+        _queued += length;
     }
 }
 

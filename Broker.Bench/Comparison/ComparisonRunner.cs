@@ -38,7 +38,7 @@ internal sealed class ComparisonRunner(ServerPaths paths, ComparisonSettings set
             using var server = ServerUnderTest.Start(kind, paths);
             ILoadDriver driver = settings.Driver == "nats.net" ? new NatsClientDriver(server.Endpoint) : new RawDriver(server.Endpoint);
             var count = Math.Max(1, (int)(scenario.DefaultCount(payload) * settings.CountScale));
-            var context = new ScenarioContext(server.Endpoint, server.Pid, driver, payload, count, settings.Timeout);
+            var context = new ScenarioContext(server.Endpoint, server.Pid, driver, payload, count, settings.Timeout, settings.Warmup);
             var result = scenario.RunAsync(context).GetAwaiter().GetResult();
             return new RunRecord(scenario.Name, payload, kind, pair, result, null);
         }
@@ -54,4 +54,4 @@ internal sealed class ComparisonRunner(ServerPaths paths, ComparisonSettings set
 }
 
 internal sealed record ComparisonSettings(
-    IReadOnlyList<Scenario> Scenarios, IReadOnlyList<int> Payloads, int Pairs, string Driver, double CountScale, TimeSpan Timeout);
+    IReadOnlyList<Scenario> Scenarios, IReadOnlyList<int> Payloads, int Pairs, string Driver, double CountScale, TimeSpan Timeout, TimeSpan Warmup);

@@ -14,7 +14,12 @@ internal sealed class RequestLatencyScenario : Scenario
     {
         using var responder = await context.Driver.StartResponderAsync("svc.bench");
         using var requester = await context.Driver.CreateRequesterAsync("svc.bench", context.PayloadSize);
-        for (var i = 0; i < Math.Max(1, context.Count / 10); i++) await requester.RequestAsync();
+        var warmup = Stopwatch.StartNew();
+        do
+        {
+            for (var i = 0; i < Math.Max(1, context.Count / 10); i++) await requester.RequestAsync();
+        }
+        while (warmup.Elapsed < context.Warmup);
 
         var before = context.SampleServer();
         var clientBefore = ProcessSample.OwnCpuSeconds();

@@ -8,13 +8,15 @@ internal sealed class RequestThroughputScenario(int inFlight) : Scenario
 {
     public override string Name => $"req-{inFlight}-in-flight";
 
-    public override int DefaultCount(int payloadSize) => payloadSize <= 64 ? 500_000 : 200_000;
+    public override int DefaultCount(int payloadSize) => payloadSize <= 64 ? 1_000_000 : 600_000;
 
     public override async Task<ScenarioResult> RunAsync(ScenarioContext context)
     {
         using var responder = await context.Driver.StartResponderAsync("svc.bench");
         using var requester = await context.Driver.CreateRequesterAsync("svc.bench", context.PayloadSize);
-        await Bounded(requester.RunInFlightAsync(Math.Max(inFlight, context.Count / 10), inFlight), context);
+        var warmup = Stopwatch.StartNew();
+        do await Bounded(requester.RunInFlightAsync(Math.Max(inFlight, context.Count / 10), inFlight), context);
+        while (warmup.Elapsed < context.Warmup);
 
         var before = context.SampleServer();
         var clientBefore = ProcessSample.OwnCpuSeconds();

@@ -4,14 +4,19 @@ using Broker.Bench.Measurement;
 
 namespace Broker.Bench.Scenarios;
 
-/// <summary>Everything a scenario run needs: the server, how to reach it, and the bounds of the run.</summary>
+/// <summary>
+/// Everything a scenario run needs: the server, how to reach it, and the bounds of the run.
+/// <see cref="Warmup"/> is the least time the same load runs unmeasured first, on both servers alike:
+/// a long-running server is measured in its steady state, not while the JIT is still tiering up.
+/// </summary>
 internal sealed record ScenarioContext(
     IPEndPoint Server,
     int? ServerPid,
     ILoadDriver Driver,
     int PayloadSize,
     int Count,
-    TimeSpan Timeout)
+    TimeSpan Timeout,
+    TimeSpan Warmup)
 {
     public DateTime Deadline { get; } = DateTime.UtcNow + Timeout;
 
