@@ -5,42 +5,51 @@ namespace Broker.Clients;
 
 public sealed partial class ClientConnection
 {
+    /// <summary>1 while some thread owns writing to the socket; whoever flushes first takes it.</summary>
+    private int _writerActive;
+    private int _finished;
+
     /// <summary>
-    /// Waits for flush signals and writes everything queued, one send per segment. A send slower
-    /// than write_deadline marks the client a slow consumer. When the connection closes, what is
-    /// left is drained (bounded by the same deadline) before the socket closes.
+    /// Writes queued output now, on the calling thread, unless a write is already under way (that
+    /// writer will see the new output before it lets go). A send that completes at once, the usual
+    /// case, costs no thread hop; one that must wait continues on the pool, bounded by write_deadline.
     /// </summary>
-    private async Task WriteLoopAsync()
+    private void TryStartWriting()
+    {
+        if (Interlocked.CompareExchange(ref _writerActive, 1, 0) != 0) return;
+        _ = WriteAsync();
+    }
+
+    private async Task WriteAsync()
     {
         var deadline = _server.Options.WriteDeadline;
-        var timeout = new CancellationTokenSource();
         try
         {
-            var reader = _flushSignal.Reader;
             while (true)
             {
-                var more = await reader.WaitToReadAsync().ConfigureAwait(false);
-                reader.TryRead(out _);
-                while (true)
+                var segments = _outbound.TakeForWrite();
+                if (segments.Count > 0)
                 {
-                    var segments = _outbound.TakeForWrite();
-                    if (segments.Count == 0) break;
-                    if (!timeout.TryReset()) timeout = new CancellationTokenSource();
-                    timeout.CancelAfter(deadline);
                     foreach (var segment in segments)
                     {
                         var sent = 0;
                         while (sent < segment.Count)
                         {
-                            sent += await _socket.SendAsync(segment.AsMemory(sent), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                            var pending = _socket.SendAsync(segment.AsMemory(sent), SocketFlags.None);
+                            sent += pending.IsCompletedSuccessfully ? pending.Result : await pending.AsTask().WaitAsync(deadline).ConfigureAwait(false);
                         }
                     }
                     _outbound.WriteCompleted(segments);
+                    continue;
                 }
-                if (!more) break;
+                if (IsClosed) break;
+                Volatile.Write(ref _writerActive, 0);
+                // Output or a close that arrived after our last look found the writer busy and left it to us.
+                if ((_outbound.HasQueued || IsClosed) && Interlocked.CompareExchange(ref _writerActive, 1, 0) == 0) continue;
+                return;
             }
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
             if (!IsClosed)
             {
@@ -53,12 +62,20 @@ public sealed partial class ClientConnection
         {
             Close(CloseReason.WriteError);
         }
-        finally
+        catch (Exception e)
         {
-            timeout.Dispose();
-            CloseSocket();
-            Finished();
+            _server.Log.Error($"{Description} - write failed: {e}");
+            Close(CloseReason.WriteError);
         }
+        // Closed, and this writer owns the socket for good: nothing else will be written.
+        FinishClose();
+    }
+
+    private void FinishClose()
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0) return;
+        CloseSocket();
+        Finished();
     }
 
     private void CloseSocket()

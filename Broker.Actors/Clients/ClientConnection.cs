@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Threading.Channels;
 using Akka.Actor;
 using Broker.Accounts;
 using Broker.Protocol;
@@ -11,16 +10,14 @@ namespace Broker.Clients;
 
 /// <summary>
 /// One client connection's I/O and protocol state. Its <see cref="ClientActor"/> owns the
-/// lifecycle and timers; the read loop (Reading.cs) parses and publishes on its own thread, the
-/// writer loop (Writing.cs) drains the <see cref="OutboundBuffer"/>.
+/// lifecycle and timers; the read loop (Reading.cs) parses and publishes on its own thread;
+/// whichever thread flushes first writes the <see cref="OutboundBuffer"/> out (Writing.cs).
 /// </summary>
 public sealed partial class ClientConnection : Subscriber
 {
     private readonly Socket _socket;
     private readonly ServerContext _server;
     private readonly OutboundBuffer _outbound;
-    private readonly Channel<bool> _flushSignal = Channel.CreateBounded<bool>(
-        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _readCancel = new();
     private IActorRef _actor = ActorRefs.Nobody;
@@ -62,9 +59,7 @@ public sealed partial class ClientConnection : Subscriber
         Account.ConnectionOpened();
         var info = _server.CreateInfo(Id, RemoteEndPoint?.Address.ToString());
         _outbound.AppendProtocol(info.ToFrame());
-        _outbound.FlushRequested();
-        _flushSignal.Writer.TryWrite(true);
-        _ = Task.Run(WriteLoopAsync);
+        Flush();
         _ = Task.Run(ReadLoopAsync);
     }
 
@@ -81,15 +76,15 @@ public sealed partial class ClientConnection : Subscriber
         if (error is not null) _outbound.AppendFinal(ProtocolErrors.Frame(error));
         _readCancel.Cancel();
         RemoveAllSubscriptions();
-        // Wakes the writer to drain what is left and then close the socket.
-        _flushSignal.Writer.TryComplete();
+        // A writer drains what is left (the -ERR at least) and then closes the socket.
+        TryStartWriting();
         LogClose(reason, error);
     }
 
     public override void Flush()
     {
         _outbound.FlushRequested();
-        _flushSignal.Writer.TryWrite(true);
+        TryStartWriting();
     }
 
     private void LogClose(CloseReason reason, string? error)

@@ -43,6 +43,12 @@ public sealed class OutboundBuffer
         get { lock (_gate) return _queued + _inFlight; }
     }
 
+    /// <summary>Whether anything is appended and not yet taken by the writer.</summary>
+    public bool HasQueued
+    {
+        get { lock (_gate) return _queued > 0; }
+    }
+
     /// <summary>Appends <c>MSG subject sid [reply] size</c> or the HMSG form, with the body.</summary>
     public AppendResult AppendMessage(
         ReadOnlySpan<byte> subject, ReadOnlySpan<byte> sid, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> body, int headerSize)
