@@ -10,7 +10,7 @@ namespace Broker.Accounts;
 /// </summary>
 public sealed class Account
 {
-    public const string GlobalAccountName = "$G";
+    public const string GlobalAccountName = AccountNames.Global;
 
     private IActorRef[] _shards = [];
     private int _connections;
@@ -24,6 +24,26 @@ public sealed class Account
     public string Name { get; }
     public SubjectIndex Index { get; }
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Service requests this account answers for importers, waiting for their responses.</summary>
+    internal ResponseRoutes Responses { get; } = new();
+
+    /// <summary>Cheap check before <see cref="TryRouteResponse"/>: most accounts export no service.</summary>
+    public bool HasResponseRoutes => Responses.Count > 0;
+
+    /// <summary>
+    /// If <paramref name="subject"/> is the reply subject of an imported request, delivers the
+    /// response to the importing account under the requester's own reply subject.
+    /// </summary>
+    public bool TryRouteResponse(
+        ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize, DeliveryContext context)
+    {
+        if (!subject.StartsWith(ResponseRoutes.Prefix) || !Responses.TryTake(subject, out var route)) return false;
+        var importer = route.Importer;
+        context.DeliverAll(importer.Index.Match(route.Reply), route.Reply, reply, headersAndPayload, headerSize);
+        route.Latency?.Responded(context);
+        return true;
+    }
 
     internal void AttachShards(IActorRef[] shards) => _shards = shards;
 

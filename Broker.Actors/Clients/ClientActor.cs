@@ -19,6 +19,7 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
         _connection = connection;
         _pingInterval = pingInterval;
         Receive<PingTick>(_ => _connection.OnPingTimer());
+        Receive<AuthTimeout>(_ => _connection.OnAuthTimeout());
         Receive<ConnectionClosed>(_ => Context.Stop(Self));
     }
 
@@ -28,6 +29,7 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
     {
         _connection.Start(Self);
         if (_pingInterval > TimeSpan.Zero) Timers.StartPeriodicTimer("ping", PingTick.Instance, _pingInterval);
+        if (_connection.AuthTimeout is { } timeout) Timers.StartSingleTimer("auth", AuthTimeout.Instance, timeout);
     }
 
     protected override void PostStop() => _connection.Close(CloseReason.ServerShutdown);
@@ -37,6 +39,13 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
     {
         public static readonly PingTick Instance = new();
         private PingTick() { }
+    }
+
+    /// <summary>Time for a client that must authenticate to have sent CONNECT.</summary>
+    public sealed class AuthTimeout
+    {
+        public static readonly AuthTimeout Instance = new();
+        private AuthTimeout() { }
     }
 
     /// <summary>The connection's socket is closed and its subscriptions are gone.</summary>

@@ -29,65 +29,42 @@ public sealed partial class ClientConnection
         }
         if (options.Verbose) SendProtocol(ProtocolBytes.Ok);
 
-        var match = Account.Index.Match(op.Subject);
+        var account = Account;
+        // A reply to a request that reached this account through a service import goes back to the importer.
+        var routed = account.HasResponseRoutes && account.TryRouteResponse(op.Subject, op.Reply, op.Payload, op.HeaderSize, _delivery);
+
+        var match = account.Index.Match(op.Subject);
         if (match.IsEmpty)
         {
-            if (!op.Reply.IsEmpty && options.NoResponders && options.Headers) SendNoResponders(op.Reply);
+            if (!routed && !op.Reply.IsEmpty && options.NoResponders && options.Headers) SendNoResponders(op.Reply);
             return;
         }
-
-        var echo = options.Echo;
-        foreach (var subscription in match.Plain)
+        if (_delivery.DeliverAll(match, op.Subject, op.Reply, op.Payload, op.HeaderSize) == 0
+            && !routed && !op.Reply.IsEmpty && options.NoResponders && options.Headers)
         {
-            if (!echo && ReferenceEquals(subscription.Owner, this)) continue;
-            DeliverTo(subscription, ref op);
+            SendNoResponders(op.Reply);
         }
-        foreach (var group in match.QueueGroups)
-        {
-            DeliverToOneOf(group, ref op, echo);
-        }
-    }
-
-    /// <summary>One member of the group gets the message: a random start, then the next that accepts.</summary>
-    private void DeliverToOneOf(Subscription[] group, ref ParsedOperation op, bool echo)
-    {
-        var start = group.Length == 1 ? 0 : Random.Shared.Next(group.Length);
-        for (var i = 0; i < group.Length; i++)
-        {
-            var member = group[(start + i) % group.Length];
-            if (!echo && ReferenceEquals(member.Owner, this)) continue;
-            if (DeliverTo(member, ref op)) return;
-        }
-    }
-
-    private bool DeliverTo(Subscription subscription, ref ParsedOperation op)
-    {
-        var claim = subscription.TryClaimDelivery();
-        if (claim == DeliveryClaim.Refused) return false;
-        var owner = subscription.Owner;
-        if (owner.Deliver(subscription, op.Subject, op.Reply, op.Payload, op.HeaderSize)) _touched.Add(owner);
-        if (claim == DeliveryClaim.GrantedLast) owner.OnAutoUnsubscribed(subscription);
-        return true;
     }
 
     /// <summary>
     /// A request nobody can answer: the requester's own subscription on the reply subject gets a
     /// 503 status (nats-server's no-responders), so it fails fast instead of timing out.
     /// </summary>
-    private void SendNoResponders(ReadOnlySpan<byte> reply)
+    internal void SendNoResponders(ReadOnlySpan<byte> reply)
     {
         foreach (var subscription in Account.Index.Match(reply).Plain)
         {
             if (!ReferenceEquals(subscription.Owner, this) || subscription.TryClaimDelivery() == DeliveryClaim.Refused) continue;
             var header = ProtocolBytes.NoRespondersHeader;
-            if (Deliver(subscription, reply, default, header, header.Length)) _touched.Add(this);
+            Deliver(subscription, reply, default, header, header.Length, _delivery);
             return;
         }
     }
 
-    /// <summary>Called by any publisher's read loop: queue the frame, report whether a flush is needed.</summary>
-    public override bool Deliver(
-        Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize)
+    /// <summary>Called by any publisher's read loop: queue the frame, and ask for a flush at the end of its batch.</summary>
+    public override void Deliver(
+        Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize,
+        DeliveryContext context)
     {
         if (headerSize >= 0 && !Options.Headers)
         {
@@ -96,8 +73,8 @@ public sealed partial class ClientConnection
             headerSize = -1;
         }
         var result = _outbound.AppendMessage(subject, subscription.Sid, reply, headersAndPayload, headerSize);
-        if (result == AppendResult.Full) OnSlowConsumer();
-        return result == AppendResult.NeedsFlush;
+        if (result == AppendResult.NeedsFlush) context.Touched(this);
+        else if (result == AppendResult.Full) OnSlowConsumer();
     }
 
     private void OnSlowConsumer()

@@ -10,8 +10,8 @@ public sealed partial class ClientConnection
     private const int InitialReadSize = 4096;
     private const int MaxIdleReadSize = 64 * 1024;
 
-    /// <summary>Subscribers that got messages in the current read batch; each is flushed once at its end.</summary>
-    private readonly List<Subscriber> _touched = new();
+    /// <summary>This connection as a publisher: subscribers touched in the current read batch are flushed once at its end.</summary>
+    private readonly DeliveryContext _delivery;
     private readonly PendingChanges _changes = new();
     private long _lastReadTicks = Environment.TickCount64;
 
@@ -97,6 +97,7 @@ public sealed partial class ClientConnection
             }
 
             start += consumed;
+            if (op.Kind != OperationKind.Connect && !AdmitBeforeConnect()) return BatchOutcome.Closed;
             Execute(ref op);
             if (IsClosed) return BatchOutcome.Closed;
         }
@@ -135,13 +136,15 @@ public sealed partial class ClientConnection
     {
         if (!ConnectOptions.TryParse(json, out var options))
         {
-            // nats-server closes without an -ERR on a CONNECT it cannot read.
-            _server.Log.Error($"{Description} - invalid CONNECT: {System.Text.Encoding.UTF8.GetString(json)}");
+            // nats-server closes without an -ERR on a CONNECT it cannot read. The JSON may hold secrets: not logged.
+            _server.Log.Error($"{Description} - invalid CONNECT");
             Close(CloseReason.ParseError);
             return;
         }
+        if (_server.Log.IsTraceEnabled) _server.Log.Trace($"{Description} - <<- [CONNECT {Redacted(System.Text.Encoding.UTF8.GetString(json))}]");
+        if (!Authenticate(options)) return;
         Options = options;
-        if (_server.Log.IsTraceEnabled) _server.Log.Trace($"{Description} - <<- [CONNECT {System.Text.Encoding.UTF8.GetString(json)}]");
+        _delivery.Echo = options.Echo;
         if (options.Verbose) SendProtocol(ProtocolBytes.Ok);
     }
 
@@ -169,10 +172,5 @@ public sealed partial class ClientConnection
         }
     }
 
-    private void FlushTouched()
-    {
-        var touched = _touched;
-        for (var i = 0; i < touched.Count; i++) touched[i].Flush();
-        touched.Clear();
-    }
+    private void FlushTouched() => _delivery.FlushTouched();
 }

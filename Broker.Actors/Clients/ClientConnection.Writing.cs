@@ -97,7 +97,7 @@ public sealed partial class ClientConnection
         switch (_outbound.AppendProtocol(frame))
         {
             case AppendResult.NeedsFlush:
-                _touched.Add(this);
+                _delivery.Touched(this);
                 break;
             case AppendResult.Full:
                 OnSlowConsumer();

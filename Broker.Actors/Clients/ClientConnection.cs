@@ -30,12 +30,13 @@ public sealed partial class ClientConnection : Subscriber
         Id = id;
         Account = server.GlobalAccount;
         _outbound = new OutboundBuffer(server.Options.MaxPending);
+        _delivery = new DeliveryContext(this);
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
         Description = $"{RemoteEndPoint} - cid:{id}";
     }
 
     public ulong Id { get; }
-    public Account Account { get; }
+    public Account Account { get; private set; }
     public IPEndPoint? RemoteEndPoint { get; }
     public ConnectOptions Options { get; private set; } = ConnectOptions.Defaults;
     public bool IsClosed => Volatile.Read(ref _closed) != 0;

@@ -15,4 +15,6 @@ public enum CloseReason
     SlowConsumerWriteDeadline,
     WriteError,
     ReadError,
+    AuthenticationTimeout,
+    AuthenticationViolation,
 }

@@ -53,6 +53,7 @@ public static partial class BrokerConfigLoader
             foreach (var (key, value) in root.GetObject().Items) options = Apply(options, key, value, reader);
         }
 
+        CheckAccountRules(options, reader);
         if (options.MaxPayload > options.MaxPending)
         {
             var key = reader.Seen("max_payload") ?? reader.Seen("max_pending") ?? "max_payload";
@@ -103,6 +104,15 @@ public static partial class BrokerConfigLoader
                 return options with { Logtime = reader.Boolean(key, value) };
             case "authorization":
                 return ApplyAuthorization(options, key, value, reader);
+            case "accounts":
+                return ApplyAccounts(options, key, value, reader);
+            case "no_auth_user":
+                return options with { NoAuthUser = reader.Text(key, value) };
+            case "system_account":
+            case "system":
+                var system = reader.Text(key, value);
+                if (!Accounts.AccountNames.IsValid(system)) throw reader.Error(key, $"invalid account name \"{system}\"");
+                return options with { SystemAccount = system };
             case "akka":
                 if (!value.IsObject()) throw reader.Error(key, $"expected a block: {key} {{ ... }}, got {reader.Describe(value)}");
                 var akka = AkkaConfig(value.GetObject());
@@ -137,18 +147,43 @@ public static partial class BrokerConfigLoader
         return options with { Host = host.Length == 0 ? options.Host : host, Port = port };
     }
 
+    /// <summary>nats-server's single-user, token and users forms; the users land in the global account.</summary>
     private static BrokerOptions ApplyAuthorization(BrokerOptions options, string key, HoconValue value, ValueReader reader)
     {
-        if (!value.IsObject()) throw reader.Error(key, $"expected a block: {key} {{ ... }}, got {reader.Describe(value)}");
-        foreach (var (innerKey, inner) in value.GetObject().Items)
+        string? user = null, password = null;
+        foreach (var (innerKey, inner) in reader.Block(key, value).Items)
         {
             var path = $"{key}.{innerKey}";
-            if (!innerKey.Equals("timeout", StringComparison.OrdinalIgnoreCase))
+            switch (innerKey.ToLowerInvariant())
             {
-                throw reader.Error(path, "not supported yet (only authorization.timeout is; authentication comes with the security work)");
+                case "timeout":
+                    options = options with { AuthTimeout = reader.Duration(path, inner) };
+                    break;
+                case "user":
+                case "username":
+                    user = reader.Text(path, inner);
+                    break;
+                case "password":
+                case "pass":
+                    password = reader.Text(path, inner);
+                    break;
+                case "token":
+                    options = options with { Token = reader.Text(path, inner) };
+                    break;
+                case "users":
+                    var users = reader.List(path, inner).Select(u => ReadUser(path, u, Accounts.AccountNames.Global, reader));
+                    options = options with { Users = [.. options.Users, .. users] };
+                    break;
+                case "permissions":
+                case "default_permissions":
+                case "auth_callout":
+                    throw reader.Error(path, "not supported yet (a nats-server option this broker does not implement)");
+                default:
+                    throw reader.Error(path, "unknown authorization option");
             }
-            options = options with { AuthTimeout = reader.Duration(path, inner) };
         }
+        if ((user is null) != (password is null)) throw reader.Error(key, "authorization needs both \"user\" and \"password\"");
+        if (user is not null) options = options with { Users = [.. options.Users, new UserOptions(user, password!, Accounts.AccountNames.Global)] };
         return options;
     }
 
@@ -180,7 +215,7 @@ public static partial class BrokerConfigLoader
     private static partial Regex AkkaPosition();
 
     /// <summary>Typed reads of HOCON values, each failure a <see cref="ConfigurationException"/> naming key and line.</summary>
-    private sealed class ValueReader(string sourceName, KeyLines lines)
+    internal sealed class ValueReader(string sourceName, KeyLines lines)
     {
         private readonly Dictionary<string, string> _seen = new(StringComparer.OrdinalIgnoreCase);
 
@@ -229,6 +264,18 @@ public static partial class BrokerConfigLoader
             }
             if (duration <= TimeSpan.Zero) throw Error(key, $"must be greater than zero, got \"{text}\"");
             return duration;
+        }
+
+        public HoconObject Block(string key, HoconValue value)
+        {
+            if (!value.IsObject()) throw Error(key, $"expected a block {{ ... }}, got {Describe(value)}");
+            return value.GetObject();
+        }
+
+        public IList<HoconValue> List(string key, HoconValue value)
+        {
+            if (!value.IsArray()) throw Error(key, $"expected a list [ ... ], got {Describe(value)}");
+            return value.GetArray();
         }
 
         public bool Boolean(string key, HoconValue value)

@@ -34,6 +34,21 @@ public sealed record BrokerOptions
     /// <summary>Time a client has to send CONNECT before it is closed (nats-server `authorization.timeout`, default 2s).</summary>
     public TimeSpan AuthTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Accounts besides the global one (<c>$G</c>), which holds every client not bound to another.</summary>
+    public IReadOnlyList<AccountOptions> Accounts { get; init; } = [];
+
+    /// <summary>Users of <c>authorization { users }</c> or <c>{ user, password }</c>: they land in <c>$G</c>.</summary>
+    public IReadOnlyList<UserOptions> Users { get; init; } = [];
+
+    /// <summary><c>authorization { token }</c>: a shared secret for every client.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>The user a client that sends no credentials is treated as (nats-server <c>no_auth_user</c>).</summary>
+    public string? NoAuthUser { get; init; }
+
+    /// <summary>The account the server's own events and requests live in.</summary>
+    public string SystemAccount { get; init; } = "$SYS";
+
     public bool Debug { get; init; }
     public bool Trace { get; init; }
     public bool Logtime { get; init; } = true;

@@ -16,6 +16,7 @@ public static class ProtocolErrors
     public const string StaleConnection = "Stale Connection";
     public const string SlowConsumer = "Slow Consumer";
     public const string AuthenticationTimeout = "Authentication Timeout";
+    public const string AuthorizationViolation = "Authorization Violation";
 
     /// <summary>The whole frame: <c>-ERR 'text'\r\n</c>.</summary>
     public static byte[] Frame(string text) => System.Text.Encoding.ASCII.GetBytes($"-ERR '{text}'\r\n");

@@ -13,6 +13,11 @@ public sealed class ServerInfo
     [JsonPropertyName("host")] public string Host { get; set; } = "";
     [JsonPropertyName("port")] public int Port { get; set; }
     [JsonPropertyName("headers")] public bool Headers { get; set; } = true;
+
+    [JsonPropertyName("auth_required")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool AuthRequired { get; set; }
+
     [JsonPropertyName("max_payload")] public int MaxPayload { get; set; }
     [JsonPropertyName("client_id")] public ulong ClientId { get; set; }
     [JsonPropertyName("client_ip")] public string? ClientIp { get; set; }

@@ -19,15 +19,15 @@ public sealed class BrokerServer : IAsyncDisposable
 
     private readonly ClientListener _listener;
     private readonly IActorRef _serverActor;
-    private readonly IActorRef _accountActor;
+    private readonly IActorRef[] _accountActors;
     private Task? _shutdown;
 
-    private BrokerServer(ServerContext context, ClientListener listener, IActorRef serverActor, IActorRef accountActor)
+    private BrokerServer(ServerContext context, ClientListener listener, IActorRef serverActor, IActorRef[] accountActors)
     {
         Context = context;
         _listener = listener;
         _serverActor = serverActor;
-        _accountActor = accountActor;
+        _accountActors = accountActors;
     }
 
     /// <summary>Shared state of this broker (options, accounts, live connections, counters).</summary>
@@ -41,8 +41,8 @@ public sealed class BrokerServer : IAsyncDisposable
     {
         log ??= ServerLog.Null;
         var instance = Interlocked.Increment(ref s_instances);
-        var account = new Account(Account.GlobalAccountName, SubjectShards);
-        var context = new ServerContext(options, log, account);
+        var accounts = new AccountDirectory(options, SubjectShards);
+        var context = new ServerContext(options, log, accounts);
 
         // Akka starts its scheduler thread on first use and blocks the caller until it runs; if
         // that first use is a burst of new connections' ping timers, the blocked pool threads
@@ -50,8 +50,18 @@ public sealed class BrokerServer : IAsyncDisposable
         system.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, static () => { });
 
         // Actor names carry an instance number so several brokers can share one ActorSystem.
-        var accountActor = system.ActorOf(AccountActor.Props(account), $"broker-{instance}-account-G");
-        await accountActor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        var accountActors = accounts.All
+            .Select((account, i) => system.ActorOf(AccountActor.Props(account), $"broker-{instance}-account-{i}"))
+            .ToArray();
+        foreach (var actor in accountActors)
+            await actor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+
+        // Imports are subscriptions like any other; they are in place before the first client arrives.
+        var imports = new PendingChanges();
+        foreach (var (account, subscription) in ImportWiring.Build(options, accounts, context.ServerId))
+            account.Subscribe(subscription, imports);
+        await imports.WhenAllApplied().ConfigureAwait(false);
+
         var serverActor = system.ActorOf(ServerActor.Props(context), $"broker-{instance}-clients");
 
         ClientListener listener;
@@ -62,14 +72,14 @@ public sealed class BrokerServer : IAsyncDisposable
         catch
         {
             system.Stop(serverActor);
-            system.Stop(accountActor);
+            foreach (var actor in accountActors) system.Stop(actor);
             throw;
         }
         context.Port = listener.EndPoint.Port;
         listener.Start();
         log.Notice($"Listening for client connections on {FormatEndpoint(options.Host, listener.EndPoint.Port)}");
         log.Notice($"Server is ready");
-        return new BrokerServer(context, listener, serverActor, accountActor);
+        return new BrokerServer(context, listener, serverActor, accountActors);
     }
 
     /// <summary>Stops accepting, flushes pending output and closes every client. Idempotent.</summary>
@@ -85,7 +95,7 @@ public sealed class BrokerServer : IAsyncDisposable
         var drained = Task.WhenAll(connections.Select(c => c.Completion));
         await Task.WhenAny(drained, Task.Delay(Context.Options.WriteDeadline)).ConfigureAwait(false);
         _serverActor.Tell(PoisonPill.Instance);
-        _accountActor.Tell(PoisonPill.Instance);
+        foreach (var actor in _accountActors) actor.Tell(PoisonPill.Instance);
     }
 
     private static string FormatEndpoint(string host, int port) =>

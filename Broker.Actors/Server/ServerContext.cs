@@ -15,18 +15,21 @@ public sealed class ServerContext
 
     private long _nextClientId;
 
-    public ServerContext(BrokerOptions options, ServerLog log, Account globalAccount)
+    public ServerContext(BrokerOptions options, ServerLog log, AccountDirectory accounts)
     {
         Options = options;
         Log = log;
-        GlobalAccount = globalAccount;
+        Accounts = accounts;
+        Authenticator = new Security.ClientAuthenticator(options);
         ServerId = ServerIdentity.NewServerId();
         ServerName = string.IsNullOrEmpty(options.ServerName) ? ServerId : options.ServerName;
     }
 
     public BrokerOptions Options { get; }
     public ServerLog Log { get; }
-    public Account GlobalAccount { get; }
+    public AccountDirectory Accounts { get; }
+    public Account GlobalAccount => Accounts.Global;
+    public Security.ClientAuthenticator Authenticator { get; }
     public string ServerId { get; }
     public string ServerName { get; }
     public ServerStats Stats { get; } = new();
@@ -47,6 +50,7 @@ public sealed class ServerContext
         Host = Options.Host,
         Port = Port,
         Headers = true,
+        AuthRequired = Authenticator.AuthRequired,
         MaxPayload = Options.MaxPayload,
         ClientId = clientId,
         ClientIp = clientIp,

@@ -1,21 +1,23 @@
 namespace Broker.Subjects;
 
 /// <summary>
-/// Whatever holds subscriptions and receives their messages: a client connection today, node
-/// links and in-process streams later. Delivery is a direct call on the publisher's thread.
+/// Whatever holds subscriptions and receives their messages: a client connection, an account's
+/// import forwarder, node links later. Delivery is a direct call on the publisher's thread.
 /// </summary>
 public abstract class Subscriber
 {
     /// <summary>
-    /// Queues one message for this subscriber without blocking. Returns true when the subscriber
-    /// needs <see cref="Flush"/> at the end of the publisher's batch (first message since the last flush).
+    /// Queues one message for this subscriber without blocking. A subscriber that needs
+    /// <see cref="Flush"/> at the end of the publisher's batch registers with
+    /// <see cref="DeliveryContext.Touched"/> (once per batch).
     /// </summary>
-    public abstract bool Deliver(
+    public abstract void Deliver(
         Subscription subscription,
         ReadOnlySpan<byte> subject,
         ReadOnlySpan<byte> reply,
         ReadOnlySpan<byte> headersAndPayload,
-        int headerSize);
+        int headerSize,
+        DeliveryContext context);
 
     /// <summary>Pushes what <see cref="Deliver"/> queued towards the wire.</summary>
     public abstract void Flush();

@@ -171,7 +171,7 @@ public class BrokerConfigLoaderTests
     [InlineData("ping_max: 0", "ping_max", 1, "got 0")]
     [InlineData("max_connections: 0", "max_connections", 1, "got 0")]
     [InlineData("max_subscriptions: -1", "max_subscriptions", 1, "got -1")]
-    [InlineData("authorization {\n  timeout: 1\n  user: \"a\"\n}", "authorization.user", 3, "not supported yet")]
+    [InlineData("authorization {\n  timeout: 1\n  permissions: {}\n}", "authorization.permissions", 3, "not supported yet")]
     [InlineData("authorization: 5", "authorization", 1, "expected a block")]
     [InlineData("authorization { timeout: \"x\" }", "authorization.timeout", 1, "expected a duration")]
     [InlineData("server_name: \"a b\"", "server_name", 1, "cannot contain spaces")]

@@ -11,7 +11,7 @@ public class SubjectIndexPropertyTests
 
     private sealed class NullSubscriber : Subscriber
     {
-        public override bool Deliver(Subscription s, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> body, int headerSize) => false;
+        public override void Deliver(Subscription s, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> body, int headerSize, DeliveryContext context) { }
         public override void Flush() { }
         public override void OnAutoUnsubscribed(Subscription subscription) { }
     }

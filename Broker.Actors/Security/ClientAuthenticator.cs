@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+using Broker.Accounts;
+using Broker.Configuration;
+using Broker.Protocol;
+
+namespace Broker.Security;
+
+/// <summary>
+/// Decides, from a client's CONNECT, which account it belongs to: by token, or by user and
+/// password (plain or bcrypt), or as the no-auth user. Secrets are compared in constant time and
+/// never logged. Without any token or user configured, every client is in <c>$G</c>.
+/// </summary>
+public sealed class ClientAuthenticator
+{
+    private readonly Dictionary<string, UserOptions> _users = new(StringComparer.Ordinal);
+    private readonly byte[]? _token;
+    private readonly string? _noAuthUser;
+
+    public ClientAuthenticator(BrokerOptions options)
+    {
+        foreach (var user in options.Users.Concat(options.Accounts.SelectMany(a => a.Users))) _users[user.Name] = user;
+        _token = options.Token is null ? null : Encoding.UTF8.GetBytes(options.Token);
+        _noAuthUser = options.NoAuthUser;
+    }
+
+    /// <summary>Whether clients must authenticate (INFO's <c>auth_required</c>).</summary>
+    public bool AuthRequired => _token is not null || _users.Count > 0;
+
+    /// <summary>The account of an authenticated client, or null when its credentials are refused.</summary>
+    public AuthenticatedClient? Authenticate(ConnectOptions connect)
+    {
+        if (!AuthRequired) return new AuthenticatedClient(null, AccountNames.Global);
+        if (_token is not null)
+        {
+            return connect.AuthToken is { } token && FixedTimeEquals(_token, Encoding.UTF8.GetBytes(token))
+                ? new AuthenticatedClient(null, AccountNames.Global)
+                : null;
+        }
+        if (string.IsNullOrEmpty(connect.User))
+        {
+            // nats-server's no_auth_user: a client with no credentials at all is that user.
+            var bare = string.IsNullOrEmpty(connect.Pass) && connect.AuthToken is null && connect.Nkey is null && connect.Jwt is null;
+            return bare && _noAuthUser is not null && _users.TryGetValue(_noAuthUser, out var anonymous)
+                ? new AuthenticatedClient(anonymous.Name, anonymous.Account)
+                : null;
+        }
+        if (!_users.TryGetValue(connect.User, out var user)) return null;
+        return PasswordMatches(user.Password, connect.Pass ?? "") ? new AuthenticatedClient(user.Name, user.Account) : null;
+    }
+
+    private static bool PasswordMatches(string configured, string given)
+    {
+        if (configured.StartsWith("$2", StringComparison.Ordinal))
+        {
+            try
+            {
+                return BCrypt.Net.BCrypt.Verify(given, configured);
+            }
+            catch (BCrypt.Net.SaltParseException)
+            {
+                return false;
+            }
+        }
+        return FixedTimeEquals(Encoding.UTF8.GetBytes(configured), Encoding.UTF8.GetBytes(given));
+    }
+
+    private static bool FixedTimeEquals(byte[] expected, byte[] given) =>
+        expected.Length == given.Length && CryptographicOperations.FixedTimeEquals(expected, given);
+}
+
+/// <summary>Who a client turned out to be: its user (if any) and account.</summary>
+public sealed record AuthenticatedClient(string? User, string Account);

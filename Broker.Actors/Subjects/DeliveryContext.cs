@@ -1,0 +1,68 @@
+namespace Broker.Subjects;
+
+/// <summary>
+/// One publisher's delivery state for its current read batch: who published (for echo and
+/// no-responders) and which subscribers got output and need one flush at the batch's end.
+/// Reused for every message; import forwarders deliver through the same context, so messages
+/// crossing accounts are flushed with the rest.
+/// </summary>
+public sealed class DeliveryContext(Subscriber publisher)
+{
+    private readonly List<Subscriber> _touched = new();
+
+    public Subscriber Publisher { get; } = publisher;
+
+    /// <summary>False when the publisher asked not to receive its own messages (CONNECT echo=false).</summary>
+    public bool Echo { get; set; } = true;
+
+    public void Touched(Subscriber subscriber) => _touched.Add(subscriber);
+
+    /// <summary>Flushes every subscriber touched since the last call, once each.</summary>
+    public void FlushTouched()
+    {
+        var touched = _touched;
+        for (var i = 0; i < touched.Count; i++) touched[i].Flush();
+        touched.Clear();
+    }
+
+    /// <summary>
+    /// Delivers one message to a match: every plain subscription, and one member of each queue
+    /// group. Returns how many subscriptions took it.
+    /// </summary>
+    public int DeliverAll(
+        MatchResult match, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize)
+    {
+        var delivered = 0;
+        foreach (var subscription in match.Plain)
+        {
+            if (!Echo && ReferenceEquals(subscription.Owner, Publisher)) continue;
+            if (DeliverTo(subscription, subject, reply, headersAndPayload, headerSize)) delivered++;
+        }
+        foreach (var group in match.QueueGroups)
+        {
+            // One member of the group: a random start, then the next that accepts.
+            var start = group.Length == 1 ? 0 : Random.Shared.Next(group.Length);
+            for (var i = 0; i < group.Length; i++)
+            {
+                var member = group[(start + i) % group.Length];
+                if (!Echo && ReferenceEquals(member.Owner, Publisher)) continue;
+                if (DeliverTo(member, subject, reply, headersAndPayload, headerSize))
+                {
+                    delivered++;
+                    break;
+                }
+            }
+        }
+        return delivered;
+    }
+
+    private bool DeliverTo(Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize)
+    {
+        var claim = subscription.TryClaimDelivery();
+        if (claim == DeliveryClaim.Refused) return false;
+        var owner = subscription.Owner;
+        owner.Deliver(subscription, subject, reply, headersAndPayload, headerSize, this);
+        if (claim == DeliveryClaim.GrantedLast) owner.OnAutoUnsubscribed(subscription);
+        return true;
+    }
+}
