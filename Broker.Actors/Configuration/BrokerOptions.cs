@@ -34,6 +34,15 @@ public sealed record BrokerOptions
     /// <summary>Time a client has to send CONNECT before it is closed (nats-server `authorization.timeout`, default 2s).</summary>
     public TimeSpan AuthTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Port of the HTTP monitoring listener (nats-server `http_port`, `-m`). Null: no listener;
+    /// 0 or -1: an ephemeral port (nats-server takes only -1 for that: its 0 means "off").
+    /// </summary>
+    public int? HttpPort { get; init; }
+
+    /// <summary>Interface of the monitoring listener (the host part of nats-server's `http`); empty: the client <see cref="Host"/>.</summary>
+    public string HttpHost { get; init; } = "";
+
     public bool Debug { get; init; }
     public bool Trace { get; init; }
     public bool Logtime { get; init; } = true;

@@ -107,7 +107,8 @@ public sealed class ClientListener
         }
     }
 
-    private static IPAddress ParseHost(string host)
+    /// <summary>A configured host as an address to bind ("0.0.0.0" and "" are any, "::" any IPv6).</summary>
+    internal static IPAddress ParseHost(string host)
     {
         if (string.IsNullOrEmpty(host) || host == "0.0.0.0") return IPAddress.Any;
         if (host is "::" or "[::]") return IPAddress.IPv6Any;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Broker.Accounts;
 using Broker.Clients;
 using Broker.Configuration;
@@ -14,6 +15,7 @@ public sealed class ServerContext
     public const string ProtocolVersion = "2.9.0";
 
     private long _nextClientId;
+    private volatile bool _ready;
 
     public ServerContext(BrokerOptions options, ServerLog log, Account globalAccount)
     {
@@ -33,6 +35,19 @@ public sealed class ServerContext
 
     /// <summary>The port actually bound, set once the listener is up.</summary>
     public int Port { get; internal set; }
+
+    /// <summary>When this broker started (/varz <c>start</c>, <c>uptime</c>).</summary>
+    public DateTime StartTime { get; } = DateTime.UtcNow;
+
+    /// <summary>True from when the client listener accepts until shutdown begins (/healthz).</summary>
+    public bool IsReady
+    {
+        get => _ready;
+        internal set => _ready = value;
+    }
+
+    /// <summary>The monitoring listener's bound endpoint; null when monitoring is off.</summary>
+    public IPEndPoint? MonitorEndpoint { get; internal set; }
 
     /// <summary>Live connections by client id.</summary>
     public ConcurrentDictionary<ulong, ClientConnection> Connections { get; } = new();
