@@ -9,6 +9,14 @@ namespace Broker.Monitoring;
 /// <c>json.MarshalIndent</c>. Text is not HTML-escaped, so values like <c>"281µs"</c> read as nats-server writes them.
 /// </summary>
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(Varz))]
+[JsonSerializable(typeof(Connz))]
+[JsonSerializable(typeof(Subsz))]
+[JsonSerializable(typeof(SublistStats))]
+[JsonSerializable(typeof(Accountz))]
+[JsonSerializable(typeof(Routez))]
+[JsonSerializable(typeof(Gatewayz))]
+[JsonSerializable(typeof(Leafz))]
 [JsonSourceGenerationOptions(WriteIndented = true)]
 public sealed partial class MonitorJsonContext : JsonSerializerContext
 {

@@ -19,6 +19,13 @@ public sealed class MonitorRouter
     public static MonitorRouter Create(ServerContext server)
     {
         var router = new MonitorRouter();
+        router.Add(new VarzEndpoint(server, router, new ProcessUsage()));
+        router.Add(new ConnzEndpoint(server));
+        router.Add(new SubszEndpoint(server));
+        router.Add(new AccountzEndpoint(server));
+        router.Add(new RoutezEndpoint(server));
+        router.Add(new GatewayzEndpoint(server));
+        router.Add(new LeafzEndpoint(server));
         router.Add(new HealthzEndpoint(server));
         return router;
     }

@@ -80,6 +80,7 @@ public sealed class ClientListener
         }
         _server.Stats.ConnectionAccepted();
         var connection = new ClientConnection(client, _server, id);
+        _server.Track(connection);
         _server.Connections[id] = connection;
         _server.Log.Debug($"{connection.Description} - Client connection created");
         _serverActor.Tell(new ServerActor.ClientAccepted(connection));

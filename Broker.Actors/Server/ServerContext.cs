@@ -4,6 +4,7 @@ using Broker.Accounts;
 using Broker.Clients;
 using Broker.Configuration;
 using Broker.Logging;
+using Broker.Monitoring;
 using Broker.Protocol;
 
 namespace Broker.Server;
@@ -51,6 +52,28 @@ public sealed class ServerContext
 
     /// <summary>Live connections by client id.</summary>
     public ConcurrentDictionary<ulong, ClientConnection> Connections { get; } = new();
+
+    /// <summary>The last closed connections, for /connz?state=closed.</summary>
+    public ClosedConnections ClosedConnections { get; } = new();
+
+    /// <summary>
+    /// Counts a new connection in the traffic totals until it finishes; then its final counts join
+    /// the closed totals and its snapshot joins <see cref="ClosedConnections"/>. Off the message path.
+    /// </summary>
+    internal void Track(ClientConnection connection)
+    {
+        Stats.Track(connection);
+        connection.KeepStateAtClose();
+        _ = connection.Completion.ContinueWith(
+            _ =>
+            {
+                ClosedConnections.Add(ConnectionSnapshot.Of(connection));
+                Stats.Retire(connection);
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
+    }
 
     public ulong NextClientId() => (ulong)Interlocked.Increment(ref _nextClientId);
 
