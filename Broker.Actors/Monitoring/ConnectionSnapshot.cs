@@ -50,12 +50,16 @@ public sealed record ConnectionSnapshot(
             connection.Account.Name);
     }
 
-    /// <summary>nats-server's <c>ClosedState.String()</c> for the reasons this broker closes a connection.</summary>
+    /// <summary>
+    /// nats-server's <c>ClosedState.String()</c> for the reasons this broker closes a connection. A
+    /// parse error reads "Protocol Violation": nats-server's read loop closes every parse error
+    /// with that state (the differential test checks it).
+    /// </summary>
     public static string ReasonText(CloseReason? reason) => reason switch
     {
         CloseReason.ClientClosed => "Client Closed",
         CloseReason.ServerShutdown => "Server Shutdown",
-        CloseReason.ParseError => "Parse Error",
+        CloseReason.ParseError => "Protocol Violation",
         CloseReason.ProtocolViolation => "Protocol Violation",
         CloseReason.MaxPayloadExceeded => "Maximum Message Payload Exceeded",
         CloseReason.MaxControlLineExceeded => "Maximum Control Line Exceeded",
