@@ -27,6 +27,7 @@ public sealed class MonitorRouter
         router.Add(new GatewayzEndpoint(server));
         router.Add(new LeafzEndpoint(server));
         router.Add(new HealthzEndpoint(server));
+        router.Add(new MetricsEndpoint(server));
         return router;
     }
 

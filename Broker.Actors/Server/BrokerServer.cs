@@ -22,15 +22,18 @@ public sealed class BrokerServer : IAsyncDisposable
     private readonly IActorRef _serverActor;
     private readonly IActorRef _accountActor;
     private readonly MonitorServer? _monitor;
+    private readonly BrokerMetrics _metrics;
     private Task? _shutdown;
 
-    private BrokerServer(ServerContext context, ClientListener listener, IActorRef serverActor, IActorRef accountActor, MonitorServer? monitor)
+    private BrokerServer(
+        ServerContext context, ClientListener listener, IActorRef serverActor, IActorRef accountActor, MonitorServer? monitor, BrokerMetrics metrics)
     {
         Context = context;
         _listener = listener;
         _serverActor = serverActor;
         _accountActor = accountActor;
         _monitor = monitor;
+        _metrics = metrics;
     }
 
     /// <summary>Shared state of this broker (options, accounts, live connections, counters).</summary>
@@ -88,11 +91,12 @@ public sealed class BrokerServer : IAsyncDisposable
             log.Notice($"Starting http monitor on {FormatEndpoint(httpHost, monitor.EndPoint.Port)}");
         }
 
+        var metrics = new BrokerMetrics(context);
         listener.Start();
         context.IsReady = true;
         log.Notice($"Listening for client connections on {FormatEndpoint(options.Host, listener.EndPoint.Port)}");
         log.Notice($"Server is ready");
-        return new BrokerServer(context, listener, serverActor, accountActor, monitor);
+        return new BrokerServer(context, listener, serverActor, accountActor, monitor, metrics);
     }
 
     /// <summary>Stops accepting, flushes pending output and closes every client. Idempotent.</summary>
@@ -111,6 +115,7 @@ public sealed class BrokerServer : IAsyncDisposable
         await Task.WhenAny(drained, Task.Delay(Context.Options.WriteDeadline)).ConfigureAwait(false);
         _serverActor.Tell(PoisonPill.Instance);
         _accountActor.Tell(PoisonPill.Instance);
+        _metrics.Dispose();
     }
 
     private static string FormatEndpoint(string host, int port) =>
