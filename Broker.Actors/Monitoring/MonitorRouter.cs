@@ -28,6 +28,7 @@ public sealed class MonitorRouter
         router.Add(new LeafzEndpoint(server));
         router.Add(new HealthzEndpoint(server));
         router.Add(new MetricsEndpoint(server));
+        router.Add(new DashboardEndpoint());
         return router;
     }
 
