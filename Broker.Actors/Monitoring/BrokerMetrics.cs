@@ -13,8 +13,14 @@ public sealed class BrokerMetrics : IDisposable
 {
     public const string MeterName = "Broker";
 
+    /// <summary>A listener observes every instrument in one burst: they share one sample that young.</summary>
+    private const long SampleReuseMilliseconds = 50;
+
     private readonly ServerContext _server;
     private readonly Meter _meter;
+    private readonly object _sampleGate = new();
+    private ServerSample? _sample;
+    private long _sampledAt;
 
     public BrokerMetrics(ServerContext server)
     {
@@ -23,7 +29,7 @@ public sealed class BrokerMetrics : IDisposable
         var tags = new KeyValuePair<string, object?>[] { new("server.id", server.ServerId) };
         foreach (var metric in All)
         {
-            Func<Measurement<double>> observe = () => new Measurement<double>(metric.Value(ServerSample.Of(_server)), tags);
+            Func<Measurement<double>> observe = () => new Measurement<double>(metric.Value(Sample()), tags);
             if (metric.Kind == MetricKind.Counter) _meter.CreateObservableCounter(metric.Name, observe, metric.Unit, metric.Description);
             else _meter.CreateObservableGauge(metric.Name, observe, metric.Unit, metric.Description);
         }
@@ -47,6 +53,20 @@ public sealed class BrokerMetrics : IDisposable
     ];
 
     public void Dispose() => _meter.Dispose();
+
+    private ServerSample Sample()
+    {
+        lock (_sampleGate)
+        {
+            var now = Environment.TickCount64;
+            if (_sample is null || now - _sampledAt > SampleReuseMilliseconds)
+            {
+                _sample = ServerSample.Of(_server);
+                _sampledAt = now;
+            }
+            return _sample;
+        }
+    }
 }
 
 public enum MetricKind { Counter, Gauge }

@@ -48,6 +48,28 @@ public class QueryValidationTests
         Assert.Equal(200, (await broker.Http.GetAsync("/varz")).Status);
     }
 
+    [Fact]
+    public async Task Bytes_that_are_not_http_are_refused_by_the_monitor_port_alone()
+    {
+        await using var broker = await MonitoredBroker.StartAsync();
+        await using var client = await broker.ConnectRawAsync("c", "SUB a 1\r\n");
+
+        using (var junk = new System.Net.Sockets.TcpClient())
+        {
+            await junk.ConnectAsync("127.0.0.1", broker.Broker.Server.MonitorEndpoint!.Port);
+            var stream = junk.GetStream();
+            await stream.WriteAsync("PUB a 2\r\nhi\r\n\r\n"u8.ToArray());
+            var buffer = new byte[1024];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            Assert.StartsWith("HTTP/1.1 400", System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        await client.SendAsync("PING\r\n");
+        Assert.Equal("PONG\r\n", await client.ReadUntilAsync("PONG\r\n"));
+        Assert.Equal(200, (await broker.Http.GetAsync("/healthz")).Status);
+    }
+
     [Theory]
     [InlineData("/connz?limit=0")]
     [InlineData("/connz?limit=-5&offset=-2")]
