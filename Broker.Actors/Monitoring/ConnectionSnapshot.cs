@@ -1,12 +1,12 @@
 using Broker.Clients;
 using Broker.Server;
-using Broker.Subjects;
 
 namespace Broker.Monitoring;
 
 /// <summary>
 /// One connection as /connz shows it, read at one moment: at the request for an open connection,
-/// at its end for a closed one (kept in <see cref="ClosedConnections"/>).
+/// at its end for a closed one (kept in <see cref="ClosedConnections"/>). Values only: it keeps
+/// nothing of the connection alive.
 /// </summary>
 public sealed record ConnectionSnapshot(
     ulong Cid,
@@ -19,7 +19,7 @@ public sealed record ConnectionSnapshot(
     TimeSpan RoundTrip,
     long PendingBytes,
     Traffic Traffic,
-    Subscription[] Subscriptions,
+    SubscriptionSnapshot[] Subscriptions,
     string? Name,
     string? Lang,
     string? Version,
@@ -41,7 +41,7 @@ public sealed record ConnectionSnapshot(
             connection.RoundTrip,
             connection.PendingBytes,
             Traffic.Of(connection),
-            connection.Subscriptions,
+            connection.Subscriptions.Select(SubscriptionSnapshot.Of).ToArray(),
             options.Name,
             options.Lang,
             options.Version,

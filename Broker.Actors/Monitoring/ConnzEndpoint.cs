@@ -100,7 +100,7 @@ public sealed class ConnzEndpoint(ServerContext server) : IMonitorEndpoint
             AuthorizedUser = auth ? NullIfEmpty(c.User) : null,
             // As nats-server: the account is named only when it is not the global one.
             Account = auth && c.Account != Account.GlobalAccountName ? c.Account : null,
-            SubscriptionsList = subs && !subsDetail && subscriptions.Length > 0 ? subscriptions.Select(s => s.SubjectText).ToArray() : null,
+            SubscriptionsList = subs && !subsDetail && subscriptions.Length > 0 ? subscriptions.Select(s => s.Subject).ToArray() : null,
             SubscriptionsListDetail = subsDetail && subscriptions.Length > 0 ? subscriptions.Select(s => SubDetail.Of(s, c.Cid)).ToArray() : null,
         };
     }

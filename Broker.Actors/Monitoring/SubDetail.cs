@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Broker.Subjects;
 
 namespace Broker.Monitoring;
 
@@ -24,13 +23,13 @@ public sealed class SubDetail
     [JsonPropertyName("cid")] public ulong Cid { get; init; }
 
     /// <summary>The detail of a subscription owned by connection <paramref name="cid"/>; the account only when asked (/subsz).</summary>
-    public static SubDetail Of(Subscription subscription, ulong cid, string? account = null) => new()
+    public static SubDetail Of(SubscriptionSnapshot subscription, ulong cid, string? account = null) => new()
     {
         Account = account,
-        Subject = subscription.SubjectText,
-        Queue = subscription.QueueText,
-        Sid = System.Text.Encoding.ASCII.GetString(subscription.Sid),
-        Msgs = subscription.Delivered,
+        Subject = subscription.Subject,
+        Queue = subscription.Queue,
+        Sid = subscription.Sid,
+        Msgs = subscription.Msgs,
         Cid = cid,
     };
 }

@@ -43,7 +43,7 @@ public sealed class SubszEndpoint(ServerContext server) : IMonitorEndpoint
                 foreach (var subscription in connection.Subscriptions)
                 {
                     if (test.Length > 0 && !SubjectMatcher.Matches(subscription.Subject, testBytes)) continue;
-                    details.Add(SubDetail.Of(subscription, connection.Id, account.Name));
+                    details.Add(SubDetail.Of(SubscriptionSnapshot.Of(subscription), connection.Id, account.Name));
                 }
             }
         }

@@ -67,8 +67,14 @@ public sealed class ServerContext
         _ = connection.Completion.ContinueWith(
             _ =>
             {
-                ClosedConnections.Add(ConnectionSnapshot.Of(connection));
-                Stats.Retire(connection);
+                try
+                {
+                    ClosedConnections.Add(ConnectionSnapshot.Of(connection));
+                }
+                finally
+                {
+                    Stats.Retire(connection);
+                }
             },
             CancellationToken.None,
             TaskContinuationOptions.None,

@@ -150,6 +150,32 @@ public class ConnzTests
         Assert.Equal(["Maximum Message Payload Exceeded", "Protocol Violation"], byReason.Select(x => (string?)x["reason"]));
     }
 
+    [Fact]
+    public async Task A_closed_connection_s_entry_keeps_nothing_of_the_connection_alive()
+    {
+        await using var broker = await MonitoredBroker.StartAsync();
+        var client = await broker.ConnectRawAsync("gone", "SUB a 1\r\n");
+        var connection = Weakly(broker);
+        await client.DisposeAsync();
+        await broker.Http.WaitForAsync("/connz?state=closed", c => Long(c, "total") == 1);
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (connection.IsAlive && DateTime.UtcNow < deadline)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            await Task.Delay(20);
+        }
+
+        Assert.False(connection.IsAlive, "the closed connection (and its buffers) is still reachable");
+        var closed = Assert.Single(Connections(await broker.Http.GetJsonAsync("/connz?state=closed&subs=1")));
+        Assert.Equal(["a"], closed["subscriptions_list"]!.AsArray().Select(s => (string?)s));
+    }
+
+    /// <summary>A weak reference to the broker's only connection, made where no strong one outlives it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference Weakly(MonitoredBroker broker) => new(broker.Broker.Server.Context.Connections.Values.Single());
+
     private static async Task<string[]> NamesAsync(MonitoredBroker broker, string path) =>
         Connections(await broker.Http.GetJsonAsync(path)).Select(c => (string)c["name"]!).ToArray();
 
