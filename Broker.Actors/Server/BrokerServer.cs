@@ -80,11 +80,13 @@ public sealed class BrokerServer : IAsyncDisposable
             {
                 monitor = await MonitorServer.StartAsync(ClientListener.ParseHost(httpHost), httpPort, MonitorRouter.Create(context)).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or FormatException)
+            catch (Exception e)
             {
+                // Nothing half-started: the client port is bound but never accepted on.
                 await listener.StopAsync().ConfigureAwait(false);
                 system.Stop(serverActor);
                 system.Stop(accountActor);
+                if (e is not (IOException or FormatException or System.Net.Sockets.SocketException)) throw;
                 throw new IOException($"Can't listen to the monitor port {FormatEndpoint(httpHost, httpPort)}: {e.Message}", e);
             }
             context.MonitorEndpoint = monitor.EndPoint;
