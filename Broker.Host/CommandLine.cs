@@ -19,6 +19,7 @@ public sealed record CommandLine
             -n, --name
                 --server_name <server_name>  Server name (default: the server id)
             -c, --config <file>              Configuration file (default: hocon/broker.conf beside the binary)
+            -m, --http_port <port>           Use port for http monitoring (-1 or 0 for a random port)
             -t                               Test configuration and exit
 
         Logging Options:
@@ -36,6 +37,7 @@ public sealed record CommandLine
     public string? Host { get; init; }
     public int? Port { get; init; }
     public string? ServerName { get; init; }
+    public int? HttpPort { get; init; }
     public bool? Debug { get; init; }
     public bool? Trace { get; init; }
     public bool? Logtime { get; init; }
@@ -49,7 +51,7 @@ public sealed record CommandLine
         "P", "pid", "sl", "signal", "client_advertise", "ports_file_dir", "l", "log", "s", "syslog", "r", "remote_syslog",
         "log_size_limit", "max_traced_msg_len", "js", "jetstream", "sd", "store_dir", "user", "pass", "auth",
         "tls", "tlscert", "tlskey", "tlsverify", "tlscacert", "help_tls", "routes", "cluster", "cluster_name",
-        "no_advertise", "cluster_advertise", "connect_retries", "cluster_listen", "profile",
+        "no_advertise", "cluster_advertise", "connect_retries", "cluster_listen", "profile", "ms", "https_port",
     };
 
     /// <summary>
@@ -103,8 +105,7 @@ public sealed record CommandLine
                 "t" => line with { TestConfig = Switch() },
                 "h" or "help" => line with { ShowHelp = Switch() },
                 "v" or "version" => line with { ShowVersion = Switch() },
-                "m" or "http_port" or "ms" or "https_port" =>
-                    throw new ArgumentException($"{flag}: monitoring is not available yet"),
+                "m" or "http_port" => line with { HttpPort = ParsePort(flag, Value()) },
                 _ when NotSupportedYet.Contains(name) => throw new ArgumentException($"{flag}: not supported yet"),
                 _ => throw new ArgumentException($"flag provided but not defined: {flag}"),
             };
@@ -118,6 +119,7 @@ public sealed record CommandLine
         Host = Host ?? options.Host,
         Port = Port ?? options.Port,
         ServerName = ServerName ?? options.ServerName,
+        HttpPort = HttpPort ?? options.HttpPort,
         Debug = Debug ?? options.Debug,
         Trace = Trace ?? options.Trace,
         Logtime = Logtime ?? options.Logtime,

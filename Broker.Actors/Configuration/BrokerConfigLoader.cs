@@ -73,7 +73,14 @@ public static partial class BrokerConfigLoader
             case "port":
                 return options with { Port = (int)reader.Number(key, value, -1, 65535) };
             case "listen":
-                return ApplyListen(options, key, value, reader);
+                var (listenHost, listenPort) = HostPort(key, value, reader);
+                return options with { Host = listenHost ?? options.Host, Port = listenPort };
+            case "http_port":
+            case "monitor_port":
+                return options with { HttpPort = (int)reader.Number(key, value, -1, 65535) };
+            case "http":
+                var (httpHost, httpPort) = HostPort(key, value, reader);
+                return options with { HttpHost = httpHost ?? options.HttpHost, HttpPort = httpPort };
             case "server_name":
                 var name = reader.Text(key, value);
                 if (name.Contains(' ')) throw reader.Error(key, $"server name cannot contain spaces, got \"{name}\"");
@@ -124,27 +131,30 @@ public static partial class BrokerConfigLoader
         }
     }
 
-    /// <summary>nats-server's <c>listen</c>: a port, or "host:port" ("[::1]:4222" for IPv6).</summary>
-    private static BrokerOptions ApplyListen(BrokerOptions options, string key, HoconValue value, ValueReader reader)
+    /// <summary>
+    /// nats-server's <c>listen</c> and <c>http</c>: a port, or "host:port" ("[::1]:4222" for IPv6).
+    /// The host is null when only a port is given.
+    /// </summary>
+    private static (string? Host, int Port) HostPort(string key, HoconValue value, ValueReader reader)
     {
-        var listen = reader.Text(key, value).Trim();
-        if (int.TryParse(listen, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var onlyPort))
+        var text = reader.Text(key, value).Trim();
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var onlyPort))
         {
             return onlyPort is >= -1 and <= 65535
-                ? options with { Port = onlyPort }
+                ? (null, onlyPort)
                 : throw reader.Error(key, $"port must be between -1 and 65535, got {onlyPort}");
         }
 
-        var colon = listen.LastIndexOf(':');
-        var host = colon < 0 ? "" : listen[..colon];
-        var portText = colon < 0 ? "" : listen[(colon + 1)..];
+        var colon = text.LastIndexOf(':');
+        var host = colon < 0 ? "" : text[..colon];
+        var portText = colon < 0 ? "" : text[(colon + 1)..];
         if (host.StartsWith('[') && host.EndsWith(']')) host = host[1..^1];
         else if (host.Contains(':')) colon = -1;
         if (colon < 0 || !int.TryParse(portText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var port) || port is < -1 or > 65535)
         {
-            throw reader.Error(key, $"expected \"host:port\" or a port, got \"{listen}\"");
+            throw reader.Error(key, $"expected \"host:port\" or a port, got \"{text}\"");
         }
-        return options with { Host = host.Length == 0 ? options.Host : host, Port = port };
+        return (host.Length == 0 ? null : host, port);
     }
 
     /// <summary>nats-server's single-user, token and users forms; the users land in the global account.</summary>

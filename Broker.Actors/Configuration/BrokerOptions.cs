@@ -49,6 +49,15 @@ public sealed record BrokerOptions
     /// <summary>The account the server's own events and requests live in.</summary>
     public string SystemAccount { get; init; } = "$SYS";
 
+    /// <summary>
+    /// Port of the HTTP monitoring listener (nats-server `http_port`, `-m`). Null: no listener;
+    /// 0 or -1: an ephemeral port (nats-server takes only -1 for that: its 0 means "off").
+    /// </summary>
+    public int? HttpPort { get; init; }
+
+    /// <summary>Interface of the monitoring listener (the host part of nats-server's `http`); empty: the client <see cref="Host"/>.</summary>
+    public string HttpHost { get; init; } = "";
+
     public bool Debug { get; init; }
     public bool Trace { get; init; }
     public bool Logtime { get; init; } = true;

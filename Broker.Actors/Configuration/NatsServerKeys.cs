@@ -10,7 +10,7 @@ internal static class NatsServerKeys
     {
         "client_advertise", "trace_verbose", "logtime_utc", "mappings", "disable_sublist_cache", "no_sublist_cache",
         "no_system_account", "no_system", "no_sys_acc",
-        "http", "https", "http_port", "monitor_port", "https_port", "http_base_path",
+        "https", "https_port", "http_base_path",
         "cluster", "gateway", "leaf", "leafnodes", "websocket", "ws", "mqtt",
         "jetstream", "store_dir", "storedir", "default_js_domain",
         "logfile", "log_file", "logfile_size_limit", "log_size_limit", "syslog", "remote_syslog",

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Broker.Accounts;
 using Broker.Configuration;
 using Broker.Logging;
+using Broker.Monitoring;
 
 namespace Broker.Server;
 
@@ -20,14 +21,19 @@ public sealed class BrokerServer : IAsyncDisposable
     private readonly ClientListener _listener;
     private readonly IActorRef _serverActor;
     private readonly IActorRef[] _accountActors;
+    private readonly MonitorServer? _monitor;
+    private readonly BrokerMetrics _metrics;
     private Task? _shutdown;
 
-    private BrokerServer(ServerContext context, ClientListener listener, IActorRef serverActor, IActorRef[] accountActors)
+    private BrokerServer(
+        ServerContext context, ClientListener listener, IActorRef serverActor, IActorRef[] accountActors, MonitorServer? monitor, BrokerMetrics metrics)
     {
         Context = context;
         _listener = listener;
         _serverActor = serverActor;
         _accountActors = accountActors;
+        _monitor = monitor;
+        _metrics = metrics;
     }
 
     /// <summary>Shared state of this broker (options, accounts, live connections, counters).</summary>
@@ -35,6 +41,9 @@ public sealed class BrokerServer : IAsyncDisposable
 
     /// <summary>The client listener's bound endpoint (the real port when 0 was asked for).</summary>
     public IPEndPoint ClientEndpoint => _listener.EndPoint;
+
+    /// <summary>The monitoring listener's bound endpoint; null unless <see cref="BrokerOptions.HttpPort"/> is set.</summary>
+    public IPEndPoint? MonitorEndpoint => _monitor?.EndPoint;
 
     /// <summary>Starts a broker in an existing ActorSystem. The listener is bound when the task completes.</summary>
     public static async Task<BrokerServer> StartAsync(ActorSystem system, BrokerOptions options, ServerLog? log = null)
@@ -76,10 +85,35 @@ public sealed class BrokerServer : IAsyncDisposable
             throw;
         }
         context.Port = listener.EndPoint.Port;
+
+        // As nats-server: monitoring comes up before clients are accepted, so /healthz can tell the two apart.
+        MonitorServer? monitor = null;
+        if (options.HttpPort is { } httpPort)
+        {
+            var httpHost = string.IsNullOrEmpty(options.HttpHost) ? options.Host : options.HttpHost;
+            try
+            {
+                monitor = await MonitorServer.StartAsync(ClientListener.ParseHost(httpHost), httpPort, MonitorRouter.Create(context)).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                // Nothing half-started: the client port is bound but never accepted on.
+                await listener.StopAsync().ConfigureAwait(false);
+                system.Stop(serverActor);
+                foreach (var actor in accountActors) system.Stop(actor);
+                if (e is not (IOException or FormatException or System.Net.Sockets.SocketException)) throw;
+                throw new IOException($"Can't listen to the monitor port {FormatEndpoint(httpHost, httpPort)}: {e.Message}", e);
+            }
+            context.MonitorEndpoint = monitor.EndPoint;
+            log.Notice($"Starting http monitor on {FormatEndpoint(httpHost, monitor.EndPoint.Port)}");
+        }
+
+        var metrics = new BrokerMetrics(context);
         listener.Start();
+        context.IsReady = true;
         log.Notice($"Listening for client connections on {FormatEndpoint(options.Host, listener.EndPoint.Port)}");
         log.Notice($"Server is ready");
-        return new BrokerServer(context, listener, serverActor, accountActors);
+        return new BrokerServer(context, listener, serverActor, accountActors, monitor, metrics);
     }
 
     /// <summary>Stops accepting, flushes pending output and closes every client. Idempotent.</summary>
@@ -89,13 +123,16 @@ public sealed class BrokerServer : IAsyncDisposable
 
     private async Task ShutdownCoreAsync()
     {
+        Context.IsReady = false;
         await _listener.StopAsync().ConfigureAwait(false);
+        if (_monitor is not null) await _monitor.DisposeAsync().ConfigureAwait(false);
         var connections = Context.Connections.Values.ToArray();
         foreach (var connection in connections) connection.Close(Clients.CloseReason.ServerShutdown);
         var drained = Task.WhenAll(connections.Select(c => c.Completion));
         await Task.WhenAny(drained, Task.Delay(Context.Options.WriteDeadline)).ConfigureAwait(false);
         _serverActor.Tell(PoisonPill.Instance);
         foreach (var actor in _accountActors) actor.Tell(PoisonPill.Instance);
+        _metrics.Dispose();
     }
 
     private static string FormatEndpoint(string host, int port) =>

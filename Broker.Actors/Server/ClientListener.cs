@@ -80,6 +80,7 @@ public sealed class ClientListener
         }
         _server.Stats.ConnectionAccepted();
         var connection = new ClientConnection(client, _server, id);
+        _server.Track(connection);
         _server.Connections[id] = connection;
         _server.Log.Debug($"{connection.Description} - Client connection created");
         _serverActor.Tell(new ServerActor.ClientAccepted(connection));
@@ -107,7 +108,8 @@ public sealed class ClientListener
         }
     }
 
-    private static IPAddress ParseHost(string host)
+    /// <summary>A configured host as an address to bind ("0.0.0.0" and "" are any, "::" any IPv6).</summary>
+    internal static IPAddress ParseHost(string host)
     {
         if (string.IsNullOrEmpty(host) || host == "0.0.0.0") return IPAddress.Any;
         if (host is "::" or "[::]") return IPAddress.IPv6Any;

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Net;
 using Broker.Accounts;
 using Broker.Clients;
 using Broker.Configuration;
 using Broker.Logging;
+using Broker.Monitoring;
 using Broker.Protocol;
 
 namespace Broker.Server;
@@ -14,6 +16,7 @@ public sealed class ServerContext
     public const string ProtocolVersion = "2.9.0";
 
     private long _nextClientId;
+    private volatile bool _ready;
 
     public ServerContext(BrokerOptions options, ServerLog log, AccountDirectory accounts)
     {
@@ -37,8 +40,49 @@ public sealed class ServerContext
     /// <summary>The port actually bound, set once the listener is up.</summary>
     public int Port { get; internal set; }
 
+    /// <summary>When this broker started (/varz <c>start</c>, <c>uptime</c>).</summary>
+    public DateTime StartTime { get; } = DateTime.UtcNow;
+
+    /// <summary>True from when the client listener accepts until shutdown begins (/healthz).</summary>
+    public bool IsReady
+    {
+        get => _ready;
+        internal set => _ready = value;
+    }
+
+    /// <summary>The monitoring listener's bound endpoint; null when monitoring is off.</summary>
+    public IPEndPoint? MonitorEndpoint { get; internal set; }
+
     /// <summary>Live connections by client id.</summary>
     public ConcurrentDictionary<ulong, ClientConnection> Connections { get; } = new();
+
+    /// <summary>The last closed connections, for /connz?state=closed.</summary>
+    public ClosedConnections ClosedConnections { get; } = new();
+
+    /// <summary>
+    /// Counts a new connection in the traffic totals until it finishes; then its final counts join
+    /// the closed totals and its snapshot joins <see cref="ClosedConnections"/>. Off the message path.
+    /// </summary>
+    internal void Track(ClientConnection connection)
+    {
+        Stats.Track(connection);
+        connection.KeepStateAtClose();
+        _ = connection.Completion.ContinueWith(
+            _ =>
+            {
+                try
+                {
+                    ClosedConnections.Add(ConnectionSnapshot.Of(connection));
+                }
+                finally
+                {
+                    Stats.Retire(connection);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
+    }
 
     public ulong NextClientId() => (ulong)Interlocked.Increment(ref _nextClientId);
 

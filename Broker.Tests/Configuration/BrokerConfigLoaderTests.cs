@@ -127,6 +127,23 @@ public class BrokerConfigLoaderTests
         Assert.Equal(TimeSpan.FromSeconds(4), BrokerConfigLoader.Parse("authorization.timeout = 4").AuthTimeout);
     }
 
+    [Theory]
+    [InlineData("http_port: 8222", "", 8222)]
+    [InlineData("monitor_port: -1", "", -1)]
+    [InlineData("http: 8333", "", 8333)]
+    [InlineData("http: \"127.0.0.1:8444\"", "127.0.0.1", 8444)]
+    [InlineData("http: \"[::1]:0\"", "::1", 0)]
+    [InlineData("http: \"127.0.0.1:8444\"\nhttp_port: 9000", "127.0.0.1", 9000)]
+    public void Monitoring_keys(string text, string host, int port)
+    {
+        var options = BrokerConfigLoader.Parse(text);
+        Assert.Equal(host, options.HttpHost);
+        Assert.Equal(port, options.HttpPort);
+    }
+
+    [Fact]
+    public void Without_monitoring_keys_there_is_no_monitor_port() => Assert.Null(BrokerConfigLoader.Parse("port: 1").HttpPort);
+
     [Fact]
     public void The_akka_block_alone_is_handed_on()
     {
@@ -149,7 +166,12 @@ public class BrokerConfigLoaderTests
     [Theory]
     [InlineData("port: 4222\nfoo: 1\n", "foo", 2, "unknown configuration key")]
     [InlineData("port: 4222\ncluster { listen: \"0.0.0.0:6222\" }\n", "cluster", 2, "not supported yet")]
-    [InlineData("http_port: 8222", "http_port", 1, "not supported yet")]
+    [InlineData("https_port: 8222", "https_port", 1, "not supported yet")]
+    [InlineData("http_port: 70000", "http_port", 1, "70000")]
+    [InlineData("\nmonitor_port: \"x\"", "monitor_port", 2, "expected a whole number, got \"x\"")]
+    [InlineData("http: \"127.0.0.1\"", "http", 1, "expected \"host:port\" or a port, got \"127.0.0.1\"")]
+    [InlineData("http: \"127.0.0.1:99999\"", "http", 1, "expected \"host:port\"")]
+    [InlineData("http: { port: 1 }", "http", 1, "expected a string")]
     [InlineData("port: \"abc\"", "port", 1, "expected a whole number, got \"abc\"")]
     [InlineData("port: [1, 2]", "port", 1, "expected a number")]
     [InlineData("port: 70000", "port", 1, "70000")]

@@ -9,14 +9,18 @@ public sealed partial class NatsServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string _configPath;
 
-    private NatsServerProcess(Process process, string configPath, int port)
+    private NatsServerProcess(Process process, string configPath, int port, int? monitorPort)
     {
         _process = process;
         _configPath = configPath;
         Port = port;
+        MonitorPort = monitorPort;
     }
 
     public int Port { get; }
+
+    /// <summary>The monitoring port, when the config set <c>http_port</c>.</summary>
+    public int? MonitorPort { get; }
 
     public static string? ExecutablePath { get; } = Find();
 
@@ -35,9 +39,13 @@ public sealed partial class NatsServerProcess : IAsyncDisposable
         };
         var process = Process.Start(info)!;
         var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int? monitorPort = null;
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
+            // nats-server logs the monitor port before the client port.
+            var monitor = MonitorLine().Match(e.Data);
+            if (monitor.Success) monitorPort = int.Parse(monitor.Groups[1].Value);
             var match = ListeningLine().Match(e.Data);
             if (match.Success) ready.TrySetResult(int.Parse(match.Groups[1].Value));
         };
@@ -46,7 +54,7 @@ public sealed partial class NatsServerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         var port = await ready.Task.WaitAsync(TimeSpan.FromSeconds(15));
-        return new NatsServerProcess(process, path, port);
+        return new NatsServerProcess(process, path, port, monitorPort);
     }
 
     public async ValueTask DisposeAsync()
@@ -69,4 +77,7 @@ public sealed partial class NatsServerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Listening for client connections on [^\s]+:(\d+)")]
     private static partial Regex ListeningLine();
+
+    [GeneratedRegex(@"Starting http monitor on [^\s]+:(\d+)")]
+    private static partial Regex MonitorLine();
 }

@@ -50,6 +50,20 @@ public class CommandLineTests
     public void Name_forms(string flag) => Assert.Equal("n1", CommandLine.Parse([flag, "n1"]).ServerName);
 
     [Theory]
+    [InlineData(8222, "-m", "8222")]
+    [InlineData(8223, "--http_port=8223")]
+    [InlineData(-1, "-http_port", "-1")]
+    public void Monitor_port_forms(int port, params string[] args)
+    {
+        var options = CommandLine.Parse(args).ApplyTo(new BrokerOptions { HttpPort = 1 });
+        Assert.Equal(port, options.HttpPort);
+    }
+
+    [Fact]
+    public void Without_m_the_file_monitor_port_stays() =>
+        Assert.Equal(8000, CommandLine.Parse([]).ApplyTo(new BrokerOptions { HttpPort = 8000 }).HttpPort);
+
+    [Theory]
     [InlineData("-D", true, null)]
     [InlineData("--debug", true, null)]
     [InlineData("-V", null, true)]
@@ -105,8 +119,9 @@ public class CommandLineTests
     [InlineData("invalid value \"abc\" for flag -p: parse error", "-p", "abc")]
     [InlineData("invalid value \"70000\" for flag -p", "-p", "70000")]
     [InlineData("invalid boolean value \"maybe\" for flag -D", "-D=maybe")]
-    [InlineData("-m: monitoring is not available yet", "-m", "8222")]
-    [InlineData("-http_port: monitoring is not available yet", "--http_port", "8222")]
+    [InlineData("-ms: not supported yet", "-ms", "8222")]
+    [InlineData("-https_port: not supported yet", "--https_port", "8222")]
+    [InlineData("invalid value \"x\" for flag -m: parse error", "-m", "x")]
     [InlineData("-routes: not supported yet", "--routes", "nats://a:6222")]
     [InlineData("-js: not supported yet", "-js")]
     [InlineData("unexpected argument: extra", "-p", "1", "extra")]

@@ -147,6 +147,42 @@ public class HostRunnerTests
         Assert.Contains(output.Lines, l => l.Contains("[FTL] Error listening on port: 127.0.0.1:" + port));
     }
 
+    [Fact]
+    public async Task With_m_the_host_serves_the_monitoring_port_until_shutdown()
+    {
+        var output = new LineWriter();
+        var signal = new TaskCompletionSource<string>();
+        var run = HostRunner.RunAsync(["-a", "127.0.0.1", "-p", "0", "-m", "0"], output, new StringWriter(), signal.Task, Path.GetTempPath());
+        await output.WaitForAsync("Server is ready", run);
+        var line = output.Lines.Single(l => l.Contains("Starting http monitor on 127.0.0.1:"));
+        var port = int.Parse(Regex.Match(line, @":(\d+)$").Groups[1].Value);
+
+        using (var http = new HttpClient())
+        {
+            Assert.Equal("{\"status\":\"ok\"}", await http.GetStringAsync($"http://127.0.0.1:{port}/healthz"));
+        }
+        signal.SetResult("interrupt");
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));
+
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => tcp.ConnectAsync("127.0.0.1", port));
+    }
+
+    [Fact]
+    public async Task A_monitor_port_in_use_is_a_fatal_error_and_exit_1()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var output = new LineWriter();
+        var code = await HostRunner.RunAsync(["-a", "127.0.0.1", "-p", "0", "-m", port.ToString(), "-T=false"], output, new StringWriter(), Never, Path.GetTempPath())
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, code);
+        Assert.Contains(output.Lines, l => l.Contains($"[FTL] Error starting the server: Can't listen to the monitor port 127.0.0.1:{port}"));
+    }
+
     private static async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         var output = new StringWriter();

@@ -1,0 +1,38 @@
+using Broker.Server;
+
+namespace Broker.Monitoring;
+
+/// <summary><c>/accountz</c>: the accounts this server knows, or with <c>acc=NAME</c> that account's detail.</summary>
+public sealed class AccountzEndpoint(ServerContext server) : IMonitorEndpoint
+{
+    public string Path => "/accountz";
+
+    public MonitorResponse Respond(MonitorRequest request)
+    {
+        var name = request.Text("acc");
+        // One account until the accounts work lands.
+        var account = server.GlobalAccount;
+        AccountInfo? detail = null;
+        if (name.Length > 0)
+        {
+            if (name != account.Name) throw new MonitorQueryException($"Account {name} does not exist");
+            var stats = SublistStats.Of(account);
+            detail = new AccountInfo
+            {
+                AccountName = account.Name,
+                UpdateTime = GoFormat.Time(server.StartTime),
+                ClientConnections = account.Connections,
+                Subscriptions = stats.NumSubscriptions,
+                SublistStats = stats,
+            };
+        }
+        var accountz = new Accountz
+        {
+            ServerId = server.ServerId,
+            Now = GoFormat.Time(request.Now),
+            Accounts = detail is null ? [account.Name] : null,
+            AccountDetail = detail,
+        };
+        return MonitorResponse.Json(accountz, MonitorJsonContext.Indented.Accountz);
+    }
+}

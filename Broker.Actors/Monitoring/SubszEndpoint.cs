@@ -1,0 +1,65 @@
+using System.Text;
+using Broker.Server;
+using Broker.Subjects;
+
+namespace Broker.Monitoring;
+
+/// <summary>
+/// <c>/subsz</c>: the subscription index statistics; with <c>subs=1</c> also the subscriptions
+/// (paged by <c>offset</c>/<c>limit</c>, filtered by <c>acc</c> and by <c>test=subject</c>, those a
+/// message on that subject would reach). As nats-server, an answer without subscriptions is the
+/// statistics object alone.
+/// </summary>
+public sealed class SubszEndpoint(ServerContext server) : IMonitorEndpoint
+{
+    public const int DefaultLimit = 1024;
+
+    public string Path => "/subsz";
+
+    public MonitorResponse Respond(MonitorRequest request)
+    {
+        var listed = request.Bool("subs");
+        var offset = Math.Max(0, request.Int("offset"));
+        var limit = request.Int("limit");
+        if (limit <= 0) limit = DefaultLimit;
+        var test = request.Text("test");
+        var accountFilter = request.Text("acc");
+        if (test.Length > 0 && !SubjectValidator.IsValidPublishSubject(Encoding.UTF8.GetBytes(test)))
+        {
+            throw new MonitorQueryException($"invalid test subject, must be valid publish subject: {test}");
+        }
+
+        // One account until the accounts work lands.
+        var account = server.GlobalAccount;
+        var included = accountFilter.Length == 0 || accountFilter == account.Name;
+        var stats = included ? SublistStats.Of(account) : new SublistStats();
+
+        var details = new List<SubDetail>();
+        if (listed && included)
+        {
+            var testBytes = Encoding.UTF8.GetBytes(test);
+            foreach (var connection in server.Connections.Values.OrderBy(c => c.Id))
+            {
+                foreach (var subscription in connection.Subscriptions)
+                {
+                    if (test.Length > 0 && !SubjectMatcher.Matches(subscription.Subject, testBytes)) continue;
+                    details.Add(SubDetail.Of(SubscriptionSnapshot.Of(subscription), connection.Id, account.Name));
+                }
+            }
+        }
+        var page = details.Skip((int)Math.Min(offset, int.MaxValue)).Take((int)Math.Min(limit, int.MaxValue)).ToArray();
+        if (page.Length == 0) return MonitorResponse.Json(stats, MonitorJsonContext.Indented.SublistStats);
+
+        var subsz = new Subsz
+        {
+            ServerId = server.ServerId,
+            Now = GoFormat.Time(request.Now),
+            NumSubscriptions = stats.NumSubscriptions,
+            Total = page.Length,
+            Offset = offset,
+            Limit = limit,
+            SubscriptionsList = page,
+        };
+        return MonitorResponse.Json(subsz, MonitorJsonContext.Indented.Subsz);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Runtime.InteropServices;
+using Broker.Server;
+
+namespace Broker.Monitoring;
+
+/// <summary><c>/varz</c>: the server's identity, limits and counters since start.</summary>
+public sealed class VarzEndpoint(ServerContext server, MonitorRouter router, ProcessUsage usage) : IMonitorEndpoint
+{
+    private const long NanosPerTick = 100;
+
+    public string Path => "/varz";
+
+    public MonitorResponse Respond(MonitorRequest request) => MonitorResponse.Json(Build(request.Now), MonitorJsonContext.Indented.Varz);
+
+    public Varz Build(DateTime now)
+    {
+        var options = server.Options;
+        var traffic = server.Stats.Traffic;
+        return new Varz
+        {
+            ServerId = server.ServerId,
+            ServerName = server.ServerName,
+            Version = ServerContext.ProtocolVersion,
+            Go = RuntimeInformation.FrameworkDescription,
+            Host = options.Host,
+            Port = server.Port,
+            MaxConnections = options.MaxConnections,
+            MaxSubscriptions = options.MaxSubscriptions,
+            PingInterval = options.PingInterval.Ticks * NanosPerTick,
+            PingMax = options.PingMax,
+            HttpHost = string.IsNullOrEmpty(options.HttpHost) ? options.Host : options.HttpHost,
+            HttpPort = server.MonitorEndpoint?.Port ?? 0,
+            AuthTimeout = options.AuthTimeout.TotalSeconds,
+            MaxControlLine = options.MaxControlLine,
+            MaxPayload = options.MaxPayload,
+            MaxPending = options.MaxPending,
+            // No TLS yet; nats-server reports its default handshake timeout all the same.
+            TlsTimeout = 2,
+            WriteDeadline = options.WriteDeadline.Ticks * NanosPerTick,
+            Start = GoFormat.Time(server.StartTime),
+            Now = GoFormat.Time(now),
+            Uptime = GoFormat.Uptime(now - server.StartTime),
+            Mem = ProcessUsage.Memory,
+            Cores = Environment.ProcessorCount,
+            GoMaxProcs = Environment.ProcessorCount,
+            Cpu = usage.CpuPercent(),
+            Connections = server.Connections.Count,
+            TotalConnections = server.Stats.TotalConnections,
+            InMsgs = traffic.InMsgs,
+            OutMsgs = traffic.OutMsgs,
+            InBytes = traffic.InBytes,
+            OutBytes = traffic.OutBytes,
+            SlowConsumers = server.Stats.SlowConsumers,
+            // One account until the accounts work lands.
+            Subscriptions = server.GlobalAccount.Index.SubscriptionCount,
+            HttpReqStats = router.RequestCounts,
+            ConfigLoadTime = GoFormat.Time(server.StartTime),
+        };
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Broker.Tests.EndToEnd;
+
+namespace Broker.Tests.Monitoring;
+
+/// <summary>The dashboard at "/": served self-contained, and live in a real headless Chromium.</summary>
+public class DashboardTests
+{
+    [Fact]
+    public async Task The_page_is_self_contained_html()
+    {
+        await using var broker = await MonitoredBroker.StartAsync();
+
+        var reply = await broker.Http.GetAsync("/");
+
+        Assert.Equal(200, reply.Status);
+        Assert.Equal("text/html; charset=utf-8", reply.ContentType);
+        Assert.Contains("<canvas id=\"throughput\"", reply.Body);
+        // Nothing from elsewhere: no scripts, styles or fonts from other hosts.
+        Assert.DoesNotContain("src=\"http", reply.Body);
+        Assert.DoesNotContain("href=\"http", reply.Body);
+        Assert.DoesNotContain("@import", reply.Body);
+        Assert.Equal(404, (await broker.Http.GetAsync("/index.html")).Status);
+    }
+
+    [BrowserFact]
+    public async Task In_chromium_the_dashboard_shows_live_numbers_and_logs_no_errors()
+    {
+        Assert.True(Directory.Exists(BrowserTools.PlaywrightCore),
+            $"playwright-core is not installed at {BrowserTools.PlaywrightCore}: run .ci/run, or `npm install --prefix .ci/browser --no-save playwright-core`");
+        await using var broker = await MonitoredBroker.StartAsync(o => o with { ServerName = "dashboard-test" });
+        await using var subscriber = await NatsClients.ConnectAsync(broker.Url);
+        await using var sub = await subscriber.SubscribeCoreAsync<byte[]>("dash.>");
+        await subscriber.PingAsync();
+        await using var publisher = await NatsClients.ConnectAsync(broker.Url);
+
+        // Publishes all along, at a steady pace, until the browser has seen enough (bounded by the deadline).
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var publishing = Task.Run(async () =>
+        {
+            var payload = new byte[64];
+            while (!stop.IsCancellationRequested)
+            {
+                for (var i = 0; i < 20; i++) await publisher.PublishAsync("dash.load", payload);
+                try
+                {
+                    await Task.Delay(50, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        });
+
+        JsonObject result;
+        try
+        {
+            result = await RunScriptAsync($"http://127.0.0.1:{broker.Broker.Server.MonitorEndpoint!.Port}/?interval=200");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await publishing;
+        }
+
+        Assert.Equal(200, (int)result["httpStatus"]!);
+        Assert.Equal("text/html; charset=utf-8", (string?)result["contentType"]);
+        Assert.Empty(result["errors"]!.AsArray());
+        var first = result["first"]!.AsObject();
+        var later = result["later"]!.AsObject();
+        Assert.Equal("dashboard-test", (string?)first["serverName"]);
+        Assert.Equal("live", (string?)later["status"]);
+        Assert.Equal(2, (int)later["connections"]!);
+        Assert.True((int)later["subscriptions"]! >= 1);
+        Assert.Equal(0, (int)later["slowConsumers"]!);
+        Assert.True((long)later["inMsgs"]! > (long)first["inMsgs"]!, $"in_msgs did not move: {first} then {later}");
+        Assert.True((long)later["outMsgs"]! > 0);
+        Assert.True((int)later["points"]! >= 3);
+        Assert.True((int)later["inkedPixels"]! > 0, "the chart drew nothing");
+        Assert.Equal(2, (int)later["tableRows"]!);
+        Assert.EndsWith("/s", (string?)later["inRate"]);
+    }
+
+    private static async Task<JsonObject> RunScriptAsync(string url)
+    {
+        var screenshot = Environment.GetEnvironmentVariable("DASHBOARD_SCREENSHOT");
+        var start = new ProcessStartInfo(BrowserTools.Node!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(BrowserTools.Script);
+        start.ArgumentList.Add(url);
+        if (!string.IsNullOrEmpty(screenshot)) start.ArgumentList.Add(screenshot);
+        start.Environment["PLAYWRIGHT_CORE"] = BrowserTools.PlaywrightCore;
+        start.Environment["CHROMIUM"] = BrowserTools.Chromium;
+
+        using var node = Process.Start(start)!;
+        var output = node.StandardOutput.ReadToEndAsync();
+        var errors = node.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await node.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            node.Kill(entireProcessTree: true);
+            Assert.Fail($"the browser script did not finish in 90s; stderr: {await errors}");
+        }
+        var line = (await output).Trim();
+        Assert.True(node.ExitCode == 0, $"the browser script failed ({node.ExitCode}): {line} {await errors}");
+        return JsonNode.Parse(line.Split('\n')[^1])!.AsObject();
+    }
+}
