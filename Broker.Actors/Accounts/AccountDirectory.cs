@@ -14,13 +14,17 @@ public sealed class AccountDirectory
     {
         Global = Add(new Account(AccountNames.Global, literalShards));
         foreach (var configured in options.Accounts) Add(new Account(configured.Name, literalShards));
-        System = _byName.TryGetValue(options.SystemAccount, out var system)
-            ? system
-            : Add(new Account(options.SystemAccount, literalShards));
+        if (!options.NoSystemAccount)
+        {
+            System = _byName.TryGetValue(options.SystemAccount, out var system)
+                ? system
+                : Add(new Account(options.SystemAccount, literalShards));
+        }
     }
 
     public Account Global { get; }
-    public Account System { get; }
+    /// <summary>The system account; null with <c>no_system_account</c>.</summary>
+    public Account? System { get; }
     public IReadOnlyCollection<Account> All => _byName.Values;
 
     public bool TryGet(string name, out Account account) => _byName.TryGetValue(name, out account!);

@@ -115,6 +115,10 @@ public static partial class BrokerConfigLoader
                 return ApplyAccounts(options, key, value, reader);
             case "no_auth_user":
                 return options with { NoAuthUser = reader.Text(key, value) };
+            case "no_system_account":
+            case "no_system":
+            case "no_sys_acc":
+                return options with { NoSystemAccount = reader.Boolean(key, value) };
             case "system_account":
             case "system":
                 var system = reader.Text(key, value);

@@ -49,6 +49,9 @@ public sealed record BrokerOptions
     /// <summary>The account the server's own events and requests live in.</summary>
     public string SystemAccount { get; init; } = "$SYS";
 
+    /// <summary>nats-server's <c>no_system_account</c>: no system account, so no events and no system requests.</summary>
+    public bool NoSystemAccount { get; init; }
+
     /// <summary>
     /// Port of the HTTP monitoring listener (nats-server `http_port`, `-m`). Null: no listener;
     /// 0 or -1: an ephemeral port (nats-server takes only -1 for that: its 0 means "off").

@@ -9,7 +9,6 @@ internal static class NatsServerKeys
     public static readonly IReadOnlySet<string> NotSupportedYet = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "client_advertise", "trace_verbose", "logtime_utc", "mappings", "disable_sublist_cache", "no_sublist_cache",
-        "no_system_account", "no_system", "no_sys_acc",
         "https", "https_port", "http_base_path",
         "cluster", "gateway", "leaf", "leafnodes", "websocket", "ws", "mqtt",
         "jetstream", "store_dir", "storedir", "default_js_domain",

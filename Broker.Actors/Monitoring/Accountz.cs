@@ -8,7 +8,7 @@ public sealed class Accountz
     [JsonPropertyName("server_id")] public string ServerId { get; init; } = "";
     [JsonPropertyName("now")] public string Now { get; init; } = "";
 
-    /// <summary>No system account yet; nats-server omits the field when it has none.</summary>
+    /// <summary>nats-server omits the field when it has no system account.</summary>
     [JsonPropertyName("system_account"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? SystemAccount { get; init; }
 
@@ -24,6 +24,10 @@ public sealed class AccountInfo
 {
     [JsonPropertyName("account_name")] public string AccountName { get; init; } = "";
     [JsonPropertyName("update_time")] public string UpdateTime { get; init; } = "";
+
+    [JsonPropertyName("is_system"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool IsSystem { get; init; }
+
     [JsonPropertyName("expired")] public bool Expired { get; init; }
     [JsonPropertyName("complete")] public bool Complete { get; init; } = true;
     [JsonPropertyName("jetstream_enabled")] public bool JetStreamEnabled { get; init; }

@@ -10,17 +10,16 @@ public sealed class AccountzEndpoint(ServerContext server) : IMonitorEndpoint
     public MonitorResponse Respond(MonitorRequest request)
     {
         var name = request.Text("acc");
-        // One account until the accounts work lands.
-        var account = server.GlobalAccount;
         AccountInfo? detail = null;
         if (name.Length > 0)
         {
-            if (name != account.Name) throw new MonitorQueryException($"Account {name} does not exist");
+            if (!server.Accounts.TryGet(name, out var account)) throw new MonitorQueryException($"Account {name} does not exist");
             var stats = SublistStats.Of(account);
             detail = new AccountInfo
             {
                 AccountName = account.Name,
                 UpdateTime = GoFormat.Time(server.StartTime),
+                IsSystem = ReferenceEquals(account, server.Accounts.System),
                 ClientConnections = account.Connections,
                 Subscriptions = stats.NumSubscriptions,
                 SublistStats = stats,
@@ -30,7 +29,8 @@ public sealed class AccountzEndpoint(ServerContext server) : IMonitorEndpoint
         {
             ServerId = server.ServerId,
             Now = GoFormat.Time(request.Now),
-            Accounts = detail is null ? [account.Name] : null,
+            SystemAccount = server.Accounts.System?.Name,
+            Accounts = detail is null ? server.Accounts.All.Select(a => a.Name).Order(StringComparer.Ordinal).ToArray() : null,
             AccountDetail = detail,
         };
         return MonitorResponse.Json(accountz, MonitorJsonContext.Indented.Accountz);

@@ -23,8 +23,7 @@ public sealed record ServerSample(
             server.Connections.Count,
             server.Stats.TotalConnections,
             server.Stats.SlowConsumers,
-            // One account until the accounts work lands.
-            server.GlobalAccount.Index.SubscriptionCount,
+            server.Accounts.All.Sum(a => a.Index.SubscriptionCount),
             pending,
             DateTime.UtcNow - server.StartTime,
             ProcessUsage.Memory,

@@ -29,17 +29,17 @@ public sealed class SubszEndpoint(ServerContext server) : IMonitorEndpoint
             throw new MonitorQueryException($"invalid test subject, must be valid publish subject: {test}");
         }
 
-        // One account until the accounts work lands.
-        var account = server.GlobalAccount;
-        var included = accountFilter.Length == 0 || accountFilter == account.Name;
-        var stats = included ? SublistStats.Of(account) : new SublistStats();
+        var accounts = server.Accounts.All.Where(a => accountFilter.Length == 0 || accountFilter == a.Name).ToList();
+        var stats = new SublistStats { NumSubscriptions = accounts.Sum(a => a.Index.SubscriptionCount) };
 
         var details = new List<SubDetail>();
-        if (listed && included)
+        if (listed && accounts.Count > 0)
         {
             var testBytes = Encoding.UTF8.GetBytes(test);
             foreach (var connection in server.Connections.Values.OrderBy(c => c.Id))
             {
+                var account = connection.Account;
+                if (!accounts.Contains(account)) continue;
                 foreach (var subscription in connection.Subscriptions)
                 {
                     if (test.Length > 0 && !SubjectMatcher.Matches(subscription.Subject, testBytes)) continue;

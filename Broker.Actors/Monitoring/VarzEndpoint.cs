@@ -51,8 +51,7 @@ public sealed class VarzEndpoint(ServerContext server, MonitorRouter router, Pro
             InBytes = traffic.InBytes,
             OutBytes = traffic.OutBytes,
             SlowConsumers = server.Stats.SlowConsumers,
-            // One account until the accounts work lands.
-            Subscriptions = server.GlobalAccount.Index.SubscriptionCount,
+            Subscriptions = server.Accounts.All.Sum(a => a.Index.SubscriptionCount),
             HttpReqStats = router.RequestCounts,
             ConfigLoadTime = GoFormat.Time(server.StartTime),
         };

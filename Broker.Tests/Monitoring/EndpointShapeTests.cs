@@ -120,9 +120,9 @@ public class EndpointShapeTests
         var list = await broker.Http.GetJsonAsync("/accountz");
         var detail = await broker.Http.GetJsonAsync("/accountz?acc=%24G");
 
-        Assert.Equal(["server_id", "now", "accounts"], Keys(list));
-        Assert.Equal(["$G"], list["accounts"]!.AsArray().Select(a => (string?)a));
-        Assert.Equal(["server_id", "now", "account_detail"], Keys(detail));
+        Assert.Equal(["server_id", "now", "system_account", "accounts"], Keys(list));
+        Assert.Equal(["$G", "$SYS"], list["accounts"]!.AsArray().Select(a => (string?)a));
+        Assert.Equal(["server_id", "now", "system_account", "account_detail"], Keys(detail));
         var account = detail["account_detail"]!.AsObject();
         Assert.Equal(
             ["account_name", "update_time", "expired", "complete", "jetstream_enabled", "leafnode_connections", "client_connections", "subscriptions", "sublist_stats"],
