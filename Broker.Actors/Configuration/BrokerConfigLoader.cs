@@ -289,7 +289,8 @@ public static partial class BrokerConfigLoader
         public IList<HoconValue> List(string key, HoconValue value)
         {
             if (!value.IsArray()) throw Error(key, $"expected a list [ ... ], got {Describe(value)}");
-            return value.GetArray();
+            // Akka reads "[ ]" as one empty element.
+            return value.GetArray().Where(v => !(v.IsEmpty || (v.IsString() && v.GetString().Length == 0 && !v.IsObject()))).ToList();
         }
 
         public bool Boolean(string key, HoconValue value)
