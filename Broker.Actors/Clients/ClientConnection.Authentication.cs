@@ -56,6 +56,7 @@ public sealed partial class ClientConnection
     {
         _connectReceived = true;
         User = client.User;
+        Permissions = ClientPermissions.From(client.Permissions);
         if (client.Account == Account.Name) return;
         var previous = Account;
         Account = _server.Accounts[client.Account];

@@ -27,6 +27,7 @@ public sealed partial class ClientConnection
             if (options.Verbose) SendProtocol(ProtocolBytes.Ok);
             return;
         }
+        if (!MayPublish(op.Subject, op.Reply)) return;
         if (options.Verbose) SendProtocol(ProtocolBytes.Ok);
 
         var account = Account;
@@ -66,6 +67,7 @@ public sealed partial class ClientConnection
         Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize,
         DeliveryContext context)
     {
+        if (DeliveryDenied(subscription, subject, reply)) return;
         if (headerSize >= 0 && !Options.Headers)
         {
             // A client that did not announce headers gets the payload alone, as from nats-server.

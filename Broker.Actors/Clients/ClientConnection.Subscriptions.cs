@@ -30,6 +30,10 @@ public sealed partial class ClientConnection
                 SendError(ProtocolErrors.InvalidSubject);
                 return;
             }
+            if (Permissions is not null && !MaySubscribe(System.Text.Encoding.ASCII.GetString(subject), queue.IsEmpty ? null : System.Text.Encoding.ASCII.GetString(queue), sid))
+            {
+                return;
+            }
             if (_subscriptions.GetAlternateLookup<ReadOnlySpan<byte>>().ContainsKey(sid))
             {
                 // nats-server keeps the first subscription of a reused sid and acknowledges the second.

@@ -9,7 +9,10 @@ public sealed record AccountOptions(string Name)
 }
 
 /// <summary>A user with a password (plain or bcrypt), bound to an account (<c>$G</c> for <c>authorization.users</c>).</summary>
-public sealed record UserOptions(string Name, string Password, string Account);
+public sealed record UserOptions(string Name, string Password, string Account)
+{
+    public PermissionsOptions? Permissions { get; init; }
+}
 
 public enum ExportKind { Stream, Service }
 

@@ -48,6 +48,7 @@ public static partial class BrokerConfigLoader
     internal static UserOptions ReadUser(string path, HoconValue value, string account, ValueReader reader)
     {
         string? user = null, password = null;
+        PermissionsOptions? permissions = null;
         foreach (var (key, inner) in reader.Block(path, value).Items)
         {
             switch (key.ToLowerInvariant())
@@ -60,8 +61,10 @@ public static partial class BrokerConfigLoader
                 case "pass":
                     password = reader.Text(path, inner);
                     break;
-                case "nkey":
                 case "permissions":
+                    permissions = ReadPermissions($"{path}.permissions", inner, reader);
+                    break;
+                case "nkey":
                 case "allowed_connection_types":
                     throw reader.Error(path, $"user option \"{key}\" is not supported yet");
                 default:
@@ -70,7 +73,7 @@ public static partial class BrokerConfigLoader
         }
         if (string.IsNullOrEmpty(user)) throw reader.Error(path, "a user needs \"user\"");
         if (password is null) throw reader.Error(path, $"user \"{user}\" needs \"password\"");
-        return new UserOptions(user, password, account);
+        return new UserOptions(user, password, account) { Permissions = permissions };
     }
 
     private static ExportOptions ReadExport(string path, HoconValue value, ValueReader reader)

@@ -42,11 +42,11 @@ public sealed class ClientAuthenticator
             // nats-server's no_auth_user: a client with no credentials at all is that user.
             var bare = string.IsNullOrEmpty(connect.Pass) && connect.AuthToken is null && connect.Nkey is null && connect.Jwt is null;
             return bare && _noAuthUser is not null && _users.TryGetValue(_noAuthUser, out var anonymous)
-                ? new AuthenticatedClient(anonymous.Name, anonymous.Account)
+                ? new AuthenticatedClient(anonymous.Name, anonymous.Account, anonymous.Permissions)
                 : null;
         }
         if (!_users.TryGetValue(connect.User, out var user)) return null;
-        return PasswordMatches(user.Password, connect.Pass ?? "") ? new AuthenticatedClient(user.Name, user.Account) : null;
+        return PasswordMatches(user.Password, connect.Pass ?? "") ? new AuthenticatedClient(user.Name, user.Account, user.Permissions) : null;
     }
 
     private static bool PasswordMatches(string configured, string given)
@@ -70,4 +70,4 @@ public sealed class ClientAuthenticator
 }
 
 /// <summary>Who a client turned out to be: its user (if any) and account.</summary>
-public sealed record AuthenticatedClient(string? User, string Account);
+public sealed record AuthenticatedClient(string? User, string Account, PermissionsOptions? Permissions = null);

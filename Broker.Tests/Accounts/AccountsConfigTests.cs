@@ -51,6 +51,26 @@ public class AccountsConfigTests
     }
 
     [Fact]
+    public void Reads_permissions_in_their_long_and_short_forms()
+    {
+        var users = BrokerConfigLoader.Parse("""
+            authorization { users: [
+              { user: a, password: p, permissions: { publish: { allow: ["x.>"], deny: "x.y" }, subscribe: ["q.* workers"], allow_responses: { max: 3, expires: "5s" } } }
+              { user: b, password: p, permissions: { pub: "only", allow_responses: true } }
+            ] }
+            """).Users;
+        var a = users[0].Permissions!;
+        Assert.Equal(["x.>"], a.Publish!.Allow!);
+        Assert.Equal(["x.y"], a.Publish.Deny!);
+        Assert.Equal(["q.* workers"], a.Subscribe!.Allow!);
+        Assert.Null(a.Subscribe.Deny);
+        Assert.Equal(new ResponsePermissionOptions(3, TimeSpan.FromSeconds(5)), a.AllowResponses);
+        var b = users[1].Permissions!;
+        Assert.Equal(["only"], b.Publish!.Allow!);
+        Assert.Equal(ResponsePermissionOptions.Default, b.AllowResponses);
+    }
+
+    [Fact]
     public void Authorization_users_token_and_single_user_land_in_the_global_account()
     {
         var options = BrokerConfigLoader.Parse("authorization { users: [ { user: x, password: \"$2a$11$abc\" } ], timeout: 1s }");
@@ -80,6 +100,10 @@ public class AccountsConfigTests
     [InlineData("accounts { A { mappings: {} } }", "accounts.A.mappings", "not supported yet")]
     [InlineData("authorization { token: t, users: [ { user: u, password: p } ] }", "authorization", "a token cannot be combined with users")]
     [InlineData("authorization { user: u }", "authorization", "needs both \"user\" and \"password\"")]
+    [InlineData("authorization { users: [ { user: u, password: p, permissions: { publish: \"a..b\" } } ] }", "permissions.publish", "invalid permission subject \"a..b\"")]
+    [InlineData("authorization { users: [ { user: u, password: p, permissions: { publish: \"a q\" } } ] }", "permissions.publish", "invalid permission subject \"a q\"")]
+    [InlineData("authorization { users: [ { user: u, password: p, permissions: { listen: x } } ] }", "permissions.listen", "unknown permissions option")]
+    [InlineData("authorization { users: [ { user: u, password: p, permissions: { allow_responses: { max: 0 } } } ] }", "allow_responses.max", "must be between 1")]
     public void Refuses_account_configurations_nats_server_would_not_run(string config, string keyPart, string message)
     {
         var error = Assert.Throws<ConfigurationException>(() => BrokerConfigLoader.Parse(config));

@@ -1,0 +1,84 @@
+using System.Text;
+using Broker.Protocol;
+using Broker.Security;
+using Broker.Subjects;
+
+namespace Broker.Clients;
+
+public sealed partial class ClientConnection
+{
+    /// <summary>Reply subjects this client received and may answer under allow_responses: uses left and expiry.</summary>
+    private readonly Dictionary<byte[], (int Left, long ExpiresAt)> _responseGrants = new(ByteSequenceComparer.Instance);
+
+    /// <summary>The authenticated user's permissions; null when unrestricted.</summary>
+    public ClientPermissions? Permissions { get; private set; }
+
+    /// <summary>
+    /// The publish check, before anything is delivered. A reply subject of <c>_R_.</c> form is the
+    /// server's own (service imports), so no client may use it as its reply.
+    /// </summary>
+    private bool MayPublish(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply)
+    {
+        var permissions = Permissions;
+        if (permissions is not null && !permissions.CanPublish(subject) && !TryUseResponseGrant(subject))
+        {
+            var text = Encoding.ASCII.GetString(subject);
+            _server.Log.Error($"{Description} - Publish Violation - User \"{User}\", Subject \"{text}\"");
+            SendError($"Permissions Violation for Publish to \"{text}\"");
+            return false;
+        }
+        if (!reply.IsEmpty && reply.StartsWith("_R_."u8))
+        {
+            var text = Encoding.ASCII.GetString(reply);
+            _server.Log.Error($"{Description} - Publish Violation - User \"{User}\", Reply \"{text}\"");
+            SendError($"Permissions Violation for Publish with Reply of \"{text}\"");
+            return false;
+        }
+        return true;
+    }
+
+    private bool MaySubscribe(string subject, string? queue, ReadOnlySpan<byte> sid)
+    {
+        if (Permissions is null || Permissions.CanSubscribe(subject, queue)) return true;
+        _server.Log.Error($"{Description} - Subscription Violation - User \"{User}\", Subject \"{subject}\"{(queue is null ? "" : $", Queue: \"{queue}\"")}, SID {Encoding.ASCII.GetString(sid)}");
+        SendError(queue is null
+            ? $"Permissions Violation for Subscription to \"{subject}\""
+            : $"Permissions Violation for Subscription to \"{subject}\" using queue \"{queue}\"");
+        return false;
+    }
+
+    /// <summary>Delivery side: a wildcard subscription does not receive subjects its user may not subscribe to.</summary>
+    private bool DeliveryDenied(Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply)
+    {
+        var permissions = Permissions;
+        if (permissions is null) return false;
+        if (permissions.FiltersDeliveries && permissions.DeniesDelivery(subject, subscription.QueueText)) return true;
+        if (permissions.AllowResponses is { } grant && !reply.IsEmpty)
+        {
+            lock (_responseGrants)
+            {
+                _responseGrants.GetAlternateLookup<ReadOnlySpan<byte>>()[reply] =
+                    (grant.MaxMessages, Environment.TickCount64 + (long)grant.Expires.TotalMilliseconds);
+            }
+        }
+        return false;
+    }
+
+    private bool TryUseResponseGrant(ReadOnlySpan<byte> subject)
+    {
+        if (Permissions?.AllowResponses is null) return false;
+        lock (_responseGrants)
+        {
+            var lookup = _responseGrants.GetAlternateLookup<ReadOnlySpan<byte>>();
+            if (!lookup.TryGetValue(subject, out var grant)) return false;
+            if (grant.ExpiresAt < Environment.TickCount64 || grant.Left <= 0)
+            {
+                lookup.Remove(subject);
+                return false;
+            }
+            if (grant.Left == 1) lookup.Remove(subject);
+            else lookup[subject] = (grant.Left - 1, grant.ExpiresAt);
+            return true;
+        }
+    }
+}
