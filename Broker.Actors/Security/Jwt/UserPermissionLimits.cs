@@ -5,7 +5,9 @@ namespace Broker.Security.Jwt;
 /// <summary>
 /// What a user may do and how much (Go's <c>UserPermissionLimits</c>): the body of a user JWT and
 /// the template of a scoped signing key. Limits of -1 mean unlimited; absent ones read as 0, as
-/// Go decodes them (nsc and @nats-io/jwt always write -1 for "no limit").
+/// Go decodes them (nsc and @nats-io/jwt always write -1 for "no limit"). It derives from
+/// <see cref="ClaimPayload"/> because a user JWT's <c>nats</c> object is this plus the generic
+/// fields, flattened as in Go; in a scope's template those generic fields simply stay unset.
 /// </summary>
 public class UserPermissionLimits : ClaimPayload
 {
