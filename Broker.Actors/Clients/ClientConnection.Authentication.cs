@@ -34,15 +34,24 @@ public sealed partial class ClientConnection
         return false;
     }
 
-    /// <summary>Authenticates a CONNECT; false when the client was refused and closed.</summary>
-    private bool Authenticate(ConnectOptions options)
+    /// <summary>A CONNECT whose credentials are being checked off the read loop's thread.</summary>
+    private (ConnectOptions Options, Task<AuthenticatedClient?> Result)? _slowAuthentication;
+
+    private async Task CompleteSlowAuthenticationAsync()
+    {
+        var (options, result) = _slowAuthentication!.Value;
+        _slowAuthentication = null;
+        CompleteConnect(options, await result.ConfigureAwait(false));
+    }
+
+    /// <summary>Binds an authenticated CONNECT (null: refused, or no authentication required); false when the client was closed.</summary>
+    private bool Authenticated(AuthenticatedClient? client)
     {
         if (!AuthRequired)
         {
             _connectReceived = true;
             return true;
         }
-        var client = _server.Authenticator.Authenticate(options);
         if (client is null)
         {
             RefuseCredentials();

@@ -15,7 +15,7 @@ public sealed partial class ClientConnection
     private readonly PendingChanges _changes = new();
     private long _lastReadTicks = Environment.TickCount64;
 
-    private enum BatchOutcome : byte { NeedMoreData, WaitForChanges, Closed }
+    private enum BatchOutcome : byte { NeedMoreData, WaitForChanges, WaitForAuthentication, Closed }
 
     private async Task ReadLoopAsync()
     {
@@ -37,10 +37,11 @@ public sealed partial class ClientConnection
                 Volatile.Write(ref _lastReadTicks, Environment.TickCount64);
 
                 BatchOutcome outcome;
-                while ((outcome = ProcessBatch(buffer, ref start, end)) == BatchOutcome.WaitForChanges)
+                while ((outcome = ProcessBatch(buffer, ref start, end)) is BatchOutcome.WaitForChanges or BatchOutcome.WaitForAuthentication)
                 {
                     FlushTouched();
-                    await _changes.WhenAllApplied().ConfigureAwait(false);
+                    if (outcome == BatchOutcome.WaitForChanges) await _changes.WhenAllApplied().ConfigureAwait(false);
+                    else await CompleteSlowAuthenticationAsync().ConfigureAwait(false);
                 }
                 FlushTouched();
                 if (outcome == BatchOutcome.Closed) break;
@@ -100,6 +101,7 @@ public sealed partial class ClientConnection
             if (op.Kind != OperationKind.Connect && !AdmitBeforeConnect()) return BatchOutcome.Closed;
             Execute(ref op);
             if (IsClosed) return BatchOutcome.Closed;
+            if (_slowAuthentication is not null) return BatchOutcome.WaitForAuthentication;
         }
         return BatchOutcome.NeedMoreData;
     }
@@ -142,7 +144,18 @@ public sealed partial class ClientConnection
             return;
         }
         if (_server.Log.IsTraceEnabled) _server.Log.Trace($"{Description} - <<- [CONNECT {Redacted(System.Text.Encoding.UTF8.GetString(json))}]");
-        if (!Authenticate(options)) return;
+        if (AuthRequired && _server.Authenticator.IsSlow(options))
+        {
+            // bcrypt takes milliseconds by design: off the I/O thread, which other clients share.
+            _slowAuthentication = (options, Task.Run(() => _server.Authenticator.Authenticate(options)));
+            return;
+        }
+        CompleteConnect(options, AuthRequired ? _server.Authenticator.Authenticate(options) : null);
+    }
+
+    private void CompleteConnect(ConnectOptions options, Security.AuthenticatedClient? client)
+    {
+        if (!Authenticated(client)) return;
         Options = options;
         _delivery.Echo = options.Echo;
         if (options.Verbose) SendProtocol(ProtocolBytes.Ok);

@@ -27,6 +27,10 @@ public sealed class ClientAuthenticator
     /// <summary>Whether clients must authenticate (INFO's <c>auth_required</c>).</summary>
     public bool AuthRequired => _token is not null || _users.Count > 0;
 
+    /// <summary>Whether checking these credentials is slow on purpose (a bcrypt password), so the caller should not block an I/O thread on it.</summary>
+    public bool IsSlow(ConnectOptions connect) =>
+        connect.User is { } name && _users.TryGetValue(name, out var user) && user.Password.StartsWith("$2", StringComparison.Ordinal);
+
     /// <summary>The account of an authenticated client, or null when its credentials are refused.</summary>
     public AuthenticatedClient? Authenticate(ConnectOptions connect)
     {

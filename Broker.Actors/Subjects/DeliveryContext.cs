@@ -17,11 +17,28 @@ public sealed class DeliveryContext(Subscriber publisher)
 
     public void Touched(Subscriber subscriber) => _touched.Add(subscriber);
 
-    /// <summary>Flushes every subscriber touched since the last call, once each.</summary>
+    /// <summary>Up to this many subscribers are flushed on the publisher's own thread; beyond, the rest is shared out.</summary>
+    private const int InlineFlushes = 32;
+
+    /// <summary>
+    /// Flushes every subscriber touched since the last call, once each. A broadcast to thousands
+    /// would serialize their socket writes on this one thread, so past <see cref="InlineFlushes"/>
+    /// the rest is handed to the thread pool in chunks and written on the other cores as well.
+    /// </summary>
     public void FlushTouched()
     {
         var touched = _touched;
-        for (var i = 0; i < touched.Count; i++) touched[i].Flush();
+        var count = touched.Count;
+        if (count > InlineFlushes)
+        {
+            for (var start = InlineFlushes; start < count; start += InlineFlushes)
+            {
+                var chunk = touched.GetRange(start, Math.Min(InlineFlushes, count - start)).ToArray();
+                ThreadPool.UnsafeQueueUserWorkItem(static c => { foreach (var subscriber in c) subscriber.Flush(); }, chunk, preferLocal: false);
+            }
+            count = InlineFlushes;
+        }
+        for (var i = 0; i < count; i++) touched[i].Flush();
         touched.Clear();
     }
 
