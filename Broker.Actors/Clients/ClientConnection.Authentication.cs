@@ -8,6 +8,9 @@ public sealed partial class ClientConnection
 {
     private volatile bool _connectReceived;
 
+    /// <summary>The nonce of this connection's INFO, when clients must sign one.</summary>
+    private string? _nonce;
+
     /// <summary>The authenticated user, when the server has users.</summary>
     public string? User { get; private set; }
 

@@ -147,10 +147,10 @@ public sealed partial class ClientConnection
         if (AuthRequired && _server.Authenticator.IsSlow(options))
         {
             // bcrypt takes milliseconds by design: off the I/O thread, which other clients share.
-            _slowAuthentication = (options, Task.Run(() => _server.Authenticator.Authenticate(options)));
+            _slowAuthentication = (options, Task.Run(() => _server.Authenticator.Authenticate(options, _nonce)));
             return;
         }
-        CompleteConnect(options, AuthRequired ? _server.Authenticator.Authenticate(options) : null);
+        CompleteConnect(options, AuthRequired ? _server.Authenticator.Authenticate(options, _nonce) : null);
     }
 
     private void CompleteConnect(ConnectOptions options, Security.AuthenticatedClient? client)

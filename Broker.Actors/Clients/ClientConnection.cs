@@ -58,7 +58,8 @@ public sealed partial class ClientConnection : Subscriber
     {
         _actor = actor;
         Account.ConnectionOpened();
-        var info = _server.CreateInfo(Id, RemoteEndPoint?.Address.ToString());
+        if (_server.Authenticator.NeedsNonce) _nonce = Security.Nonce.Create();
+        var info = _server.CreateInfo(Id, RemoteEndPoint?.Address.ToString(), _nonce);
         _outbound.AppendProtocol(info.ToFrame());
         Flush();
         _ = Task.Run(ReadLoopAsync);

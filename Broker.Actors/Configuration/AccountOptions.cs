@@ -12,6 +12,9 @@ public sealed record AccountOptions(string Name)
 public sealed record UserOptions(string Name, string Password, string Account)
 {
     public PermissionsOptions? Permissions { get; init; }
+
+    /// <summary>An NKey user: its public key ("U..."); it proves itself by signing the INFO nonce, and has no password.</summary>
+    public string? Nkey { get; init; }
 }
 
 public enum ExportKind { Stream, Service }

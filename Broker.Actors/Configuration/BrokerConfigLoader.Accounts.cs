@@ -47,7 +47,7 @@ public static partial class BrokerConfigLoader
 
     internal static UserOptions ReadUser(string path, HoconValue value, string account, ValueReader reader)
     {
-        string? user = null, password = null;
+        string? user = null, password = null, nkey = null;
         PermissionsOptions? permissions = null;
         foreach (var (key, inner) in reader.Block(path, value).Items)
         {
@@ -65,13 +65,22 @@ public static partial class BrokerConfigLoader
                     permissions = ReadPermissions($"{path}.permissions", inner, reader);
                     break;
                 case "nkey":
+                    nkey = reader.Text(path, inner);
+                    if (!Security.NKeys.NKey.IsValidPublicKey(nkey, Security.NKeys.NKeyType.User))
+                        throw reader.Error(path, $"\"{nkey}\" is not a valid user NKey (a public key starting with U)");
+                    break;
                 case "allowed_connection_types":
                     throw reader.Error(path, $"user option \"{key}\" is not supported yet");
                 default:
                     throw reader.Error(path, $"unknown user option \"{key}\"");
             }
         }
-        if (string.IsNullOrEmpty(user)) throw reader.Error(path, "a user needs \"user\"");
+        if (nkey is not null)
+        {
+            if (user is not null || password is not null) throw reader.Error(path, $"NKey user \"{nkey}\" cannot also have \"user\" or \"password\"");
+            return new UserOptions(nkey, "", account) { Nkey = nkey, Permissions = permissions };
+        }
+        if (string.IsNullOrEmpty(user)) throw reader.Error(path, "a user needs \"user\" (or \"nkey\")");
         if (password is null) throw reader.Error(path, $"user \"{user}\" needs \"password\"");
         return new UserOptions(user, password, account) { Permissions = permissions };
     }

@@ -22,6 +22,11 @@ public sealed class ServerInfo
     [JsonPropertyName("client_id")] public ulong ClientId { get; set; }
     [JsonPropertyName("client_ip")] public string? ClientIp { get; set; }
 
+    /// <summary>Random per connection when NKey or JWT users exist: the client signs it to prove its key.</summary>
+    [JsonPropertyName("nonce")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Nonce { get; set; }
+
     [JsonPropertyName("connect_urls")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string[]? ConnectUrls { get; set; }

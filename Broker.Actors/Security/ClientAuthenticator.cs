@@ -14,27 +14,42 @@ namespace Broker.Security;
 public sealed class ClientAuthenticator
 {
     private readonly Dictionary<string, UserOptions> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UserOptions> _nkeys = new(StringComparer.Ordinal);
     private readonly byte[]? _token;
     private readonly string? _noAuthUser;
 
     public ClientAuthenticator(BrokerOptions options)
     {
-        foreach (var user in options.Users.Concat(options.Accounts.SelectMany(a => a.Users))) _users[user.Name] = user;
+        foreach (var user in options.Users.Concat(options.Accounts.SelectMany(a => a.Users)))
+        {
+            if (user.Nkey is not null) _nkeys[user.Nkey] = user;
+            else _users[user.Name] = user;
+        }
         _token = options.Token is null ? null : Encoding.UTF8.GetBytes(options.Token);
         _noAuthUser = options.NoAuthUser;
     }
 
     /// <summary>Whether clients must authenticate (INFO's <c>auth_required</c>).</summary>
-    public bool AuthRequired => _token is not null || _users.Count > 0;
+    public bool AuthRequired => _token is not null || _users.Count > 0 || _nkeys.Count > 0;
+
+    /// <summary>Whether INFO carries a nonce for clients to sign (NKey users exist).</summary>
+    public bool NeedsNonce => _nkeys.Count > 0;
 
     /// <summary>Whether checking these credentials is slow on purpose (a bcrypt password), so the caller should not block an I/O thread on it.</summary>
     public bool IsSlow(ConnectOptions connect) =>
         connect.User is { } name && _users.TryGetValue(name, out var user) && user.Password.StartsWith("$2", StringComparison.Ordinal);
 
     /// <summary>The account of an authenticated client, or null when its credentials are refused.</summary>
-    public AuthenticatedClient? Authenticate(ConnectOptions connect)
+    public AuthenticatedClient? Authenticate(ConnectOptions connect, string? nonce = null)
     {
         if (!AuthRequired) return new AuthenticatedClient(null, AccountNames.Global);
+        if (connect.Nkey is { } nkey && _nkeys.Count > 0)
+        {
+            // The client signs the nonce of its own INFO: a signature cannot be replayed on another connection.
+            return nonce is not null && _nkeys.TryGetValue(nkey, out var nkeyUser) && NKeys.NonceSignature.Verify(nkey, Encoding.ASCII.GetBytes(nonce), connect.Sig)
+                ? new AuthenticatedClient(nkeyUser.Name, nkeyUser.Account, nkeyUser.Permissions)
+                : null;
+        }
         if (_token is not null)
         {
             return connect.AuthToken is { } token && FixedTimeEquals(_token, Encoding.UTF8.GetBytes(token))
@@ -45,7 +60,7 @@ public sealed class ClientAuthenticator
         {
             // nats-server's no_auth_user: a client with no credentials at all is that user.
             var bare = string.IsNullOrEmpty(connect.Pass) && connect.AuthToken is null && connect.Nkey is null && connect.Jwt is null;
-            return bare && _noAuthUser is not null && _users.TryGetValue(_noAuthUser, out var anonymous)
+            return bare && _noAuthUser is not null && (_users.TryGetValue(_noAuthUser, out var anonymous) || _nkeys.TryGetValue(_noAuthUser, out anonymous))
                 ? new AuthenticatedClient(anonymous.Name, anonymous.Account, anonymous.Permissions)
                 : null;
         }

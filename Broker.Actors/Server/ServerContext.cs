@@ -86,7 +86,7 @@ public sealed class ServerContext
 
     public ulong NextClientId() => (ulong)Interlocked.Increment(ref _nextClientId);
 
-    public ServerInfo CreateInfo(ulong clientId, string? clientIp) => new()
+    public ServerInfo CreateInfo(ulong clientId, string? clientIp, string? nonce = null) => new()
     {
         ServerId = ServerId,
         ServerName = ServerName,
@@ -98,5 +98,6 @@ public sealed class ServerContext
         MaxPayload = Options.MaxPayload,
         ClientId = clientId,
         ClientIp = clientIp,
+        Nonce = nonce,
     };
 }
