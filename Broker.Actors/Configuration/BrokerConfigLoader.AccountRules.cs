@@ -41,7 +41,8 @@ public static partial class BrokerConfigLoader
             throw reader.Error(reader.Seen("no_auth_user") ?? "no_auth_user", $"no_auth_user \"{noAuth}\" is not a configured user");
         if (options.NoSystemAccount && reader.Seen("system_account") is { } both)
             throw reader.Error(both, "system_account cannot be combined with no_system_account");
-        if (options.SystemAccount != Accounts.AccountNames.DefaultSystem && !byName.ContainsKey(options.SystemAccount))
+        // In operator mode the system account may have no JWT of its own: it is then created empty.
+        if (options.Operator is null && options.SystemAccount != Accounts.AccountNames.DefaultSystem && !byName.ContainsKey(options.SystemAccount))
             throw reader.Error(reader.Seen("system_account") ?? reader.Seen("system") ?? "system_account", $"system account \"{options.SystemAccount}\" is not a configured account");
         if (options.Token is not null && users.Count > 0)
             throw reader.Error(reader.Seen("authorization") ?? "authorization", "a token cannot be combined with users");

@@ -28,12 +28,14 @@ public static partial class BrokerConfigLoader
         {
             throw new ConfigurationException(path, null, null, $"cannot read the configuration file: {e.Message}");
         }
-        return Parse(text, path);
+        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
     /// <summary>Parses configuration text; <paramref name="sourceName"/> prefixes every error message.</summary>
-    public static BrokerOptions Parse(string text, string sourceName = "config")
+    /// <remarks>Relative paths in the text (an operator JWT file, a resolver directory) are taken from <paramref name="baseDirectory"/>, by default the current one.</remarks>
+    public static BrokerOptions Parse(string text, string sourceName = "config", string? baseDirectory = null)
     {
+        baseDirectory ??= Directory.GetCurrentDirectory();
         var lines = ConfigSyntax.Check(text, sourceName);
         Config config;
         try
@@ -48,10 +50,32 @@ public static partial class BrokerConfigLoader
 
         var reader = new ValueReader(sourceName, lines);
         var options = new BrokerOptions();
+        var operatorSettings = new OperatorSettings();
         if (config.Root is { } root && root.IsObject())
         {
-            foreach (var (key, value) in root.GetObject().Items) options = Apply(options, key, value, reader);
+            foreach (var (key, value) in root.GetObject().Items)
+            {
+                switch (key.ToLowerInvariant())
+                {
+                    case "operator" or "operators" or "root" or "roots" or "root_operator" or "root_operators":
+                        reader.Saw(key);
+                        ReadOperator(operatorSettings, key, value, reader, baseDirectory);
+                        break;
+                    case "resolver" or "account_resolver" or "accounts_resolver":
+                        reader.Saw(key);
+                        ReadResolver(operatorSettings, key, value, reader, baseDirectory);
+                        break;
+                    case "resolver_preload":
+                        reader.Saw(key);
+                        ReadPreload(operatorSettings, key, value, reader);
+                        break;
+                    default:
+                        options = Apply(options, key, value, reader);
+                        break;
+                }
+            }
         }
+        options = ApplyOperator(options, operatorSettings, reader);
 
         CheckAccountRules(options, reader);
         if (options.MaxPayload > options.MaxPending)

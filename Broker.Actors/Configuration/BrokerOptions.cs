@@ -49,6 +49,9 @@ public sealed record BrokerOptions
     /// <summary>The account the server's own events and requests live in.</summary>
     public string SystemAccount { get; init; } = "$SYS";
 
+    /// <summary>Decentralized JWT security (nats-server's operator mode); null without an <c>operator</c>.</summary>
+    public OperatorMode? Operator { get; init; }
+
     /// <summary>nats-server's <c>no_system_account</c>: no system account, so no events and no system requests.</summary>
     public bool NoSystemAccount { get; init; }
 

@@ -16,8 +16,7 @@ internal static class NatsServerKeys
         "pidfile", "pid_file", "ports_file_dir", "prof_port", "max_traced_msg_len",
         "max_sub_tokens", "max_subscription_tokens",
         "tls", "ocsp", "allow_non_tls", "lame_duck_duration", "lame_duck_grace_period",
-        "operator", "operators", "root", "roots", "root_operator", "root_operators",
-        "resolver", "account_resolver", "accounts_resolver", "resolver_tls", "resolver_preload", "resolver_pinned_accounts",
+        "resolver_tls", "resolver_pinned_accounts",
         "trusted", "trusted_keys", "no_header_support", "connect_error_reports", "reconnect_error_reports", "server_tags",
     };
 }

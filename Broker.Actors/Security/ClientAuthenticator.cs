@@ -17,6 +17,7 @@ public sealed class ClientAuthenticator
     private readonly Dictionary<string, UserOptions> _nkeys = new(StringComparer.Ordinal);
     private readonly byte[]? _token;
     private readonly string? _noAuthUser;
+    private readonly JwtAuthentication? _jwt;
 
     public ClientAuthenticator(BrokerOptions options)
     {
@@ -27,13 +28,14 @@ public sealed class ClientAuthenticator
         }
         _token = options.Token is null ? null : Encoding.UTF8.GetBytes(options.Token);
         _noAuthUser = options.NoAuthUser;
+        if (options.Operator is { } mode) _jwt = new JwtAuthentication(mode);
     }
 
     /// <summary>Whether clients must authenticate (INFO's <c>auth_required</c>).</summary>
-    public bool AuthRequired => _token is not null || _users.Count > 0 || _nkeys.Count > 0;
+    public bool AuthRequired => _token is not null || _users.Count > 0 || _nkeys.Count > 0 || _jwt is not null;
 
-    /// <summary>Whether INFO carries a nonce for clients to sign (NKey users exist).</summary>
-    public bool NeedsNonce => _nkeys.Count > 0;
+    /// <summary>Whether INFO carries a nonce for clients to sign (NKey or JWT users exist).</summary>
+    public bool NeedsNonce => _nkeys.Count > 0 || _jwt is not null;
 
     /// <summary>Whether checking these credentials is slow on purpose (a bcrypt password), so the caller should not block an I/O thread on it.</summary>
     public bool IsSlow(ConnectOptions connect) =>
@@ -43,6 +45,7 @@ public sealed class ClientAuthenticator
     public AuthenticatedClient? Authenticate(ConnectOptions connect, string? nonce = null)
     {
         if (!AuthRequired) return new AuthenticatedClient(null, AccountNames.Global);
+        if (_jwt is not null) return _jwt.Authenticate(connect, nonce);
         if (connect.Nkey is { } nkey && _nkeys.Count > 0)
         {
             // The client signs the nonce of its own INFO: a signature cannot be replayed on another connection.

@@ -1,0 +1,44 @@
+using System.Text;
+using Broker.Configuration;
+using Broker.Security.Jwt;
+using Broker.Security.NKeys;
+
+namespace Broker.Security;
+
+/// <summary>
+/// Operator mode: a client presents a user JWT and signs the INFO nonce with the user's seed. The
+/// JWT must be signed by an account this operator vouched for (or one of its signing keys), be
+/// valid now and not revoked; its permissions (or the account's defaults) apply.
+/// </summary>
+internal sealed class JwtAuthentication(OperatorMode mode)
+{
+    public AuthenticatedClient? Authenticate(Protocol.ConnectOptions connect, string? nonce)
+    {
+        if (connect.Jwt is null || !JwtDecoder.TryDecode<UserClaims>(connect.Jwt, out var user, out _)) return null;
+        if (user.AccountKey is not { } accountKey || !mode.Accounts.TryGetValue(accountKey, out var account)) return null;
+        if (JwtTrust.CheckUser(user, account, DateTimeOffset.UtcNow) != JwtVerdict.Valid) return null;
+        // A bearer token needs no signature; any other user proves it holds the seed of its key.
+        if (!user.IsBearerToken && (nonce is null || !NonceSignature.Verify(user.Subject, Encoding.ASCII.GetBytes(nonce), connect.Sig))) return null;
+        var permissions = PermissionsOf(user.Nats.Pub, user.Nats.Sub, user.Nats.Resp)
+                          ?? PermissionsOf(account.Nats.DefaultPermissions?.Pub, account.Nats.DefaultPermissions?.Sub, account.Nats.DefaultPermissions?.Resp);
+        return new AuthenticatedClient(user.Subject, accountKey, permissions);
+    }
+
+    private static PermissionsOptions? PermissionsOf(Permission? publish, Permission? subscribe, ResponsePermission? responses)
+    {
+        if ((publish is null || publish.IsEmpty) && (subscribe is null || subscribe.IsEmpty) && responses is null) return null;
+        return new PermissionsOptions
+        {
+            Publish = SubjectsOf(publish),
+            Subscribe = SubjectsOf(subscribe),
+            AllowResponses = responses is null ? null : new ResponsePermissionOptions(
+                responses.MaxMessages > 0 ? responses.MaxMessages : 1,
+                responses.Ttl > TimeSpan.Zero ? responses.Ttl : ResponsePermissionOptions.Default.Expires),
+        };
+    }
+
+    private static SubjectPermissionOptions? SubjectsOf(Permission? permission) =>
+        permission is null || permission.IsEmpty
+            ? null
+            : new SubjectPermissionOptions(permission.Allow is { Count: > 0 } allow ? allow : null, permission.Deny is { Count: > 0 } deny ? deny : null);
+}
