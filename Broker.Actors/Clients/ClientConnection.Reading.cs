@@ -26,7 +26,7 @@ public sealed partial class ClientConnection
         {
             while (!IsClosed)
             {
-                var read = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, token).ConfigureAwait(false);
+                var read = await _transport.ReceiveAsync(buffer.AsMemory(end), token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     Close(CloseReason.ClientClosed);
@@ -147,10 +147,10 @@ public sealed partial class ClientConnection
         if (AuthRequired && _server.Authenticator.IsSlow(options))
         {
             // bcrypt takes milliseconds by design: off the I/O thread, which other clients share.
-            _slowAuthentication = (options, Task.Run(() => _server.Authenticator.Authenticate(options, _nonce)));
+            _slowAuthentication = (options, Task.Run(() => _server.Authenticator.Authenticate(options, _nonce, ClientCertificate)));
             return;
         }
-        CompleteConnect(options, AuthRequired ? _server.Authenticator.Authenticate(options, _nonce) : null);
+        CompleteConnect(options, AuthRequired ? _server.Authenticator.Authenticate(options, _nonce, ClientCertificate) : null);
     }
 
     private void CompleteConnect(ConnectOptions options, Security.AuthenticatedClient? client)

@@ -35,7 +35,7 @@ public sealed partial class ClientConnection
                         var sent = 0;
                         while (sent < segment.Count)
                         {
-                            var pending = _socket.SendAsync(segment.AsMemory(sent), SocketFlags.None);
+                            var pending = _transport.SendAsync(segment.AsMemory(sent));
                             sent += pending.IsCompletedSuccessfully ? pending.Result : await pending.AsTask().WaitAsync(deadline).ConfigureAwait(false);
                         }
                     }

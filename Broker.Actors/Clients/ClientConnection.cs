@@ -16,6 +16,7 @@ namespace Broker.Clients;
 public sealed partial class ClientConnection : Subscriber
 {
     private readonly Socket _socket;
+    private ClientTransport _transport;
     private readonly ServerContext _server;
     private readonly OutboundBuffer _outbound;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -26,6 +27,7 @@ public sealed partial class ClientConnection : Subscriber
     public ClientConnection(Socket socket, ServerContext server, ulong id)
     {
         _socket = socket;
+        _transport = new ClientTransport.Plain(socket);
         _server = server;
         Id = id;
         Account = server.GlobalAccount;
@@ -60,9 +62,34 @@ public sealed partial class ClientConnection : Subscriber
         Account.ConnectionOpened();
         if (_server.Authenticator.NeedsNonce) _nonce = Security.Nonce.Create();
         var info = _server.CreateInfo(Id, RemoteEndPoint?.Address.ToString(), _nonce);
+        if (_server.Options.Tls is { } tls)
+        {
+            _ = Task.Run(() => StartTlsAsync(info.ToFrame(), tls));
+            return;
+        }
         _outbound.AppendProtocol(info.ToFrame());
         Flush();
         _ = Task.Run(ReadLoopAsync);
+    }
+
+    /// <summary>INFO in the clear, then the handshake; the loops start once the connection is encrypted.</summary>
+    private async Task StartTlsAsync(byte[] info, Configuration.TlsOptions tls)
+    {
+        try
+        {
+            await _socket.SendAsync(info, SocketFlags.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            Close(CloseReason.WriteError);
+            return;
+        }
+        if (!await UpgradeToTlsAsync(tls).ConfigureAwait(false))
+        {
+            Close(CloseReason.TlsHandshakeError);
+            return;
+        }
+        _ = ReadLoopAsync();
     }
 
     /// <summary>

@@ -17,4 +17,5 @@ public enum CloseReason
     ReadError,
     AuthenticationTimeout,
     AuthenticationViolation,
+    TlsHandshakeError,
 }

@@ -69,6 +69,10 @@ public static partial class BrokerConfigLoader
                         reader.Saw(key);
                         ReadPreload(operatorSettings, key, value, reader);
                         break;
+                    case "tls":
+                        reader.Saw(key);
+                        options = ApplyTls(options, key, value, reader, baseDirectory);
+                        break;
                     default:
                         options = Apply(options, key, value, reader);
                         break;

@@ -49,6 +49,9 @@ public sealed record BrokerOptions
     /// <summary>The account the server's own events and requests live in.</summary>
     public string SystemAccount { get; init; } = "$SYS";
 
+    /// <summary>TLS for client connections; null means plain TCP.</summary>
+    public TlsOptions? Tls { get; init; }
+
     /// <summary>Decentralized JWT security (nats-server's operator mode); null without an <c>operator</c>.</summary>
     public OperatorMode? Operator { get; init; }
 

@@ -18,6 +18,14 @@ public sealed class ServerInfo
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool AuthRequired { get; set; }
 
+    [JsonPropertyName("tls_required")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TlsRequired { get; set; }
+
+    [JsonPropertyName("tls_verify")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TlsVerify { get; set; }
+
     [JsonPropertyName("max_payload")] public int MaxPayload { get; set; }
     [JsonPropertyName("client_id")] public ulong ClientId { get; set; }
     [JsonPropertyName("client_ip")] public string? ClientIp { get; set; }

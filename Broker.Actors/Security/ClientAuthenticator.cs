@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Broker.Accounts;
 using Broker.Configuration;
@@ -18,6 +19,7 @@ public sealed class ClientAuthenticator
     private readonly byte[]? _token;
     private readonly string? _noAuthUser;
     private readonly JwtAuthentication? _jwt;
+    private readonly bool _verifyAndMap;
 
     public ClientAuthenticator(BrokerOptions options)
     {
@@ -29,6 +31,7 @@ public sealed class ClientAuthenticator
         _token = options.Token is null ? null : Encoding.UTF8.GetBytes(options.Token);
         _noAuthUser = options.NoAuthUser;
         if (options.Operator is { } mode) _jwt = new JwtAuthentication(mode);
+        _verifyAndMap = options.Tls?.VerifyAndMap ?? false;
     }
 
     /// <summary>Whether clients must authenticate (INFO's <c>auth_required</c>).</summary>
@@ -42,10 +45,16 @@ public sealed class ClientAuthenticator
         connect.User is { } name && _users.TryGetValue(name, out var user) && user.Password.StartsWith("$2", StringComparison.Ordinal);
 
     /// <summary>The account of an authenticated client, or null when its credentials are refused.</summary>
-    public AuthenticatedClient? Authenticate(ConnectOptions connect, string? nonce = null)
+    public AuthenticatedClient? Authenticate(ConnectOptions connect, string? nonce = null, X509Certificate2? certificate = null)
     {
         if (!AuthRequired) return new AuthenticatedClient(null, AccountNames.Global);
         if (_jwt is not null) return _jwt.Authenticate(connect, nonce);
+        if (_verifyAndMap)
+        {
+            // verify_and_map: the verified certificate names the user; no password is asked.
+            var mapped = certificate is null ? null : CertificateIdentities.Of(certificate).Select(n => _users.GetValueOrDefault(n)).FirstOrDefault(u => u is not null);
+            return mapped is null ? null : new AuthenticatedClient(mapped.Name, mapped.Account, mapped.Permissions);
+        }
         if (connect.Nkey is { } nkey && _nkeys.Count > 0)
         {
             // The client signs the nonce of its own INFO: a signature cannot be replayed on another connection.

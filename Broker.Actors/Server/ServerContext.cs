@@ -95,6 +95,8 @@ public sealed class ServerContext
         Port = Port,
         Headers = true,
         AuthRequired = Authenticator.AuthRequired,
+        TlsRequired = Options.Tls is not null,
+        TlsVerify = Options.Tls?.Verify ?? false,
         MaxPayload = Options.MaxPayload,
         ClientId = clientId,
         ClientIp = clientIp,

@@ -61,8 +61,33 @@ public sealed class RecordingServerLog : ServerLog
         get { lock (_lines) return _lines.ToArray(); }
     }
 
+    private TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public override void Write(LogLevel level, string message)
     {
-        lock (_lines) _lines.Add($"[{level}] {message}");
+        TaskCompletionSource written;
+        lock (_lines)
+        {
+            _lines.Add($"[{level}] {message}");
+            written = _written;
+            _written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        written.TrySetResult();
+    }
+
+    /// <summary>Waits until a logged line satisfies <paramref name="match"/> (woken by each new line, not by polling).</summary>
+    public async Task WaitForAsync(Func<string, bool> match, TimeSpan? timeout = null)
+    {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            Task next;
+            lock (_lines)
+            {
+                if (_lines.Any(match)) return;
+                next = _written.Task;
+            }
+            await next.WaitAsync(cancel.Token);
+        }
     }
 }

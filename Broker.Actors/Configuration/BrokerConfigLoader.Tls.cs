@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Configuration.Hocon;
+
+namespace Broker.Configuration;
+
+/// <summary><c>tls { cert_file, key_file, ca_file, verify, verify_and_map, timeout }</c>, with the files read and checked at load.</summary>
+public static partial class BrokerConfigLoader
+{
+    private static BrokerOptions ApplyTls(BrokerOptions options, string key, HoconValue value, ValueReader reader, string baseDirectory)
+    {
+        string? certFile = null, keyFile = null, caFile = null;
+        bool verify = false, map = false;
+        var timeout = TimeSpan.FromSeconds(2);
+        foreach (var (inner, item) in reader.Block(key, value).Items)
+        {
+            var at = $"{key}.{inner}";
+            switch (inner.ToLowerInvariant())
+            {
+                case "cert_file":
+                    certFile = Path.Combine(baseDirectory, reader.Text(at, item));
+                    break;
+                case "key_file":
+                    keyFile = Path.Combine(baseDirectory, reader.Text(at, item));
+                    break;
+                case "ca_file":
+                    caFile = Path.Combine(baseDirectory, reader.Text(at, item));
+                    break;
+                case "verify":
+                    verify = reader.Boolean(at, item);
+                    break;
+                case "verify_and_map":
+                    map = reader.Boolean(at, item);
+                    break;
+                case "timeout":
+                    timeout = reader.Duration(at, item);
+                    break;
+                case "cipher_suites":
+                case "curve_preferences":
+                case "insecure":
+                case "pinned_certs":
+                case "verify_cert_and_check_known_urls":
+                case "cert_store":
+                case "cert_match":
+                case "cert_match_by":
+                case "ocsp_peer":
+                case "handshake_first":
+                    throw reader.Error(at, "not supported yet (a nats-server option this broker does not implement)");
+                default:
+                    throw reader.Error(at, "unknown tls option");
+            }
+        }
+        if (certFile is null || keyFile is null) throw reader.Error(key, "tls needs \"cert_file\" and \"key_file\"");
+        X509Certificate2 certificate;
+        try
+        {
+            using var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+            // Re-imported so the private key is usable by SslStream on every platform.
+            certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw reader.Error(key, $"cannot load the certificate \"{certFile}\" with key \"{keyFile}\": {e.Message}");
+        }
+        X509Certificate2Collection? authorities = null;
+        if (caFile is not null)
+        {
+            try
+            {
+                authorities = [];
+                authorities.ImportFromPemFile(caFile);
+            }
+            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                throw reader.Error(key, $"cannot load the CA file \"{caFile}\": {e.Message}");
+            }
+            if (authorities.Count == 0) throw reader.Error(key, $"the CA file \"{caFile}\" holds no certificate");
+        }
+        if ((verify || map) && authorities is null) throw reader.Error(key, "verifying client certificates needs \"ca_file\"");
+        return options with { Tls = new TlsOptions(certificate) { Authorities = authorities, Verify = verify || map, VerifyAndMap = map, Timeout = timeout } };
+    }
+}
