@@ -23,6 +23,9 @@ public sealed class Account
 
     public string Name { get; }
     public SubjectIndex Index { get; }
+
+    /// <summary>Limits on this account's clients; set once at start.</summary>
+    public Configuration.AccountLimits Limits { get; internal set; } = Configuration.AccountLimits.None;
     public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>Service requests this account answers for importers, waiting for their responses.</summary>

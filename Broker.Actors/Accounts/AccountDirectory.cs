@@ -13,7 +13,7 @@ public sealed class AccountDirectory
     public AccountDirectory(BrokerOptions options, int literalShards)
     {
         Global = Add(new Account(AccountNames.Global, literalShards));
-        foreach (var configured in options.Accounts) Add(new Account(configured.Name, literalShards));
+        foreach (var configured in options.Accounts) Add(new Account(configured.Name, literalShards) { Limits = configured.Limits });
         if (!options.NoSystemAccount)
         {
             System = _byName.TryGetValue(options.SystemAccount, out var system)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Broker.Configuration;
 using Broker.Protocol;
 using Broker.Security;
 
@@ -28,11 +29,7 @@ public sealed partial class ClientConnection
     {
         if (_connectReceived || !AuthRequired) return true;
         var anonymous = _server.Authenticator.Authenticate(ConnectOptions.Defaults);
-        if (anonymous is not null)
-        {
-            BindTo(anonymous);
-            return true;
-        }
+        if (anonymous is not null) return BindTo(anonymous);
         RefuseCredentials();
         return false;
     }
@@ -60,20 +57,32 @@ public sealed partial class ClientConnection
             RefuseCredentials();
             return false;
         }
-        BindTo(client);
-        return true;
+        return BindTo(client);
     }
 
-    private void BindTo(AuthenticatedClient client)
+    /// <summary>Binds the client to its user and account; false (and closed) when the account is full.</summary>
+    private bool BindTo(AuthenticatedClient client)
     {
+        var account = _server.Accounts[client.Account];
+        var limits = account.Limits;
+        if (client.Account != Account.Name && limits.MaxConnections > 0 && account.Connections >= limits.MaxConnections)
+        {
+            _server.Log.Error($"{Description} - {ProtocolErrors.MaxAccountConnectionsExceeded}");
+            Close(CloseReason.MaxConnectionsExceeded, ProtocolErrors.MaxAccountConnectionsExceeded);
+            return false;
+        }
         _connectReceived = true;
         User = client.User;
         Permissions = ClientPermissions.From(client.Permissions);
-        if (client.Account == Account.Name) return;
+        // The tightest of server, account and user limits, as nats-server applies them per connection.
+        _maxSubscriptions = AccountLimits.Tighter(AccountLimits.Tighter(_server.Options.MaxSubscriptions, limits.MaxSubscriptions), client.MaxSubscriptions);
+        _maxPayload = AccountLimits.Tighter(AccountLimits.Tighter(_server.Options.MaxPayload, limits.MaxPayload), client.MaxPayload);
+        if (client.Account == Account.Name) return true;
         var previous = Account;
-        Account = _server.Accounts[client.Account];
+        Account = account;
         previous.ConnectionClosed();
         Account.ConnectionOpened();
+        return true;
     }
 
     private void RefuseCredentials()

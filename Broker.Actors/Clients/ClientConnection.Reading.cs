@@ -13,6 +13,10 @@ public sealed partial class ClientConnection
     /// <summary>This connection as a publisher: subscribers touched in the current read batch are flushed once at its end.</summary>
     private readonly DeliveryContext _delivery;
     private readonly PendingChanges _changes = new();
+
+    /// <summary>Per-connection limits: the server's, tightened by the account's and the user's once authenticated.</summary>
+    private int _maxPayload;
+    private int _maxSubscriptions;
     private long _lastReadTicks = Environment.TickCount64;
 
     private enum BatchOutcome : byte { NeedMoreData, WaitForChanges, WaitForAuthentication, Closed }
@@ -85,7 +89,7 @@ public sealed partial class ClientConnection
         while (start < end)
         {
             var result = ProtocolParser.TryParse(
-                buffer.AsSpan(start, end - start), options.MaxControlLine, options.MaxPayload, out var op, out var consumed, out var error);
+                buffer.AsSpan(start, end - start), options.MaxControlLine, _maxPayload, out var op, out var consumed, out var error);
             if (result == ParseResult.NeedMoreData) return BatchOutcome.NeedMoreData;
             if (result == ParseResult.Error)
             {

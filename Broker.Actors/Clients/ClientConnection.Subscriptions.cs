@@ -15,7 +15,7 @@ public sealed partial class ClientConnection
 
     private void OnSubscribe(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> queue, ReadOnlySpan<byte> sid)
     {
-        var max = _server.Options.MaxSubscriptions;
+        var max = _maxSubscriptions;
         Subscription subscription;
         lock (_subscriptionsGate)
         {

@@ -33,6 +33,8 @@ public sealed partial class ClientConnection : Subscriber
         Account = server.GlobalAccount;
         _outbound = new OutboundBuffer(server.Options.MaxPending);
         _delivery = new DeliveryContext(this);
+        _maxPayload = server.Options.MaxPayload;
+        _maxSubscriptions = server.Options.MaxSubscriptions;
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
         Description = $"{RemoteEndPoint} - cid:{id}";
     }

@@ -6,6 +6,7 @@ public sealed record AccountOptions(string Name)
     public IReadOnlyList<UserOptions> Users { get; init; } = [];
     public IReadOnlyList<ExportOptions> Exports { get; init; } = [];
     public IReadOnlyList<ImportOptions> Imports { get; init; } = [];
+    public AccountLimits Limits { get; init; } = AccountLimits.None;
 }
 
 /// <summary>A user with a password (plain or bcrypt), bound to an account (<c>$G</c> for <c>authorization.users</c>).</summary>

@@ -37,12 +37,30 @@ public static partial class BrokerConfigLoader
                 "users" => account with { Users = reader.List(at, value).Select(u => ReadUser(at, u, name, reader)).ToList() },
                 "exports" => account with { Exports = reader.List(at, value).Select(e => ReadExport(at, e, reader)).ToList() },
                 "imports" => account with { Imports = reader.List(at, value).Select(i => ReadImport(at, i, reader)).ToList() },
-                "jetstream" or "mappings" or "default_permissions" or "limits" or "nkey" or "nkeys"
+                "limits" => account with { Limits = ReadLimits(at, value, reader) },
+                "jetstream" or "mappings" or "default_permissions" or "nkey" or "nkeys"
                     => throw reader.Error(at, "not supported yet (a nats-server option this broker does not implement)"),
                 _ => throw reader.Error(at, "unknown account option"),
             };
         }
         return account;
+    }
+
+    private static AccountLimits ReadLimits(string path, HoconValue value, ValueReader reader)
+    {
+        var limits = AccountLimits.None;
+        foreach (var (key, inner) in reader.Block(path, value).Items)
+        {
+            var at = $"{path}.{key}";
+            limits = key.ToLowerInvariant() switch
+            {
+                "max_connections" or "max_conn" or "conn" => limits with { MaxConnections = (int)reader.Number(at, inner, 0, int.MaxValue) },
+                "max_subscriptions" or "max_subs" or "subs" => limits with { MaxSubscriptions = (int)reader.Number(at, inner, 0, int.MaxValue) },
+                "max_payload" or "payload" => limits with { MaxPayload = (int)reader.Size(at, inner, 0, MaxPayloadLimit) },
+                _ => throw reader.Error(at, "unknown account limit (expected max_connections, max_subscriptions or max_payload)"),
+            };
+        }
+        return limits;
     }
 
     internal static UserOptions ReadUser(string path, HoconValue value, string account, ValueReader reader)

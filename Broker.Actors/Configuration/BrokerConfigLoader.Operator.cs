@@ -137,7 +137,10 @@ public static partial class BrokerConfigLoader
                 ? new ImportOptions(ExportKind.Service, i.Account!, i.Subject!) { To = i.LocalSubject ?? i.To }
                 : new ImportOptions(ExportKind.Stream, i.Account!, i.Subject!) { To = i.LocalSubject, Prefix = i.LocalSubject is null ? i.To : null })
             .ToList();
-        return new AccountOptions(key) { Exports = exports, Imports = imports };
+        var limits = claims.Nats.Limits is { } jwtLimits
+            ? new AccountLimits(AccountLimits.FromJwt(jwtLimits.Connections), AccountLimits.FromJwt(jwtLimits.Subs), AccountLimits.FromJwt(jwtLimits.Payload))
+            : AccountLimits.None;
+        return new AccountOptions(key) { Exports = exports, Imports = imports, Limits = limits };
     }
 
     private static Export? ExportFor(AccountClaims exporter, Import import) =>

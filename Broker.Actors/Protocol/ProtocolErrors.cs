@@ -11,6 +11,7 @@ public static class ProtocolErrors
     public const string MaxControlLineExceeded = "maximum control line exceeded";
     public const string MaxConnectionsExceeded = "maximum connections exceeded";
     public const string MaxSubscriptionsExceeded = "maximum subscriptions exceeded";
+    public const string MaxAccountConnectionsExceeded = "maximum account active connections exceeded";
     public const string InvalidPublishSubject = "Invalid Publish Subject";
     public const string InvalidSubject = "Invalid Subject";
     public const string StaleConnection = "Stale Connection";

@@ -101,4 +101,9 @@ public sealed class ClientAuthenticator
 }
 
 /// <summary>Who a client turned out to be: its user (if any) and account.</summary>
-public sealed record AuthenticatedClient(string? User, string Account, PermissionsOptions? Permissions = null);
+public sealed record AuthenticatedClient(string? User, string Account, PermissionsOptions? Permissions = null)
+{
+    /// <summary>A JWT user's own limits (subscriptions, payload); 0: none.</summary>
+    public int MaxSubscriptions { get; init; }
+    public int MaxPayload { get; init; }
+}

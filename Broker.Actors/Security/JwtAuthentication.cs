@@ -21,7 +21,11 @@ internal sealed class JwtAuthentication(OperatorMode mode)
         if (!user.IsBearerToken && (nonce is null || !NonceSignature.Verify(user.Subject, Encoding.ASCII.GetBytes(nonce), connect.Sig))) return null;
         var permissions = PermissionsOf(user.Nats.Pub, user.Nats.Sub, user.Nats.Resp)
                           ?? PermissionsOf(account.Nats.DefaultPermissions?.Pub, account.Nats.DefaultPermissions?.Sub, account.Nats.DefaultPermissions?.Resp);
-        return new AuthenticatedClient(user.Subject, accountKey, permissions);
+        return new AuthenticatedClient(user.Subject, accountKey, permissions)
+        {
+            MaxSubscriptions = AccountLimits.FromJwt(user.Nats.Subs),
+            MaxPayload = AccountLimits.FromJwt(user.Nats.Payload),
+        };
     }
 
     private static PermissionsOptions? PermissionsOf(Permission? publish, Permission? subscribe, ResponsePermission? responses)
