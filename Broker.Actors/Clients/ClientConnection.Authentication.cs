@@ -1,12 +1,15 @@
 using System.Text.RegularExpressions;
+using Akka.Actor;
 using Broker.Protocol;
 using Broker.Security;
+using Broker.SystemAccount;
 
 namespace Broker.Clients;
 
 public sealed partial class ClientConnection
 {
     private volatile bool _connectReceived;
+    private bool _announced;
 
     /// <summary>The authenticated user, when the server has users.</summary>
     public string? User { get; private set; }
@@ -28,9 +31,10 @@ public sealed partial class ClientConnection
         if (anonymous is not null)
         {
             BindTo(anonymous);
+            Announce();
             return true;
         }
-        RefuseCredentials();
+        RefuseCredentials(ConnectOptions.Defaults);
         return false;
     }
 
@@ -45,7 +49,7 @@ public sealed partial class ClientConnection
         var client = _server.Authenticator.Authenticate(options);
         if (client is null)
         {
-            RefuseCredentials();
+            RefuseCredentials(options);
             return false;
         }
         BindTo(client);
@@ -63,11 +67,20 @@ public sealed partial class ClientConnection
         Account.ConnectionOpened();
     }
 
-    private void RefuseCredentials()
+    private void RefuseCredentials(ConnectOptions attempted)
     {
         // Name the client, never what it sent.
         _server.Log.Error($"{Description} - authentication error");
+        _server.SystemEvents?.Tell(new AuthenticationFailed(this, attempted, DateTime.UtcNow));
         Close(CloseReason.AuthenticationViolation, ProtocolErrors.AuthorizationViolation);
+    }
+
+    /// <summary>Tells the system account, once, that the client is in its account (after its first accepted CONNECT).</summary>
+    private void Announce()
+    {
+        if (_announced) return;
+        _announced = true;
+        _server.SystemEvents?.Tell(new ClientConnected(this));
     }
 
     /// <summary>The auth timer from the connection's actor: no CONNECT in time closes the client.</summary>

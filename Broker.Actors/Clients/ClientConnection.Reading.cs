@@ -145,6 +145,7 @@ public sealed partial class ClientConnection
         if (!Authenticate(options)) return;
         Options = options;
         _delivery.Echo = options.Echo;
+        Announce();
         if (options.Verbose) SendProtocol(ProtocolBytes.Ok);
     }
 

@@ -49,6 +49,13 @@ public sealed record BrokerOptions
     /// <summary>The account the server's own events and requests live in.</summary>
     public string SystemAccount { get; init; } = "$SYS";
 
+    /// <summary>
+    /// The longest gap between two <c>$SYS.SERVER.&lt;id&gt;.STATSZ</c> messages (nats-server 2.9: 30s; the
+    /// first goes out after 250ms and the gap doubles up to this). Not a configuration key, as in
+    /// nats-server; tests and embedding applications set it.
+    /// </summary>
+    public TimeSpan StatszInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>nats-server's <c>no_system_account</c>: no system account, so no events and no system requests.</summary>
     public bool NoSystemAccount { get; init; }
 
