@@ -6,26 +6,31 @@ using Broker.Server;
 namespace Broker.SystemAccount;
 
 /// <summary>
-/// Each account's traffic and slow consumers for its connection-count advisories: the live
-/// connections' counters read when asked, plus the final counts of closed ones, folded in as the
-/// system events actor hears of each close. Nothing is counted on the message path.
+/// What each account's connection-count advisories report, kept by the system events actor from
+/// what it is told: the clients announced in the account (so the counts follow the advisories'
+/// own order, whatever the actor's delay), and the traffic and slow consumers of closed ones,
+/// added to the live connections' counters when asked. Nothing is counted on the message path.
 /// </summary>
 internal sealed class AccountActivity(ServerContext server)
 {
-    private readonly Dictionary<Account, Closed> _closed = new();
+    private readonly Dictionary<Account, Tally> _tallies = new();
 
-    public void Add(ClientConnection connection)
+    public void Joined(Account account) => TallyOf(account).Connections++;
+
+    public void Left(Account account) => TallyOf(account).Connections--;
+
+    /// <summary>A finished connection's final counts, once, whether or not it was ever announced.</summary>
+    public void Closed(ClientConnection connection)
     {
-        var slow = connection.ClosedBy is CloseReason.SlowConsumerPendingBytes or CloseReason.SlowConsumerWriteDeadline ? 1 : 0;
-        _closed[connection.Account] = _closed.TryGetValue(connection.Account, out var before)
-            ? new Closed(before.Traffic + Traffic.Of(connection), before.SlowConsumers + slow)
-            : new Closed(Traffic.Of(connection), slow);
+        var tally = TallyOf(connection.Account);
+        tally.ClosedTraffic += Traffic.Of(connection);
+        if (connection.ClosedBy is CloseReason.SlowConsumerPendingBytes or CloseReason.SlowConsumerWriteDeadline) tally.SlowConsumers++;
     }
 
     public AccountConnectionsEvent Describe(Account account, string id, EventServerInfo sender)
     {
-        _closed.TryGetValue(account, out var closed);
-        var traffic = closed.Traffic;
+        var tally = TallyOf(account);
+        var traffic = tally.ClosedTraffic;
         foreach (var connection in server.Connections.Values)
         {
             if (ReferenceEquals(connection.Account, account)) traffic += Traffic.Of(connection);
@@ -36,13 +41,24 @@ internal sealed class AccountActivity(ServerContext server)
             Timestamp = GoFormat.Time(DateTime.UtcNow),
             Server = sender,
             Account = account.Name,
-            Connections = account.Connections,
-            TotalConnections = account.Connections,
+            Connections = tally.Connections,
+            TotalConnections = tally.Connections,
             Received = DataStats.In(traffic),
             Sent = DataStats.Out(traffic),
-            SlowConsumers = closed.SlowConsumers,
+            SlowConsumers = tally.SlowConsumers,
         };
     }
 
-    private readonly record struct Closed(Traffic Traffic, long SlowConsumers);
+    private Tally TallyOf(Account account)
+    {
+        if (!_tallies.TryGetValue(account, out var tally)) _tallies.Add(account, tally = new Tally());
+        return tally;
+    }
+
+    private sealed class Tally
+    {
+        public int Connections;
+        public Traffic ClosedTraffic;
+        public long SlowConsumers;
+    }
 }

@@ -68,6 +68,7 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
 
     private void OnConnected(ClientConnection connection)
     {
+        _activity.Joined(connection.Account);
         PublishConnections(connection.Account);
         if (!IsGlobal(connection.Account))
         {
@@ -88,13 +89,14 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
 
     private void OnDisconnected(ClientConnection connection)
     {
-        _activity.Add(connection);
+        _activity.Closed(connection);
         // A client never announced (refused, or gone before CONNECT) gets no disconnect either, as in nats-server.
         if (_announced.Remove(connection.Id)) AnnounceDisconnect(connection);
     }
 
     private void AnnounceDisconnect(ClientConnection connection)
     {
+        _activity.Left(connection.Account);
         PublishConnections(connection.Account);
         // As nats-server: no connect or disconnect advisories for the global account.
         if (IsGlobal(connection.Account)) return;
