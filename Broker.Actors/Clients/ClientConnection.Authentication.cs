@@ -1,13 +1,16 @@
 using System.Text.RegularExpressions;
+using Akka.Actor;
 using Broker.Configuration;
 using Broker.Protocol;
 using Broker.Security;
+using Broker.SystemAccount;
 
 namespace Broker.Clients;
 
 public sealed partial class ClientConnection
 {
     private volatile bool _connectReceived;
+    private bool _announced;
 
     /// <summary>The nonce of this connection's INFO, when clients must sign one.</summary>
     private string? _nonce;
@@ -29,8 +32,13 @@ public sealed partial class ClientConnection
     {
         if (_connectReceived || !AuthRequired) return true;
         var anonymous = _server.Authenticator.Authenticate(ConnectOptions.Defaults);
-        if (anonymous is not null) return BindTo(anonymous);
-        RefuseCredentials();
+        if (anonymous is not null)
+        {
+            if (!BindTo(anonymous)) return false;
+            Announce();
+            return true;
+        }
+        RefuseCredentials(ConnectOptions.Defaults);
         return false;
     }
 
@@ -45,7 +53,7 @@ public sealed partial class ClientConnection
     }
 
     /// <summary>Binds an authenticated CONNECT (null: refused, or no authentication required); false when the client was closed.</summary>
-    private bool Authenticated(AuthenticatedClient? client)
+    private bool Authenticated(ConnectOptions options, AuthenticatedClient? client)
     {
         if (!AuthRequired)
         {
@@ -54,7 +62,7 @@ public sealed partial class ClientConnection
         }
         if (client is null)
         {
-            RefuseCredentials();
+            RefuseCredentials(options);
             return false;
         }
         return BindTo(client);
@@ -85,11 +93,20 @@ public sealed partial class ClientConnection
         return true;
     }
 
-    private void RefuseCredentials()
+    private void RefuseCredentials(ConnectOptions attempted)
     {
         // Name the client, never what it sent.
         _server.Log.Error($"{Description} - authentication error");
+        _server.SystemEvents?.Tell(new AuthenticationFailed(this, attempted, DateTime.UtcNow));
         Close(CloseReason.AuthenticationViolation, ProtocolErrors.AuthorizationViolation);
+    }
+
+    /// <summary>Tells the system account, once, that the client is in its account (after its first accepted CONNECT).</summary>
+    private void Announce()
+    {
+        if (_announced) return;
+        _announced = true;
+        _server.SystemEvents?.Tell(new ClientConnected(this));
     }
 
     /// <summary>The auth timer from the connection's actor: no CONNECT in time closes the client.</summary>

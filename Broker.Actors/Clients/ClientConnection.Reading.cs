@@ -159,9 +159,10 @@ public sealed partial class ClientConnection
 
     private void CompleteConnect(ConnectOptions options, Security.AuthenticatedClient? client)
     {
-        if (!Authenticated(client)) return;
+        if (!Authenticated(options, client)) return;
         Options = options;
         _delivery.Echo = options.Echo;
+        Announce();
         if (options.Verbose) SendProtocol(ProtocolBytes.Ok);
     }
 

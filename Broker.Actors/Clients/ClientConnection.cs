@@ -5,6 +5,7 @@ using Broker.Accounts;
 using Broker.Protocol;
 using Broker.Server;
 using Broker.Subjects;
+using Broker.SystemAccount;
 
 namespace Broker.Clients;
 
@@ -130,6 +131,8 @@ public sealed partial class ClientConnection : Subscriber
         Account.ConnectionClosed();
         _server.Connections.TryRemove(Id, out _);
         _completion.TrySetResult();
+        // After the completion: the system events actor uses it to tell a late connect from a live one.
+        _server.SystemEvents?.Tell(new ClientDisconnected(this));
         _actor.Tell(ClientActor.ConnectionClosed.Instance);
     }
 }

@@ -55,6 +55,13 @@ public sealed record BrokerOptions
     /// <summary>Decentralized JWT security (nats-server's operator mode); null without an <c>operator</c>.</summary>
     public OperatorMode? Operator { get; init; }
 
+    /// <summary>
+    /// The longest gap between two <c>$SYS.SERVER.&lt;id&gt;.STATSZ</c> messages (nats-server 2.9: 30s; the
+    /// first goes out after 250ms and the gap doubles up to this). Not a configuration key, as in
+    /// nats-server; tests and embedding applications set it.
+    /// </summary>
+    public TimeSpan StatszInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>nats-server's <c>no_system_account</c>: no system account, so no events and no system requests.</summary>
     public bool NoSystemAccount { get; init; }
 

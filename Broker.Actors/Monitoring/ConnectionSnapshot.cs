@@ -69,6 +69,8 @@ public sealed record ConnectionSnapshot(
         CloseReason.SlowConsumerWriteDeadline => "Slow Consumer (Write Deadline)",
         CloseReason.WriteError => "Write Error",
         CloseReason.ReadError => "Read Error",
+        CloseReason.AuthenticationTimeout => "Authentication Timeout",
+        CloseReason.AuthenticationViolation => "Authentication Failure",
         _ => "Unknown State",
     };
 }

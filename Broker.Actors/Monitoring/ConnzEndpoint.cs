@@ -21,7 +21,10 @@ public sealed class ConnzEndpoint(ServerContext server) : IMonitorEndpoint
 
     public string Path => "/connz";
 
-    public MonitorResponse Respond(MonitorRequest request)
+    public MonitorResponse Respond(MonitorRequest request) => MonitorResponse.Json(Build(request), MonitorJsonContext.Indented.Connz);
+
+    /// <summary>The body for a query; also the data of the system account's CONNZ requests.</summary>
+    public Connz Build(MonitorRequest request)
     {
         // Decoded in nats-server's order, so the first bad value is the one reported.
         var sort = request.Text("sort");
@@ -59,7 +62,7 @@ public sealed class ConnzEndpoint(ServerContext server) : IMonitorEndpoint
         var page = rows.Skip((int)Math.Min(offset, int.MaxValue)).Take((int)Math.Min(limit, int.MaxValue))
             .Select(r => Info(r, auth, subs, subsDetail))
             .ToArray();
-        var connz = new Connz
+        return new Connz
         {
             ServerId = server.ServerId,
             Now = GoFormat.Time(now),
@@ -69,7 +72,6 @@ public sealed class ConnzEndpoint(ServerContext server) : IMonitorEndpoint
             Limit = limit,
             Connections = page,
         };
-        return MonitorResponse.Json(connz, MonitorJsonContext.Indented.Connz);
     }
 
     private static ConnInfo Info(Row row, bool auth, bool subs, bool subsDetail)

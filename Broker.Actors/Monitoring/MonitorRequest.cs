@@ -30,6 +30,17 @@ public sealed class MonitorRequest
         return new MonitorRequest(query, now ?? DateTime.UtcNow);
     }
 
+    /// <summary>
+    /// A request from values that did not come as a query string: the options JSON of a system
+    /// account request, so an endpoint reads them with the same rules as over HTTP.
+    /// </summary>
+    public static MonitorRequest Of(IEnumerable<KeyValuePair<string, string>> values, DateTime? now = null)
+    {
+        var query = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in values) query.TryAdd(key, value);
+        return new MonitorRequest(query, now ?? DateTime.UtcNow);
+    }
+
     /// <summary>The first value of the parameter, or "" (Go's <c>Query().Get</c>).</summary>
     public string Text(string name) => _query.TryGetValue(name, out var value) ? value : "";
 

@@ -20,4 +20,7 @@ public sealed class SublistStats
     [JsonPropertyName("avg_fanout")] public double AvgFanout { get; init; }
 
     public static SublistStats Of(Account account) => new() { NumSubscriptions = account.Index.SubscriptionCount };
+
+    /// <summary>The statistics part of a /subsz body.</summary>
+    public static SublistStats Of(Subsz subsz) => new() { NumSubscriptions = subsz.NumSubscriptions };
 }

@@ -24,5 +24,7 @@ public sealed class Subsz
 
     [JsonPropertyName("offset")] public long Offset { get; init; }
     [JsonPropertyName("limit")] public long Limit { get; init; }
-    [JsonPropertyName("subscriptions_list")] public SubDetail[] SubscriptionsList { get; init; } = [];
+    /// <summary>Omitted when the page is empty, as Go's <c>omitempty</c> does.</summary>
+    [JsonPropertyName("subscriptions_list"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SubDetail[]? SubscriptionsList { get; init; }
 }

@@ -18,6 +18,17 @@ public sealed class SubszEndpoint(ServerContext server) : IMonitorEndpoint
 
     public MonitorResponse Respond(MonitorRequest request)
     {
+        var subsz = Build(request);
+        if (subsz.SubscriptionsList is null) return MonitorResponse.Json(SublistStats.Of(subsz), MonitorJsonContext.Indented.SublistStats);
+        return MonitorResponse.Json(subsz, MonitorJsonContext.Indented.Subsz);
+    }
+
+    /// <summary>
+    /// The whole body, with no list when no subscription is in the page: the system account's
+    /// SUBSZ requests answer this object as it is.
+    /// </summary>
+    public Subsz Build(MonitorRequest request)
+    {
         var listed = request.Bool("subs");
         var offset = Math.Max(0, request.Int("offset"));
         var limit = request.Int("limit");
@@ -48,9 +59,7 @@ public sealed class SubszEndpoint(ServerContext server) : IMonitorEndpoint
             }
         }
         var page = details.Skip((int)Math.Min(offset, int.MaxValue)).Take((int)Math.Min(limit, int.MaxValue)).ToArray();
-        if (page.Length == 0) return MonitorResponse.Json(stats, MonitorJsonContext.Indented.SublistStats);
-
-        var subsz = new Subsz
+        return new Subsz
         {
             ServerId = server.ServerId,
             Now = GoFormat.Time(request.Now),
@@ -58,8 +67,7 @@ public sealed class SubszEndpoint(ServerContext server) : IMonitorEndpoint
             Total = page.Length,
             Offset = offset,
             Limit = limit,
-            SubscriptionsList = page,
+            SubscriptionsList = page.Length == 0 ? null : page,
         };
-        return MonitorResponse.Json(subsz, MonitorJsonContext.Indented.Subsz);
     }
 }

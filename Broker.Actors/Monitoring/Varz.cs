@@ -18,6 +18,10 @@ public sealed class Varz
 
     [JsonPropertyName("host")] public string Host { get; init; } = "";
     [JsonPropertyName("port")] public int Port { get; init; }
+
+    [JsonPropertyName("auth_required"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool AuthRequired { get; init; }
+
     [JsonPropertyName("max_connections")] public int MaxConnections { get; init; }
 
     [JsonPropertyName("max_subscriptions"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
@@ -64,6 +68,10 @@ public sealed class Varz
     [JsonPropertyName("subscriptions")] public long Subscriptions { get; init; }
     [JsonPropertyName("http_req_stats")] public IReadOnlyDictionary<string, ulong> HttpReqStats { get; init; } = new Dictionary<string, ulong>();
     [JsonPropertyName("config_load_time")] public string ConfigLoadTime { get; init; } = "";
+
+    /// <summary>The system account's name; nats-server omits it with <c>no_system_account</c>.</summary>
+    [JsonPropertyName("system_account"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? SystemAccount { get; init; }
 }
 
 /// <summary>A Go struct whose fields are all empty and omitted: <c>{}</c>.</summary>

@@ -24,6 +24,7 @@ public sealed class VarzEndpoint(ServerContext server, MonitorRouter router, Pro
             Go = RuntimeInformation.FrameworkDescription,
             Host = options.Host,
             Port = server.Port,
+            AuthRequired = server.Authenticator.AuthRequired,
             MaxConnections = options.MaxConnections,
             MaxSubscriptions = options.MaxSubscriptions,
             PingInterval = options.PingInterval.Ticks * NanosPerTick,
@@ -54,6 +55,7 @@ public sealed class VarzEndpoint(ServerContext server, MonitorRouter router, Pro
             Subscriptions = server.Accounts.All.Sum(a => a.Index.SubscriptionCount),
             HttpReqStats = router.RequestCounts,
             ConfigLoadTime = GoFormat.Time(server.StartTime),
+            SystemAccount = server.Accounts.System?.Name,
         };
     }
 }

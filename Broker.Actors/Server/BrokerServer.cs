@@ -4,6 +4,7 @@ using Broker.Accounts;
 using Broker.Configuration;
 using Broker.Logging;
 using Broker.Monitoring;
+using Broker.SystemAccount;
 
 namespace Broker.Server;
 
@@ -21,17 +22,20 @@ public sealed class BrokerServer : IAsyncDisposable
     private readonly ClientListener _listener;
     private readonly IActorRef _serverActor;
     private readonly IActorRef[] _accountActors;
+    private readonly IActorRef? _systemEvents;
     private readonly MonitorServer? _monitor;
     private readonly BrokerMetrics _metrics;
     private Task? _shutdown;
 
     private BrokerServer(
-        ServerContext context, ClientListener listener, IActorRef serverActor, IActorRef[] accountActors, MonitorServer? monitor, BrokerMetrics metrics)
+        ServerContext context, ClientListener listener, IActorRef serverActor, IActorRef[] accountActors, IActorRef? systemEvents,
+        MonitorServer? monitor, BrokerMetrics metrics)
     {
         Context = context;
         _listener = listener;
         _serverActor = serverActor;
         _accountActors = accountActors;
+        _systemEvents = systemEvents;
         _monitor = monitor;
         _metrics = metrics;
     }
@@ -71,6 +75,17 @@ public sealed class BrokerServer : IAsyncDisposable
             account.Subscribe(subscription, imports);
         await imports.WhenAllApplied().ConfigureAwait(false);
 
+        // The system account's request subscriptions are in place, and its events flowing, before the first client.
+        var router = MonitorRouter.Create(context);
+        IActorRef? systemEvents = null;
+        if (accounts.System is { } systemAccount)
+        {
+            systemEvents = system.ActorOf(SystemEventsActor.Props(context, systemAccount, router), $"broker-{instance}-system-events");
+            await systemEvents.Ask<SystemEventsActor.Ready>(SystemEventsActor.WhenReady.Instance, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            context.SystemEvents = systemEvents;
+        }
+        var startedActors = systemEvents is null ? accountActors : [.. accountActors, systemEvents];
+
         var serverActor = system.ActorOf(ServerActor.Props(context), $"broker-{instance}-clients");
 
         ClientListener listener;
@@ -81,7 +96,7 @@ public sealed class BrokerServer : IAsyncDisposable
         catch
         {
             system.Stop(serverActor);
-            foreach (var actor in accountActors) system.Stop(actor);
+            foreach (var actor in startedActors) system.Stop(actor);
             throw;
         }
         context.Port = listener.EndPoint.Port;
@@ -93,14 +108,14 @@ public sealed class BrokerServer : IAsyncDisposable
             var httpHost = string.IsNullOrEmpty(options.HttpHost) ? options.Host : options.HttpHost;
             try
             {
-                monitor = await MonitorServer.StartAsync(ClientListener.ParseHost(httpHost), httpPort, MonitorRouter.Create(context)).ConfigureAwait(false);
+                monitor = await MonitorServer.StartAsync(ClientListener.ParseHost(httpHost), httpPort, router).ConfigureAwait(false);
             }
             catch (Exception e)
             {
                 // Nothing half-started: the client port is bound but never accepted on.
                 await listener.StopAsync().ConfigureAwait(false);
                 system.Stop(serverActor);
-                foreach (var actor in accountActors) system.Stop(actor);
+                foreach (var actor in startedActors) system.Stop(actor);
                 if (e is not (IOException or FormatException or System.Net.Sockets.SocketException)) throw;
                 throw new IOException($"Can't listen to the monitor port {FormatEndpoint(httpHost, httpPort)}: {e.Message}", e);
             }
@@ -113,7 +128,7 @@ public sealed class BrokerServer : IAsyncDisposable
         context.IsReady = true;
         log.Notice($"Listening for client connections on {FormatEndpoint(options.Host, listener.EndPoint.Port)}");
         log.Notice($"Server is ready");
-        return new BrokerServer(context, listener, serverActor, accountActors, monitor, metrics);
+        return new BrokerServer(context, listener, serverActor, accountActors, systemEvents, monitor, metrics);
     }
 
     /// <summary>Stops accepting, flushes pending output and closes every client. Idempotent.</summary>
@@ -131,6 +146,7 @@ public sealed class BrokerServer : IAsyncDisposable
         var drained = Task.WhenAll(connections.Select(c => c.Completion));
         await Task.WhenAny(drained, Task.Delay(Context.Options.WriteDeadline)).ConfigureAwait(false);
         _serverActor.Tell(PoisonPill.Instance);
+        _systemEvents?.Tell(PoisonPill.Instance);
         foreach (var actor in _accountActors) actor.Tell(PoisonPill.Instance);
         _metrics.Dispose();
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Akka.Actor;
 using Broker.Accounts;
 using Broker.Clients;
 using Broker.Configuration;
@@ -52,6 +53,12 @@ public sealed class ServerContext
 
     /// <summary>The monitoring listener's bound endpoint; null when monitoring is off.</summary>
     public IPEndPoint? MonitorEndpoint { get; internal set; }
+
+    /// <summary>
+    /// The system events actor, which connections tell of connects, disconnects and refused
+    /// credentials; null without a system account (<c>no_system_account</c>).
+    /// </summary>
+    public IActorRef? SystemEvents { get; internal set; }
 
     /// <summary>Live connections by client id.</summary>
     public ConcurrentDictionary<ulong, ClientConnection> Connections { get; } = new();

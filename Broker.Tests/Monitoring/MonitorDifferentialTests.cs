@@ -10,7 +10,8 @@ namespace Broker.Tests.Monitoring;
 /// <summary>
 /// The same load against nats-server and this broker, then the same monitoring requests: the JSON
 /// keys (with their order and value kinds) must be the same, and so must the counters.
-/// nats-server runs without its system account, which this broker does not have yet.
+/// Both run without a system account, whose internal subscriptions differ in number (the
+/// system account's own differential test is in SystemAccount/).
 /// </summary>
 public class MonitorDifferentialTests
 {

@@ -14,6 +14,12 @@ public sealed class MonitoredBroker : IAsyncDisposable
 
     public TestBroker Broker { get; }
     public MonitorClient Http { get; }
+
+    /// <summary>
+    /// The system account's own subscriptions (its request subjects), in every subscription count
+    /// as nats-server counts its internal ones; 0 with <c>NoSystemAccount</c>.
+    /// </summary>
+    public long InternalSubscriptions => Broker.Server.Context.Accounts.System?.Index.SubscriptionCount ?? 0;
     public int Port => Broker.Port;
     public string Url => Broker.Url;
 

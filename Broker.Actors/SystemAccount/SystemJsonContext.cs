@@ -1,0 +1,31 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Broker.Monitoring;
+
+namespace Broker.SystemAccount;
+
+/// <summary>
+/// Source-generated JSON for the system account's messages: compact, as nats-server marshals them,
+/// and text left unescaped (<c>"281µs"</c>) as Go writes it. Request options are read with Go's
+/// case-insensitive field matching.
+/// </summary>
+[JsonSerializable(typeof(ConnectEvent))]
+[JsonSerializable(typeof(DisconnectEvent))]
+[JsonSerializable(typeof(AccountConnectionsEvent))]
+[JsonSerializable(typeof(ServerStatsMessage))]
+[JsonSerializable(typeof(ServerApiResponse<ServerStats>))]
+[JsonSerializable(typeof(ServerApiResponse<Varz>))]
+[JsonSerializable(typeof(ServerApiResponse<Connz>))]
+[JsonSerializable(typeof(ServerApiResponse<Subsz>))]
+[JsonSerializable(typeof(EventFilterOptions))]
+[JsonSerializable(typeof(ConnzEventOptions))]
+[JsonSerializable(typeof(SubszEventOptions))]
+internal sealed partial class SystemJsonContext : JsonSerializerContext
+{
+    public static SystemJsonContext Relaxed { get; } = new(new JsonSerializerOptions
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNameCaseInsensitive = true,
+    });
+}

@@ -1,0 +1,61 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Broker.Accounts;
+using Broker.Monitoring;
+using Broker.Server;
+using Broker.Subjects;
+
+namespace Broker.SystemAccount;
+
+/// <summary>
+/// Publishes the server's own messages into an account, as a client's PUB would be delivered:
+/// match the subject in the account's index, deliver to every match (and through a service import's
+/// response route), flush. A message is built only when someone would receive it, and then gets the
+/// next sequence number, as nats-server's send loop numbers what it sends. Used by one actor only.
+/// </summary>
+internal sealed class SystemPublisher
+{
+    private readonly ServerContext _server;
+    private readonly DeliveryContext _delivery;
+    private readonly EventIds _ids = new();
+    private ulong _sequence;
+
+    public SystemPublisher(ServerContext server, SystemClient client)
+    {
+        _server = server;
+        _delivery = new DeliveryContext(client) { Echo = false };
+    }
+
+    /// <summary>A fresh advisory id.</summary>
+    public string NextId() => _ids.Next();
+
+    public bool TryPublish<T>(Account account, string subject, Func<EventServerInfo, T> build, JsonTypeInfo<T> type) =>
+        TryPublish(account, subject, server => JsonSerializer.SerializeToUtf8Bytes(build(server), type));
+
+    /// <summary>Builds and delivers the message if the subject has any subscriber; false when nobody listens.</summary>
+    public bool TryPublish(Account account, string subject, Func<EventServerInfo, byte[]> build)
+    {
+        var bytes = Encoding.ASCII.GetBytes(subject);
+        var match = account.Index.Match(bytes);
+        var routed = account.HasResponseRoutes && bytes.AsSpan().StartsWith("_R_."u8);
+        if (match.IsEmpty && !routed) return false;
+
+        var payload = build(NextServerInfo());
+        // A reply to a request that reached the system account through a service import goes back to the importer.
+        if (routed) account.TryRouteResponse(bytes, default, payload, -1, _delivery);
+        _delivery.DeliverAll(match, bytes, default, payload, -1);
+        _delivery.FlushTouched();
+        return true;
+    }
+
+    private EventServerInfo NextServerInfo() => new()
+    {
+        Name = _server.ServerName,
+        Host = _server.Options.Host,
+        Id = _server.ServerId,
+        Version = ServerContext.ProtocolVersion,
+        Seq = ++_sequence,
+        Time = GoFormat.Time(DateTime.UtcNow),
+    };
+}
