@@ -14,12 +14,21 @@ internal sealed class ShutdownSignal : IDisposable
 
     public ShutdownSignal()
     {
+        // A shell starts background jobs with SIGINT ignored, and the runtime keeps an ignored
+        // signal ignored. nats-server (Go) takes SIGINT back when it asks for it; so do we.
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) _ = signal(SigInt, SigDefault);
         _registrations =
         [
             PosixSignalRegistration.Create(PosixSignal.SIGINT, context => OnSignal(context, "interrupt")),
             PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => OnSignal(context, "terminated")),
         ];
     }
+
+    private const int SigInt = 2;
+    private static readonly IntPtr SigDefault = IntPtr.Zero;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern IntPtr signal(int signum, IntPtr handler);
 
     public Task<string> Received => _received.Task;
 
