@@ -7,7 +7,7 @@ namespace Broker.Clients;
 
 public sealed partial class ClientConnection
 {
-    private const int InitialReadSize = 4096;
+    private const int InitialReadSize = 512;
     private const int MaxIdleReadSize = 64 * 1024;
 
     /// <summary>This connection as a publisher: subscribers touched in the current read batch are flushed once at its end.</summary>
