@@ -17,6 +17,9 @@ public sealed class OutboundBuffer
     private const int MinSegment = 1024;
     private const int MaxSegment = 64 * 1024;
 
+    /// <summary>The largest segment a connection keeps between writes (see <see cref="WriteCompleted"/>).</summary>
+    private const int KeptSegmentLimit = 4096;
+
     /// <summary>Returned by <see cref="TakeForWrite"/> when nothing is queued; never written to.</summary>
     private static readonly List<ArraySegment<byte>> NothingToWrite = new(0);
 
@@ -25,6 +28,7 @@ public sealed class OutboundBuffer
     private List<ArraySegment<byte>> _filled = new();
     private List<ArraySegment<byte>> _spareList = new();
     private byte[]? _tail;
+    private byte[]? _kept;
     private int _tailLength;
     private int _segmentSize = MinSegment;
     private long _queued;
@@ -153,10 +157,9 @@ public sealed class OutboundBuffer
             if (_tail is not null && _tailLength > 0)
             {
                 _filled.Add(new ArraySegment<byte>(_tail, 0, _tailLength));
-                // A tail filled past half in one batch says the next segments should be larger; one mostly empty, smaller.
-                _segmentSize = _tailLength > _tail.Length / 2
-                    ? Math.Min(_segmentSize * 2, MaxSegment)
-                    : Math.Max(_segmentSize / 2, MinSegment);
+                // A mostly empty tail says the next segments can be smaller. (They grow only when a batch
+                // overflows one, in Reserve: one large message per write must not ratchet the size up.)
+                if (_tailLength < _tail.Length / 4) _segmentSize = Math.Max(_segmentSize / 2, MinSegment);
                 _tail = null;
                 _tailLength = 0;
             }
@@ -170,16 +173,31 @@ public sealed class OutboundBuffer
         }
     }
 
-    /// <summary>The writer hands back what it took: the segments go back to the pool.</summary>
+    /// <summary>
+    /// The writer hands back what it took: the segments go back to the pool, except one small
+    /// one the connection keeps, so a subscriber that gets a message now and then (a broadcast to
+    /// thousands) reuses its own buffer instead of allocating one per message.
+    /// </summary>
     public void WriteCompleted(List<ArraySegment<byte>> written)
     {
-        foreach (var segment in written) ArrayPool<byte>.Shared.Return(segment.Array!);
+        byte[]? keep = null;
+        foreach (var segment in written)
+        {
+            if (keep is null && segment.Array!.Length <= KeptSegmentLimit) keep = segment.Array;
+            else ArrayPool<byte>.Shared.Return(segment.Array!);
+        }
         written.Clear();
         lock (_gate)
         {
             _inFlight = 0;
             _spareList = written;
+            if (keep is not null && _kept is null)
+            {
+                _kept = keep;
+                keep = null;
+            }
         }
+        if (keep is not null) ArrayPool<byte>.Shared.Return(keep);
     }
 
     private AppendResult RequestFlush()
@@ -206,7 +224,16 @@ public sealed class OutboundBuffer
                 ArrayPool<byte>.Shared.Return(_tail);
             }
         }
-        _tail = ArrayPool<byte>.Shared.Rent(Math.Max(size, _segmentSize));
+        var wanted = Math.Max(size, _segmentSize);
+        if (_kept is { } kept && kept.Length >= wanted)
+        {
+            _tail = kept;
+            _kept = null;
+        }
+        else
+        {
+            _tail = ArrayPool<byte>.Shared.Rent(wanted);
+        }
         _tailLength = 0;
         return _tail.AsSpan();
     }
