@@ -17,13 +17,14 @@ public sealed class DeliveryContext(Subscriber publisher)
 
     public void Touched(Subscriber subscriber) => _touched.Add(subscriber);
 
-    /// <summary>Up to this many subscribers are flushed on the publisher's own thread; beyond, the rest is shared out.</summary>
+    /// <summary>Up to this many subscribers are flushed on the publisher's own thread before the rest is shared out.</summary>
     private const int InlineFlushes = 32;
 
     /// <summary>
     /// Flushes every subscriber touched since the last call, once each. A broadcast to thousands
     /// would serialize their socket writes on this one thread, so past <see cref="InlineFlushes"/>
-    /// the rest is handed to the thread pool in chunks and written on the other cores as well.
+    /// the writes are split: this thread keeps its share (one per core) and hands the rest to the
+    /// thread pool in chunks, so every core writes.
     /// </summary>
     public void FlushTouched()
     {
@@ -31,12 +32,14 @@ public sealed class DeliveryContext(Subscriber publisher)
         var count = touched.Count;
         if (count > InlineFlushes)
         {
-            for (var start = InlineFlushes; start < count; start += InlineFlushes)
+            var own = Math.Max(InlineFlushes, count / Environment.ProcessorCount);
+            var chunkSize = Math.Max(InlineFlushes, (count - own) / (4 * Environment.ProcessorCount));
+            for (var start = own; start < count; start += chunkSize)
             {
-                var chunk = touched.GetRange(start, Math.Min(InlineFlushes, count - start)).ToArray();
+                var chunk = touched.GetRange(start, Math.Min(chunkSize, count - start)).ToArray();
                 ThreadPool.UnsafeQueueUserWorkItem(static c => { foreach (var subscriber in c) subscriber.Flush(); }, chunk, preferLocal: false);
             }
-            count = InlineFlushes;
+            count = own;
         }
         for (var i = 0; i < count; i++) touched[i].Flush();
         touched.Clear();
