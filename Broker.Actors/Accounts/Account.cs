@@ -28,6 +28,9 @@ public sealed class Account
     public Configuration.AccountLimits Limits { get; internal set; } = Configuration.AccountLimits.None;
     public int Connections => Volatile.Read(ref _connections);
 
+    /// <summary>The subscriptions that carry this account's imports, with the account each lives in (replaced when its claims change).</summary>
+    internal List<(Account Target, Subscription Subscription)> ImportSubscriptions { get; } = new();
+
     /// <summary>Service requests this account answers for importers, waiting for their responses.</summary>
     internal ResponseRoutes Responses { get; } = new();
 

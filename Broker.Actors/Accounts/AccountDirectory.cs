@@ -4,14 +4,19 @@ namespace Broker.Accounts;
 
 /// <summary>
 /// Every account of one broker by name: the global account <c>$G</c>, the system account, and
-/// those of the configuration. Fixed at start; each gets its own actor and subject shards.
+/// those of the configuration; in operator mode, accounts whose JWT arrives later are added at
+/// run time. Each gets its own actor and subject shards. Readers never lock: an addition swaps
+/// in a new dictionary.
 /// </summary>
 public sealed class AccountDirectory
 {
-    private readonly Dictionary<string, Account> _byName = new(StringComparer.Ordinal);
+    private readonly object _additions = new();
+    private Dictionary<string, Account> _byName = new(StringComparer.Ordinal);
+    private readonly int _literalShards;
 
     public AccountDirectory(BrokerOptions options, int literalShards)
     {
+        _literalShards = literalShards;
         Global = Add(new Account(AccountNames.Global, literalShards));
         foreach (var configured in options.Accounts) Add(new Account(configured.Name, literalShards) { Limits = configured.Limits });
         if (!options.NoSystemAccount)
@@ -25,15 +30,26 @@ public sealed class AccountDirectory
     public Account Global { get; }
     /// <summary>The system account; null with <c>no_system_account</c>.</summary>
     public Account? System { get; }
-    public IReadOnlyCollection<Account> All => _byName.Values;
+    public IReadOnlyCollection<Account> All => Volatile.Read(ref _byName).Values;
 
-    public bool TryGet(string name, out Account account) => _byName.TryGetValue(name, out account!);
+    public bool TryGet(string name, out Account account) => Volatile.Read(ref _byName).TryGetValue(name, out account!);
 
-    public Account this[string name] => _byName[name];
+    public Account this[string name] => Volatile.Read(ref _byName)[name];
+
+    /// <summary>The account named <paramref name="name"/>, created (without its actor yet) when new; <paramref name="created"/> tells which.</summary>
+    internal Account GetOrAdd(string name, out bool created)
+    {
+        lock (_additions)
+        {
+            created = !_byName.TryGetValue(name, out var account);
+            return created ? Add(new Account(name, _literalShards)) : account!;
+        }
+    }
 
     private Account Add(Account account)
     {
-        _byName.Add(account.Name, account);
+        var copy = new Dictionary<string, Account>(_byName, StringComparer.Ordinal) { [account.Name] = account };
+        Volatile.Write(ref _byName, copy);
         return account;
     }
 }

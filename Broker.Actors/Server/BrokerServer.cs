@@ -71,8 +71,11 @@ public sealed class BrokerServer : IAsyncDisposable
 
         // Imports are subscriptions like any other; they are in place before the first client arrives.
         var imports = new PendingChanges();
-        foreach (var (account, subscription) in ImportWiring.Build(options, accounts, context.ServerId))
+        foreach (var (importer, account, subscription) in ImportWiring.Build(options, accounts, context.ServerId))
+        {
             account.Subscribe(subscription, imports);
+            importer.ImportSubscriptions.Add((account, subscription));
+        }
         await imports.WhenAllApplied().ConfigureAwait(false);
 
         // The system account's request subscriptions are in place, and its events flowing, before the first client.

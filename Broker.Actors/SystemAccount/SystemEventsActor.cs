@@ -42,7 +42,11 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
         Receive<ClientConnected>(m => Safely(() => OnConnected(m.Connection)));
         Receive<ClientDisconnected>(m => Safely(() => OnDisconnected(m.Connection)));
         Receive<AuthenticationFailed>(m => Safely(() => OnAuthenticationFailed(m)));
-        Receive<SystemRequest>(m => Safely(() => OnRequest(m)));
+        ReceiveAsync<SystemRequest>(async m =>
+        {
+            if (SystemSubjects.IsClaimsUpdate(m.Subject, out var account)) await OnClaimsUpdateAsync(m, account);
+            else Safely(() => OnRequest(m));
+        });
         Receive<StatszTick>(_ => Safely(OnStatszTick));
         ReceiveAsync<WhenReady>(async _ =>
         {
@@ -58,7 +62,9 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
         var client = new SystemClient(Self);
         _publisher = new SystemPublisher(_server, client);
         var sid = 0;
-        foreach (var subject in SystemSubjects.Requests(_server.ServerId))
+        var subjects = SystemSubjects.Requests(_server.ServerId);
+        if (_server.Options.Operator is not null) subjects = subjects.Append(SystemSubjects.ClaimsUpdate).Append(SystemSubjects.AccountClaimsUpdate);
+        foreach (var subject in subjects)
         {
             var subscription = new Subscription(client, Encoding.ASCII.GetBytes(subject), null, Encoding.ASCII.GetBytes((++sid).ToString()));
             _system.Subscribe(subscription, _subscribed);
@@ -148,6 +154,24 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
             reply = SystemSubjects.Statsz(_server.ServerId);
         }
         if (_api.Answer(kind, account, request.Body) is { } answer) _publisher.TryPublish(_system, reply, answer);
+    }
+
+    private async Task OnClaimsUpdateAsync(SystemRequest request, string? account)
+    {
+        ClaimsUpdateResponse response;
+        try
+        {
+            var (key, error) = await new ClaimsUpdate(_server, Context).ApplyAsync(Encoding.UTF8.GetString(request.Body), account);
+            response = error is null
+                ? new ClaimsUpdateResponse { Data = new ClaimsUpdateData { Account = key!, Message = ClaimsUpdate.Updated } }
+                : new ClaimsUpdateResponse { Error = new ClaimsUpdateError { Account = key, Description = $"jwt update resulted in error - {error}" } };
+        }
+        catch (Exception e)
+        {
+            _server.Log.Error($"Claims update failed: {e}");
+            response = new ClaimsUpdateResponse { Error = new ClaimsUpdateError { Account = account, Description = $"jwt update resulted in error - {e.Message}" } };
+        }
+        if (request.Reply.Length > 0) _publisher.TryPublish(_system, request.Reply, _ => response, SystemJsonContext.Relaxed.ClaimsUpdateResponse);
     }
 
     private void OnStatszTick()

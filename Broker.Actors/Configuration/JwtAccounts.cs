@@ -1,0 +1,48 @@
+using Broker.Security.Jwt;
+
+namespace Broker.Configuration;
+
+/// <summary>
+/// An account JWT as an account of this broker: its exports, the imports it may have (from
+/// accounts this server knows, of subjects exported to it, private ones only with a valid
+/// activation token) and its limits. Used at start and when claims are updated.
+/// </summary>
+public static class JwtAccounts
+{
+    public static AccountOptions ToOptions(AccountClaims claims, IReadOnlyDictionary<string, AccountClaims> all, DateTimeOffset now)
+    {
+        var key = claims.Subject!;
+        var exports = (claims.Nats.Exports ?? []).Where(e => e.Subject is not null).Select(e => new ExportOptions(e.IsService ? ExportKind.Service : ExportKind.Stream, e.Subject!)
+        {
+            // A private export is open to exactly the importers that hold a valid activation for it.
+            Accounts = e.TokenRequired ? ActivatedImporters(claims, e, all, now) : null,
+            ResponseType = e.ResponseType?.ToLowerInvariant() switch { "stream" => ResponseType.Stream, "chunked" => ResponseType.Chunked, _ => ResponseType.Singleton },
+            ResponseThreshold = e.ResponseThresholdNanoseconds > 0 ? TimeSpan.FromTicks(e.ResponseThresholdNanoseconds / 100) : TimeSpan.FromMinutes(2),
+            Latency = e.Latency is { Results: { } results } latency ? new LatencyOptions(Math.Clamp(latency.Sampling, 1, 100), results) : null,
+        }).ToList();
+        // Imports from accounts this server does not know, or not allowed, are left out, as nats-server does.
+        var imports = (claims.Nats.Imports ?? [])
+            .Where(i => i.Subject is not null && i.Account is not null && i.Account != key && all.TryGetValue(i.Account, out var exporter)
+                        && ExportFor(exporter, i) is { } export && (!export.TokenRequired || ActivationValid(i, exporter, export, key, now)))
+            .Select(i => i.IsService
+                ? new ImportOptions(ExportKind.Service, i.Account!, i.Subject!) { To = i.LocalSubject ?? i.To }
+                : new ImportOptions(ExportKind.Stream, i.Account!, i.Subject!) { To = i.LocalSubject, Prefix = i.LocalSubject is null ? i.To : null })
+            .ToList();
+        var limits = claims.Nats.Limits is { } jwtLimits
+            ? new AccountLimits(AccountLimits.FromJwt(jwtLimits.Connections), AccountLimits.FromJwt(jwtLimits.Subs), AccountLimits.FromJwt(jwtLimits.Payload))
+            : AccountLimits.None;
+        return new AccountOptions(key) { Exports = exports, Imports = imports, Limits = limits };
+    }
+
+    private static Export? ExportFor(AccountClaims exporter, Import import) =>
+        exporter.Nats.Exports?.FirstOrDefault(e => e.Type == import.Type && e.Subject is not null && Subjects.SubjectPatterns.IsSubsetOf(import.Subject!, e.Subject));
+
+    private static List<string> ActivatedImporters(AccountClaims exporter, Export export, IReadOnlyDictionary<string, AccountClaims> all, DateTimeOffset now) =>
+        all.Values.Where(importer => importer.Nats.Imports?.Any(i => i.Account == exporter.Subject && ExportFor(exporter, i) == export
+            && ActivationValid(i, exporter, export, importer.Subject!, now)) == true).Select(a => a.Subject!).ToList();
+
+    private static bool ActivationValid(Import import, AccountClaims exporter, Export export, string importerKey, DateTimeOffset now) =>
+        import.Token is { } token && JwtDecoder.TryDecode<ActivationClaims>(token, out var activation, out _)
+        && JwtTrust.CheckActivation(activation, exporter, importerKey, now, export) == JwtVerdict.Valid;
+
+}

@@ -1,0 +1,66 @@
+using Akka.Actor;
+using Broker.Accounts;
+using Broker.Configuration;
+using Broker.Security.Jwt;
+using Broker.Server;
+
+namespace Broker.SystemAccount;
+
+/// <summary>
+/// <c>$SYS.REQ.CLAIMS.UPDATE</c> (and <c>$SYS.REQ.ACCOUNT.&lt;key&gt;.CLAIMS.UPDATE</c>): a new
+/// account JWT, verified against the operator, replaces the account's claims at run time. New
+/// connections see its new signing keys, revocations and limits at once; its imports, and the
+/// imports of accounts that import from it, are rewired; an unknown account is created; a
+/// directory resolver keeps the JWT on disk. Connections already open keep their permissions.
+/// </summary>
+internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
+{
+    public const string Updated = "jwt updated";
+
+    /// <summary>Applies the update; returns the account key and null, or the key (if readable) and the error.</summary>
+    public async Task<(string? Account, string? Error)> ApplyAsync(string jwt, string? expectedAccount)
+    {
+        if (server.Options.Operator is not { } mode) return (expectedAccount, "this server has no operator: claims are not accepted");
+        if (!JwtDecoder.TryDecode<AccountClaims>(jwt.Trim(), out var claims, out var decodeError)) return (expectedAccount, $"invalid account JWT: {decodeError}");
+        var key = claims.Subject!;
+        if (expectedAccount is not null && expectedAccount != key) return (expectedAccount, $"the JWT is for account {key}");
+        var verdict = JwtTrust.CheckAccount(claims, mode.Operator, DateTimeOffset.UtcNow);
+        if (verdict != JwtVerdict.Valid) return (key, $"account JWT not accepted: {verdict}");
+        if (mode.Accounts.TryGetValue(key, out var current) && current.IssuedAt > claims.IssuedAt) return (key, "an account JWT issued later is already in place");
+
+        mode.Accounts[key] = claims;
+        if (mode.ResolverDirectory is { } directory) await File.WriteAllTextAsync(Path.Combine(directory, $"{key}.jwt"), jwt.Trim());
+
+        var now = DateTimeOffset.UtcNow;
+        var all = new Dictionary<string, AccountClaims>(mode.Accounts, StringComparer.Ordinal);
+        var options = all.Values.ToDictionary(a => a.Subject!, a => JwtAccounts.ToOptions(a, all, now), StringComparer.Ordinal);
+        var account = server.Accounts.GetOrAdd(key, out var created);
+        account.Limits = options[key].Limits;
+        if (created)
+        {
+            var actor = context.ActorOf(AccountActor.Props(account), $"account-{key}");
+            await actor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10));
+        }
+
+        var exports = options.ToDictionary(o => o.Key, o => (IReadOnlyList<ExportOptions>)o.Value.Exports, StringComparer.Ordinal);
+        var changes = new PendingChanges();
+        foreach (var importer in options.Values.Where(o => o.Name == key || o.Imports.Any(i => i.Account == key)))
+        {
+            if (!server.Accounts.TryGet(importer.Name, out var importerAccount)) continue;
+            foreach (var (target, subscription) in importerAccount.ImportSubscriptions)
+            {
+                subscription.Close();
+                target.Unsubscribe(subscription, changes);
+            }
+            importerAccount.ImportSubscriptions.Clear();
+            foreach (var (target, subscription) in ImportWiring.For(importer, exports, server.Accounts, server.ServerId))
+            {
+                target.Subscribe(subscription, changes);
+                importerAccount.ImportSubscriptions.Add((target, subscription));
+            }
+        }
+        await changes.WhenAllApplied();
+        server.Log.Notice($"Account {key} claims updated{(created ? " (new account)" : "")}");
+        return (key, null);
+    }
+}
