@@ -22,8 +22,7 @@ public static class JwtAccounts
         }).ToList();
         // Imports from accounts this server does not know, or not allowed, are left out, as nats-server does.
         var imports = (claims.Nats.Imports ?? [])
-            .Where(i => i.Subject is not null && i.Account is not null && i.Account != key && all.TryGetValue(i.Account, out var exporter)
-                        && ExportFor(exporter, i) is { } export && (!export.TokenRequired || ActivationValid(i, exporter, export, key, now)))
+            .Where(i => RefusalOf(i, key, all, now) is null)
             .Select(i => i.IsService
                 ? new ImportOptions(ExportKind.Service, i.Account!, i.Subject!) { To = i.LocalSubject ?? i.To }
                 : new ImportOptions(ExportKind.Stream, i.Account!, i.Subject!) { To = i.LocalSubject, Prefix = i.LocalSubject is null ? i.To : null })
@@ -32,6 +31,22 @@ public static class JwtAccounts
             ? new AccountLimits(AccountLimits.FromJwt(jwtLimits.Connections), AccountLimits.FromJwt(jwtLimits.Subs), AccountLimits.FromJwt(jwtLimits.Payload))
             : AccountLimits.None;
         return new AccountOptions(key) { Exports = exports, Imports = imports, Limits = limits };
+    }
+
+    /// <summary>Why each of the account's imports is left out (an unknown exporter, nothing exported, no valid activation), for the log.</summary>
+    public static IEnumerable<string> RefusedImports(AccountClaims claims, IReadOnlyDictionary<string, AccountClaims> all, DateTimeOffset now) =>
+        (claims.Nats.Imports ?? []).Select(i => RefusalOf(i, claims.Subject!, all, now) is { } why
+            ? $"Account {claims.Subject}: {i.Type} import of \"{i.Subject}\" from {i.Account} refused: {why}"
+            : null).OfType<string>();
+
+    private static string? RefusalOf(Import import, string importerKey, IReadOnlyDictionary<string, AccountClaims> all, DateTimeOffset now)
+    {
+        if (import.Subject is null || import.Account is null) return "no subject or account";
+        if (import.Account == importerKey) return "an account cannot import from itself";
+        if (!all.TryGetValue(import.Account, out var exporter)) return "the exporting account is not known to this server";
+        if (ExportFor(exporter, import) is not { } export) return "the account does not export it";
+        if (export.TokenRequired && !ActivationValid(import, exporter, export, importerKey, now)) return "the export is private and the import has no valid activation token";
+        return null;
     }
 
     private static Export? ExportFor(AccountClaims exporter, Import import) =>

@@ -77,6 +77,11 @@ public sealed class BrokerServer : IAsyncDisposable
             importer.ImportSubscriptions.Add((account, subscription));
         }
         await imports.WhenAllApplied().ConfigureAwait(false);
+        if (options.Operator is { } mode)
+        {
+            foreach (var claims in mode.Accounts.Values)
+                foreach (var refused in JwtAccounts.RefusedImports(claims, mode.Accounts, DateTimeOffset.UtcNow)) log.Warn(refused);
+        }
 
         // The system account's request subscriptions are in place, and its events flowing, before the first client.
         var router = MonitorRouter.Create(context);

@@ -61,6 +61,7 @@ internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
         }
         await changes.WhenAllApplied();
         server.Log.Notice($"Account {key} claims updated{(created ? " (new account)" : "")}");
+        foreach (var refused in JwtAccounts.RefusedImports(claims, all, now)) server.Log.Warn(refused);
         return (key, null);
     }
 }

@@ -182,7 +182,8 @@ public sealed class OperatorModeTests : IDisposable
         await a.PingAsync();
 
         Assert.Equal("for B only", (await NatsClients.ReadAsync(privateInB, 1)).Single().Data);
-        // C imported the private stream without an activation: the import was left out.
+        // C imported the private stream without an activation: the import was left out, and the log says why.
+        Assert.Contains(broker.Log.Lines, l => l.Contains(_accountC.PublicKey) && l.Contains("the export is private and the import has no valid activation token"));
         await c.PublishAsync("c.marker", "marker");
         Assert.Equal("c.marker", (await NatsClients.ReadAsync(privateInC, 1)).Single().Subject);
     }
