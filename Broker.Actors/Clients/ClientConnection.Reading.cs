@@ -151,10 +151,10 @@ public sealed partial class ClientConnection
         if (AuthRequired && _server.Authenticator.IsSlow(options))
         {
             // bcrypt takes milliseconds by design: off the I/O thread, which other clients share.
-            _slowAuthentication = (options, Task.Run(() => _server.Authenticator.Authenticate(options, _nonce, ClientCertificate)));
+            _slowAuthentication = (options, Task.Run(() => _server.Authenticator.Authenticate(options, _nonce, ClientCertificate, RemoteEndPoint?.Address)));
             return;
         }
-        CompleteConnect(options, AuthRequired ? _server.Authenticator.Authenticate(options, _nonce, ClientCertificate) : null);
+        CompleteConnect(options, AuthRequired ? _server.Authenticator.Authenticate(options, _nonce, ClientCertificate, RemoteEndPoint?.Address) : null);
     }
 
     private void CompleteConnect(ConnectOptions options, Security.AuthenticatedClient? client)

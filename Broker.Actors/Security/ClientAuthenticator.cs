@@ -45,10 +45,10 @@ public sealed class ClientAuthenticator
         connect.User is { } name && _users.TryGetValue(name, out var user) && user.Password.StartsWith("$2", StringComparison.Ordinal);
 
     /// <summary>The account of an authenticated client, or null when its credentials are refused.</summary>
-    public AuthenticatedClient? Authenticate(ConnectOptions connect, string? nonce = null, X509Certificate2? certificate = null)
+    public AuthenticatedClient? Authenticate(ConnectOptions connect, string? nonce = null, X509Certificate2? certificate = null, System.Net.IPAddress? remote = null)
     {
         if (!AuthRequired) return new AuthenticatedClient(null, AccountNames.Global);
-        if (_jwt is not null) return _jwt.Authenticate(connect, nonce);
+        if (_jwt is not null) return _jwt.Authenticate(connect, nonce, remote);
         if (_verifyAndMap)
         {
             // verify_and_map: the verified certificate names the user; no password is asked.

@@ -12,11 +12,13 @@ namespace Broker.Security;
 /// </summary>
 internal sealed class JwtAuthentication(OperatorMode mode)
 {
-    public AuthenticatedClient? Authenticate(Protocol.ConnectOptions connect, string? nonce)
+    public AuthenticatedClient? Authenticate(Protocol.ConnectOptions connect, string? nonce, System.Net.IPAddress? remote)
     {
         if (connect.Jwt is null || !JwtDecoder.TryDecode<UserClaims>(connect.Jwt, out var user, out _)) return null;
         if (user.AccountKey is not { } accountKey || !mode.Accounts.TryGetValue(accountKey, out var account)) return null;
-        if (JwtTrust.CheckUser(user, account, DateTimeOffset.UtcNow) != JwtVerdict.Valid) return null;
+        var now = DateTimeOffset.UtcNow;
+        if (JwtTrust.CheckUser(user, account, now) != JwtVerdict.Valid) return null;
+        if (!JwtConnectionLimits.Allow(user.Nats, remote, now)) return null;
         // A bearer token needs no signature; any other user proves it holds the seed of its key.
         if (!user.IsBearerToken && (nonce is null || !NonceSignature.Verify(user.Subject, Encoding.ASCII.GetBytes(nonce), connect.Sig))) return null;
         var permissions = PermissionsOf(user.Nats.Pub, user.Nats.Sub, user.Nats.Resp)

@@ -147,6 +147,26 @@ public sealed class OperatorModeTests : IDisposable
     }
 
     [Fact]
+    public async Task Source_networks_time_windows_and_connection_types_in_the_user_jwt_are_enforced()
+    {
+        await using var broker = await StartAsync();
+        var now = DateTime.UtcNow.TimeOfDay;
+        string Clock(TimeSpan t) => TimeSpan.FromSeconds(Math.Floor(((t.TotalSeconds % 86400) + 86400) % 86400)).ToString(@"hh\:mm\:ss");
+
+        await using (var loopback = await ConnectAsync(broker, Creds(_accountA, _accountA, c => c.Nats.Src = ["127.0.0.0/8"]))) await loopback.PingAsync();
+        await AssertRefusedAsync(broker, Creds(_accountA, _accountA, c => c.Nats.Src = ["10.1.0.0/16", "192.168.1.7"]));
+
+        await using (var inWindow = await ConnectAsync(broker, Creds(_accountA, _accountA, c =>
+            c.Nats.Times = [new TimeRange { Start = Clock(now - TimeSpan.FromHours(1)), End = Clock(now + TimeSpan.FromHours(1)) }])))
+            await inWindow.PingAsync();
+        await AssertRefusedAsync(broker, Creds(_accountA, _accountA, c =>
+            c.Nats.Times = [new TimeRange { Start = Clock(now + TimeSpan.FromHours(2)), End = Clock(now + TimeSpan.FromHours(3)) }]));
+
+        await using (var standard = await ConnectAsync(broker, Creds(_accountA, _accountA, c => c.Nats.AllowedConnectionTypes = ["STANDARD"]))) await standard.PingAsync();
+        await AssertRefusedAsync(broker, Creds(_accountA, _accountA, c => c.Nats.AllowedConnectionTypes = ["WEBSOCKET"]));
+    }
+
+    [Fact]
     public async Task Jwt_permissions_apply()
     {
         await using var broker = await StartAsync();
