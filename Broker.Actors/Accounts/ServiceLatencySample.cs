@@ -20,17 +20,23 @@ public sealed class ServiceLatencySample
     [JsonPropertyName("total")] public long TotalNanos { get; init; }
 }
 
-/// <summary>One side of a sampled request: which account and client.</summary>
+/// <summary>
+/// One side of a sampled request, in nats-server's field order. The requestor shows only its
+/// account and round trip (nats-server shares more only for imports with <c>share</c>); the
+/// responder shows its client.
+/// </summary>
 public sealed class LatencyClient
 {
+    [JsonPropertyName("start")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Start { get; init; }
+    [JsonPropertyName("host")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Host { get; init; }
+    [JsonPropertyName("id")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong ClientId { get; init; }
     [JsonPropertyName("acc")] public string Account { get; init; } = "";
-    [JsonPropertyName("rtt")] public long RttNanos { get; init; }
-    [JsonPropertyName("start")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DateTime? Start { get; init; }
     [JsonPropertyName("user")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? User { get; init; }
     [JsonPropertyName("name")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Name { get; init; }
     [JsonPropertyName("lang")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Lang { get; init; }
     [JsonPropertyName("ver")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Version { get; init; }
-    [JsonPropertyName("ip")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Ip { get; init; }
-    [JsonPropertyName("cid")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public ulong ClientId { get; init; }
+    [JsonPropertyName("rtt")] public long RttNanos { get; init; }
     [JsonPropertyName("server")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Server { get; init; }
+    [JsonPropertyName("kind")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Kind { get; init; }
+    [JsonPropertyName("client_type")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ClientType { get; init; }
 }

@@ -25,24 +25,27 @@ internal sealed class ServiceLatencyTracker(Account exporter, LatencyOptions opt
     {
         var total = Stopwatch.GetElapsedTime(probe.StartTimestamp);
         var nanos = (long)(total.TotalMilliseconds * 1_000_000);
-        var requester = probe.Requester;
+        var responder = context.Publisher as ClientConnection;
         var sample = new ServiceLatencySample
         {
             Id = Guid.NewGuid().ToString("N"),
             Timestamp = DateTime.UtcNow,
             Status = 200,
-            Requestor = new LatencyClient
+            Requestor = new LatencyClient { Account = probe.Importer.Name },
+            Responder = new LatencyClient
             {
-                Account = probe.Importer.Name,
-                Start = probe.Start,
-                Name = string.IsNullOrEmpty(requester?.Options.Name) ? null : requester.Options.Name,
-                Lang = requester?.Options.Lang,
-                Version = requester?.Options.Version,
-                Ip = requester?.RemoteEndPoint?.Address.ToString(),
-                ClientId = requester?.Id ?? 0,
+                Start = responder?.Started.ToString("O"),
+                Host = responder?.RemoteEndPoint?.Address.ToString(),
+                ClientId = responder?.Id ?? 0,
+                Account = exporter.Name,
+                User = responder?.User,
+                Name = responder is null || string.IsNullOrEmpty(responder.Options.Name) ? null : responder.Options.Name,
+                Lang = responder?.Options.Lang,
+                Version = responder?.Options.Version,
                 Server = serverId,
+                Kind = "Client",
+                ClientType = "nats",
             },
-            Responder = new LatencyClient { Account = exporter.Name, Server = serverId },
             Start = probe.Start,
             ServiceNanos = nanos,
             TotalNanos = nanos,
