@@ -102,6 +102,9 @@ public sealed partial class ClientConnection
     }
 
     /// <summary>Tells the system account, once, that the client is in its account (after its first accepted CONNECT).</summary>
+    /// <summary>Whether the system account was told this client connected (its disconnect will follow).</summary>
+    internal bool Announced => _announced;
+
     private void Announce()
     {
         if (_announced) return;

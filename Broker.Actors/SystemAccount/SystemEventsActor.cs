@@ -24,6 +24,7 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
     private readonly SystemApi _api;
     private readonly AccountActivity _activity;
     private readonly HashSet<ulong> _announced = new();
+    private readonly HashSet<ulong> _closedFirst = new();
     private readonly PendingChanges _subscribed = new();
     private SystemPublisher _publisher = null!;
     private TimeSpan _statszGap;
@@ -88,8 +89,8 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
                 },
                 SystemJsonContext.Relaxed.ConnectEvent);
         }
-        // The close may have overtaken this message (it is told from another thread): announce both now.
-        if (connection.Completion.IsCompleted) AnnounceDisconnect(connection);
+        // Its close may have overtaken this message (told from another thread): then announce that now.
+        if (_closedFirst.Remove(connection.Id)) AnnounceDisconnect(connection);
         else _announced.Add(connection.Id);
     }
 
@@ -97,7 +98,9 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
     {
         _activity.Closed(connection);
         // A client never announced (refused, or gone before CONNECT) gets no disconnect either, as in nats-server.
+        // The events follow the order in which they were told, not the state when the actor gets to them.
         if (_announced.Remove(connection.Id)) AnnounceDisconnect(connection);
+        else if (connection.Announced) _closedFirst.Add(connection.Id);
     }
 
     private void AnnounceDisconnect(ClientConnection connection)
