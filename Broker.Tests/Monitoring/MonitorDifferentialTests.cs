@@ -48,8 +48,8 @@ public class MonitorDifferentialTests
             var mine = await broker.Http.GetAsync(path);
             Assert.True(theirs.Status == mine.Status, $"{path}: nats-server {theirs.Status}, ours {mine.Status}: {mine.Body}");
             Assert.Equal(theirs.ContentType, mine.ContentType);
-            var theirShape = Shape(JsonNode.Parse(theirs.Body));
-            var myShape = Shape(JsonNode.Parse(mine.Body));
+            var theirShape = JsonShape.Of(JsonNode.Parse(theirs.Body));
+            var myShape = JsonShape.Of(JsonNode.Parse(mine.Body));
             Assert.True(theirShape.SequenceEqual(myShape), $"{path} differs:\n{Diff(theirShape, myShape)}");
         }
 
@@ -75,32 +75,6 @@ public class MonitorDifferentialTests
             var mine = await broker.Http.GetAsync(path);
             Assert.True((theirs.Status, theirs.Body) == (mine.Status, mine.Body), $"{path}: nats-server {theirs.Status} '{theirs.Body}', ours {mine.Status} '{mine.Body}'");
         }
-    }
-
-    /// <summary>Each key path with its value kind, in document order; array items of unordered lists are sorted.</summary>
-    private static List<string> Shape(JsonNode? node, string path = "")
-    {
-        var lines = new List<string>();
-        switch (node)
-        {
-            case null:
-                lines.Add($"{path}: null");
-                break;
-            case JsonObject obj:
-                lines.Add($"{path}: object");
-                foreach (var (key, value) in obj) lines.AddRange(Shape(value, $"{path}.{key}"));
-                break;
-            case JsonArray array:
-                lines.Add($"{path}: array");
-                // Items are compared by shape, not position: nats-server lists subscriptions in hash order.
-                var items = array.Select(item => string.Join("\n", Shape(item, $"{path}[]"))).Order(StringComparer.Ordinal);
-                lines.AddRange(items);
-                break;
-            default:
-                lines.Add($"{path}: {node.GetValueKind()}".Replace("True", "Boolean").Replace("False", "Boolean"));
-                break;
-        }
-        return lines;
     }
 
     private static string Diff(List<string> theirs, List<string> mine) =>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Broker.Tests.SystemAccount;
+namespace Broker.Tests.Infrastructure;
 
 /// <summary>
 /// A JSON document reduced to its keys (in order) and value kinds, for comparing with what
