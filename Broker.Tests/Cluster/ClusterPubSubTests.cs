@@ -57,7 +57,7 @@ public class ClusterPubSubTests
         await using var watcher = await onC.SubscribeCoreAsync<int>("work");
         await cluster[0].WaitRemoteInterestAsync("work", "workers");
         await cluster[0].WaitRemoteInterestAsync("work");
-        await Eventually.Async(() => cluster[0].Server.Context.Accounts.Global.Index.Match("work"u8).QueueGroups.Single().Length == 2, "both nodes' members");
+        await Eventually.Async(() => cluster[0].QueueMembers("work") == 2, "both nodes' members");
 
         // From A (no local member): each message once, somewhere in the cluster.
         for (var i = 0; i < count; i++) await onA.PublishAsync("work", i);

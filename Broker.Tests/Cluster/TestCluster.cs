@@ -130,6 +130,10 @@ public sealed class TestCluster : IAsyncDisposable
                 : match.QueueGroups.Any(g => g.Any(s => s.Owner.IsRemote && !s.IsClosed && s.QueueText == queue));
         }
 
+        /// <summary>Open members of every queue group <paramref name="subject"/> reaches on this node, local and remote.</summary>
+        public int QueueMembers(string subject, string account = "$G") =>
+            Server.Context.Accounts[account].Index.Match(global::System.Text.Encoding.ASCII.GetBytes(subject)).QueueGroups.Sum(g => g.Count(s => !s.IsClosed));
+
         public Task WaitRemoteInterestAsync(string subject, string? queue = null, string account = "$G") =>
             Eventually.Async(() => HasRemoteInterest(subject, queue, account), $"remote interest in {subject} {queue}");
 
