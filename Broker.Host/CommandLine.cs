@@ -22,6 +22,11 @@ public sealed record CommandLine
             -m, --http_port <port>           Use port for http monitoring (-1 or 0 for a random port)
             -t                               Test configuration and exit
 
+        Cluster Options:
+                --cluster <cluster-url>      Cluster URL for this node's cluster endpoint (nats-route://host:port)
+                --routes <rurl-1, rurl-2>    Routes to the other nodes (comma-separated nats-route:// URLs)
+                --cluster_name <string>      Cluster name
+
         Logging Options:
             -T, --logtime                    Timestamp log entries (default: true)
             -D, --debug                      Enable debugging output
@@ -41,6 +46,9 @@ public sealed record CommandLine
     public bool? Debug { get; init; }
     public bool? Trace { get; init; }
     public bool? Logtime { get; init; }
+    public ClusterEndpoint? ClusterListen { get; init; }
+    public IReadOnlyList<ClusterEndpoint>? Routes { get; init; }
+    public string? ClusterName { get; init; }
     public bool TestConfig { get; init; }
     public bool ShowHelp { get; init; }
     public bool ShowVersion { get; init; }
@@ -50,7 +58,7 @@ public sealed record CommandLine
     {
         "P", "pid", "sl", "signal", "client_advertise", "ports_file_dir", "l", "log", "s", "syslog", "r", "remote_syslog",
         "log_size_limit", "max_traced_msg_len", "js", "jetstream", "sd", "store_dir", "user", "pass", "auth",
-        "tls", "tlscert", "tlskey", "tlsverify", "tlscacert", "help_tls", "routes", "cluster", "cluster_name",
+        "tls", "tlscert", "tlskey", "tlsverify", "tlscacert", "help_tls",
         "no_advertise", "cluster_advertise", "connect_retries", "cluster_listen", "profile", "ms", "https_port",
     };
 
@@ -106,6 +114,9 @@ public sealed record CommandLine
                 "h" or "help" => line with { ShowHelp = Switch() },
                 "v" or "version" => line with { ShowVersion = Switch() },
                 "m" or "http_port" => line with { HttpPort = ParsePort(flag, Value()) },
+                "cluster" => line with { ClusterListen = ParseRoute(flag, Value()) },
+                "routes" => line with { Routes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r => ParseRoute(flag, r)).ToArray() },
+                "cluster_name" => line with { ClusterName = Value() },
                 _ when NotSupportedYet.Contains(name) => throw new ArgumentException($"{flag}: not supported yet"),
                 _ => throw new ArgumentException($"flag provided but not defined: {flag}"),
             };
@@ -114,8 +125,10 @@ public sealed record CommandLine
     }
 
     /// <summary>Flags override the configuration file; flags not given leave the file's values.</summary>
+    /// <exception cref="ConfigurationException">Cluster flags without a cluster endpoint from <c>--cluster</c> or the file.</exception>
     public BrokerOptions ApplyTo(BrokerOptions options) => options with
     {
+        Cluster = ApplyClusterTo(options.Cluster),
         Host = Host ?? options.Host,
         Port = Port ?? options.Port,
         ServerName = ServerName ?? options.ServerName,
@@ -124,6 +137,22 @@ public sealed record CommandLine
         Trace = Trace ?? options.Trace,
         Logtime = Logtime ?? options.Logtime,
     };
+
+    private ClusterOptions? ApplyClusterTo(ClusterOptions? cluster)
+    {
+        if (ClusterListen is null && Routes is null && ClusterName is null) return cluster;
+        var listen = ClusterListen ?? cluster?.Listen
+            ?? throw new ConfigurationException("command line", null, Routes is null ? "--cluster_name" : "--routes", "needs --cluster (or a cluster block) for this node's cluster endpoint");
+        return new ClusterOptions
+        {
+            Name = ClusterName ?? cluster?.Name ?? "",
+            Listen = listen,
+            Routes = Routes ?? cluster?.Routes ?? [],
+        };
+    }
+
+    private static ClusterEndpoint ParseRoute(string flag, string text) =>
+        ClusterEndpoint.TryParse(text) ?? throw new ArgumentException($"invalid value \"{text}\" for flag {flag}: expected nats-route://host:port");
 
     private static int ParsePort(string flag, string text)
     {

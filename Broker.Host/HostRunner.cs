@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Reflection;
 using Akka.Actor;
 using Akka.Configuration;
+using Broker.Cluster;
 using Broker.Configuration;
 using Broker.Logging;
 using Broker.Server;
@@ -98,7 +99,9 @@ internal static class HostRunner
         ActorSystem system;
         try
         {
-            system = ActorSystem.Create("broker", (options.Akka ?? Config.Empty).WithFallback(AkkaDefaults));
+            // A cluster block adds Akka.Cluster's settings under the file's own akka block.
+            var akka = options.Cluster is null ? AkkaDefaults : ClusterAkkaConfig.Build(options.Cluster).WithFallback(AkkaDefaults);
+            system = ActorSystem.Create(ClusterAkkaConfig.SystemName, (options.Akka ?? Config.Empty).WithFallback(akka));
         }
         catch (Exception e)
         {

@@ -51,6 +51,9 @@ public sealed class Account
         return true;
     }
 
+    /// <summary>This node's interest for the other cluster nodes; null on a single broker, which then pays nothing.</summary>
+    internal Cluster.LocalInterest? ClusterInterest { get; set; }
+
     internal void AttachShards(IActorRef[] shards) => _shards = shards;
 
     internal void ConnectionOpened() => Interlocked.Increment(ref _connections);
@@ -61,11 +64,13 @@ public sealed class Account
     {
         changes?.Expect();
         _shards[Index.ShardOf(subscription.Subject)].Tell(new AddSubscription(subscription, changes));
+        ClusterInterest?.Subscribed(this, subscription);
     }
 
     public void Unsubscribe(Subscription subscription, PendingChanges? changes)
     {
         changes?.Expect();
         _shards[Index.ShardOf(subscription.Subject)].Tell(new RemoveSubscription(subscription, changes));
+        ClusterInterest?.Unsubscribed(subscription);
     }
 }

@@ -152,6 +152,8 @@ public static partial class BrokerConfigLoader
                 var system = reader.Text(key, value);
                 if (!Accounts.AccountNames.IsValid(system)) throw reader.Error(key, $"invalid account name \"{system}\"");
                 return options with { SystemAccount = system };
+            case "cluster":
+                return options with { Cluster = ReadCluster(key, value, reader) };
             case "akka":
                 if (!value.IsObject()) throw reader.Error(key, $"expected a block: {key} {{ ... }}, got {reader.Describe(value)}");
                 var akka = AkkaConfig(value.GetObject());

@@ -78,6 +78,9 @@ public sealed record BrokerOptions
     public bool Trace { get; init; }
     public bool Logtime { get; init; } = true;
 
+    /// <summary>The `cluster { }` block: null for a single broker, which behaves exactly as without clustering.</summary>
+    public ClusterOptions? Cluster { get; init; }
+
     /// <summary>The `akka { }` block of the same file, handed to the ActorSystem the host creates.</summary>
     public Config? Akka { get; init; }
 }

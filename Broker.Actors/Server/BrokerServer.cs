@@ -21,21 +21,18 @@ public sealed class BrokerServer : IAsyncDisposable
 
     private readonly ClientListener _listener;
     private readonly IActorRef _serverActor;
-    private readonly IActorRef[] _accountActors;
-    private readonly IActorRef? _systemEvents;
+    private readonly IActorRef[] _actors;
     private readonly MonitorServer? _monitor;
     private readonly BrokerMetrics _metrics;
     private Task? _shutdown;
 
     private BrokerServer(
-        ServerContext context, ClientListener listener, IActorRef serverActor, IActorRef[] accountActors, IActorRef? systemEvents,
-        MonitorServer? monitor, BrokerMetrics metrics)
+        ServerContext context, ClientListener listener, IActorRef serverActor, IActorRef[] actors, MonitorServer? monitor, BrokerMetrics metrics)
     {
         Context = context;
         _listener = listener;
         _serverActor = serverActor;
-        _accountActors = accountActors;
-        _systemEvents = systemEvents;
+        _actors = actors;
         _monitor = monitor;
         _metrics = metrics;
     }
@@ -56,6 +53,7 @@ public sealed class BrokerServer : IAsyncDisposable
         var instance = Interlocked.Increment(ref s_instances);
         var accounts = new AccountDirectory(options, SubjectShards);
         var context = new ServerContext(options, log, accounts);
+        var clusterInterest = Cluster.BrokerCluster.Attach(system, accounts);
 
         // Akka starts its scheduler thread on first use and blocks the caller until it runs; if
         // that first use is a burst of new connections' ping timers, the blocked pool threads
@@ -108,6 +106,7 @@ public sealed class BrokerServer : IAsyncDisposable
             throw;
         }
         context.Port = listener.EndPoint.Port;
+        if (clusterInterest is not null) startedActors = [.. startedActors, Cluster.BrokerCluster.Start(system, context, clusterInterest)];
 
         // As nats-server: monitoring comes up before clients are accepted, so /healthz can tell the two apart.
         MonitorServer? monitor = null;
@@ -136,7 +135,7 @@ public sealed class BrokerServer : IAsyncDisposable
         context.IsReady = true;
         log.Notice($"Listening for client connections on {FormatEndpoint(options.Host, listener.EndPoint.Port)}");
         log.Notice($"Server is ready");
-        return new BrokerServer(context, listener, serverActor, accountActors, systemEvents, monitor, metrics);
+        return new BrokerServer(context, listener, serverActor, startedActors, monitor, metrics);
     }
 
     /// <summary>Stops accepting, flushes pending output and closes every client. Idempotent.</summary>
@@ -154,8 +153,8 @@ public sealed class BrokerServer : IAsyncDisposable
         var drained = Task.WhenAll(connections.Select(c => c.Completion));
         await Task.WhenAny(drained, Task.Delay(Context.Options.WriteDeadline)).ConfigureAwait(false);
         _serverActor.Tell(PoisonPill.Instance);
-        _systemEvents?.Tell(PoisonPill.Instance);
-        foreach (var actor in _accountActors) actor.Tell(PoisonPill.Instance);
+        // Account, system events and cluster actors.
+        foreach (var actor in _actors) actor.Tell(PoisonPill.Instance);
         _metrics.Dispose();
     }
 

@@ -60,6 +60,9 @@ public sealed class ServerContext
     /// </summary>
     public IActorRef? SystemEvents { get; internal set; }
 
+    /// <summary>The client URLs of every cluster node (INFO <c>connect_urls</c>); null on a single broker.</summary>
+    public string[]? ConnectUrls { get; internal set; }
+
     /// <summary>Live connections by client id.</summary>
     public ConcurrentDictionary<ulong, ClientConnection> Connections { get; } = new();
 
@@ -108,5 +111,6 @@ public sealed class ServerContext
         ClientId = clientId,
         ClientIp = clientIp,
         Nonce = nonce,
+        ConnectUrls = ConnectUrls,
     };
 }

@@ -15,6 +15,12 @@ public sealed class DeliveryContext(Subscriber publisher)
     /// <summary>False when the publisher asked not to receive its own messages (CONNECT echo=false).</summary>
     public bool Echo { get; set; } = true;
 
+    /// <summary>
+    /// True for messages that came from another node of the cluster: they go to local subscribers
+    /// only, never on to a third node (node links skip them).
+    /// </summary>
+    public bool FromOtherNode { get; init; }
+
     public void Touched(Subscriber subscriber) => _touched.Add(subscriber);
 
     /// <summary>Up to this many subscribers are flushed on the publisher's own thread before the rest is shared out.</summary>
@@ -52,28 +58,49 @@ public sealed class DeliveryContext(Subscriber publisher)
     public int DeliverAll(
         MatchResult match, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize)
     {
+        var delivered = DeliverPlain(match, subject, reply, headersAndPayload, headerSize);
+        var groups = match.QueueGroups;
+        for (var g = 0; g < groups.Length; g++)
+        {
+            if (DeliverToOne(groups[g], match.LocalMembers(g), subject, reply, headersAndPayload, headerSize)) delivered++;
+        }
+        return delivered;
+    }
+
+    /// <summary>Delivers to every plain subscription of a match; returns how many took it.</summary>
+    public int DeliverPlain(
+        MatchResult match, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize)
+    {
         var delivered = 0;
         foreach (var subscription in match.Plain)
         {
             if (!Echo && ReferenceEquals(subscription.Owner, Publisher)) continue;
             if (DeliverTo(subscription, subject, reply, headersAndPayload, headerSize)) delivered++;
         }
-        foreach (var group in match.QueueGroups)
-        {
-            // One member of the group: a random start, then the next that accepts.
-            var start = group.Length == 1 ? 0 : Random.Shared.Next(group.Length);
-            for (var i = 0; i < group.Length; i++)
-            {
-                var member = group[(start + i) % group.Length];
-                if (!Echo && ReferenceEquals(member.Owner, Publisher)) continue;
-                if (DeliverTo(member, subject, reply, headersAndPayload, headerSize))
-                {
-                    delivered++;
-                    break;
-                }
-            }
-        }
         return delivered;
+    }
+
+    /// <summary>
+    /// Delivers to one member of a queue group. The first <paramref name="localMembers"/> are on this
+    /// node and are tried first (a random start, then the next that accepts); the others stand for
+    /// other nodes' members and are tried only when no local member took it (DESIGN semantic 3).
+    /// </summary>
+    public bool DeliverToOne(
+        Subscription[] group, int localMembers, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize) =>
+        DeliverToOne(group, 0, localMembers, subject, reply, headersAndPayload, headerSize)
+        || (localMembers < group.Length && DeliverToOne(group, localMembers, group.Length - localMembers, subject, reply, headersAndPayload, headerSize));
+
+    private bool DeliverToOne(
+        Subscription[] group, int from, int count, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize)
+    {
+        var start = count <= 1 ? 0 : Random.Shared.Next(count);
+        for (var i = 0; i < count; i++)
+        {
+            var member = group[from + (start + i) % count];
+            if (!Echo && ReferenceEquals(member.Owner, Publisher)) continue;
+            if (DeliverTo(member, subject, reply, headersAndPayload, headerSize)) return true;
+        }
+        return false;
     }
 
     private bool DeliverTo(Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize)

@@ -6,6 +6,9 @@ namespace Broker.Subjects;
 /// </summary>
 public abstract class Subscriber
 {
+    /// <summary>True for subscribers that stand for another node's interest; queue groups prefer the others.</summary>
+    public virtual bool IsRemote => false;
+
     /// <summary>
     /// Queues one message for this subscriber without blocking. A subscriber that needs
     /// <see cref="Flush"/> at the end of the publisher's batch registers with

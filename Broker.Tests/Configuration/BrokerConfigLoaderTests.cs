@@ -165,7 +165,7 @@ public class BrokerConfigLoaderTests
 
     [Theory]
     [InlineData("port: 4222\nfoo: 1\n", "foo", 2, "unknown configuration key")]
-    [InlineData("port: 4222\ncluster { listen: \"0.0.0.0:6222\" }\n", "cluster", 2, "not supported yet")]
+    [InlineData("port: 4222\ngateway { listen: \"0.0.0.0:7222\" }\n", "gateway", 2, "not supported yet")]
     [InlineData("https_port: 8222", "https_port", 1, "not supported yet")]
     [InlineData("http_port: 70000", "http_port", 1, "70000")]
     [InlineData("\nmonitor_port: \"x\"", "monitor_port", 2, "expected a whole number, got \"x\"")]

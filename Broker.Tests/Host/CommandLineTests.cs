@@ -122,7 +122,7 @@ public class CommandLineTests
     [InlineData("-ms: not supported yet", "-ms", "8222")]
     [InlineData("-https_port: not supported yet", "--https_port", "8222")]
     [InlineData("invalid value \"x\" for flag -m: parse error", "-m", "x")]
-    [InlineData("-routes: not supported yet", "--routes", "nats://a:6222")]
+    [InlineData("-cluster_listen: not supported yet", "--cluster_listen", "nats://a:6222")]
     [InlineData("-js: not supported yet", "-js")]
     [InlineData("unexpected argument: extra", "-p", "1", "extra")]
     [InlineData("unexpected argument: extra", "--", "extra")]

@@ -1,0 +1,32 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Broker.Accounts;
+using Broker.Server;
+
+namespace Broker.Cluster;
+
+/// <summary>
+/// Joins a broker to the cluster its ActorSystem belongs to. A broker whose ActorSystem is not
+/// clustered (the provider is not Akka.Cluster's) gets nothing of this, and stays exactly a single broker.
+/// </summary>
+internal static class BrokerCluster
+{
+    /// <summary>Counts local interest from the first subscription on (imports and system ones included); null when not clustered.</summary>
+    public static LocalInterest? Attach(ActorSystem system, AccountDirectory accounts)
+    {
+        if (((ExtendedActorSystem)system).Provider is not ClusterActorRefProvider) return null;
+        var interest = new LocalInterest(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString());
+        foreach (var account in accounts.All) account.ClusterInterest = interest;
+        return interest;
+    }
+
+    /// <summary>Starts talking to the other nodes, once the client port is known (it goes in every node's INFO).</summary>
+    public static IActorRef Start(ActorSystem system, ServerContext context, LocalInterest interest)
+    {
+        var host = context.Options.Host;
+        if (host is "" or "0.0.0.0" or "::") host = Akka.Cluster.Cluster.Get(system).SelfAddress.Host ?? host;
+        interest.ClientUrl = host.Contains(':') ? $"[{host}]:{context.Port}" : $"{host}:{context.Port}";
+        context.ConnectUrls = [interest.ClientUrl];
+        return system.ActorOf(ClusterNodeActor.Props(context, interest), ClusterNodeActor.Name);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using Akka.Configuration;
+using Broker.Configuration;
+
+namespace Broker.Cluster;
+
+/// <summary>
+/// The Akka settings a clustered broker's ActorSystem needs, derived from the <c>cluster</c> block.
+/// The file's own <c>akka { }</c> block goes on top, so operators can tune the failure detector or
+/// the split-brain resolver without repeating the rest.
+/// </summary>
+public static class ClusterAkkaConfig
+{
+    /// <summary>The ActorSystem name every node uses: seed-node addresses contain it, so all nodes must agree.</summary>
+    public const string SystemName = "broker";
+
+    /// <summary>
+    /// Seed nodes: <c>listen</c> and <c>routes</c> together, deduplicated and sorted, so every node
+    /// derives the same list whatever order they start in. Akka lets only the first seed form a new
+    /// cluster by itself; the others join it (or any seed already in the cluster).
+    /// </summary>
+    public static IReadOnlyList<ClusterEndpoint> SeedNodes(ClusterOptions cluster) =>
+        cluster.Routes.Append(Advertised(cluster.Listen)).Distinct().Order().ToArray();
+
+    /// <summary>The address the other nodes reach this one at: a wildcard listen host is replaced by the machine's name.</summary>
+    public static ClusterEndpoint Advertised(ClusterEndpoint listen) =>
+        IsWildcard(listen.Host) ? listen with { Host = Dns.GetHostName() } : listen;
+
+    public static string AkkaAddress(ClusterEndpoint endpoint, string systemName = SystemName) =>
+        $"akka.tcp://{systemName}@{endpoint}";
+
+    /// <summary>The cluster settings for an ActorSystem named <paramref name="systemName"/>.</summary>
+    public static Config Build(ClusterOptions cluster, string systemName = SystemName)
+    {
+        var advertised = Advertised(cluster.Listen);
+        var seeds = string.Join(", ", SeedNodes(cluster).Select(s => Quote(AkkaAddress(s, systemName))));
+        var bind = IsWildcard(cluster.Listen.Host) ? $"bind-hostname = {Quote(cluster.Listen.Host.Length == 0 ? "0.0.0.0" : cluster.Listen.Host)}" : "";
+        return ConfigurationFactory.ParseString($$"""
+            akka.actor.provider = cluster
+            akka.actor.serializers.broker-cluster = "Broker.Cluster.ClusterMessageSerializer, Broker.Actors"
+            akka.actor.serialization-bindings { "Broker.Cluster.IClusterMessage, Broker.Actors" = broker-cluster }
+            akka.remote.dot-netty.tcp {
+              hostname = {{Quote(advertised.Host)}}
+              port = {{advertised.Port}}
+              {{bind}}
+              # Whole batches of messages travel in one frame.
+              maximum-frame-size = 16MiB
+              send-buffer-size = 4MiB
+              receive-buffer-size = 4MiB
+            }
+            akka.cluster {
+              seed-nodes = [{{seeds}}]
+              downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+              split-brain-resolver.active-strategy = keep-majority
+            }
+            """);
+    }
+
+    private static bool IsWildcard(string host) => host is "" or "0.0.0.0" or "::" or "[::]";
+
+    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

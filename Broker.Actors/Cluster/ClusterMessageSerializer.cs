@@ -1,0 +1,90 @@
+using Akka.Actor;
+using Akka.Serialization;
+
+namespace Broker.Cluster;
+
+/// <summary>
+/// A compact binary form for the messages between nodes. Message batches go as their raw frames,
+/// with no copy beyond Akka's own; the control messages are small and rare.
+/// </summary>
+public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public override int Identifier => 4222;
+
+    public override string Manifest(object o) => o switch
+    {
+        MessageBatch => "M",
+        InterestChanged => "I",
+        Hello => "H",
+        Greet => "G",
+        _ => throw new ArgumentException($"not a cluster message: {o.GetType()}"),
+    };
+
+    public override byte[] ToBinary(object obj)
+    {
+        var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            switch (obj)
+            {
+                case MessageBatch batch:
+                    writer.Write(batch.Account);
+                    writer.Write(batch.Frames.Length);
+                    writer.Write(batch.Frames);
+                    break;
+                case InterestChanged changed:
+                    writer.Write(changed.Node);
+                    WriteEntries(writer, changed.Added);
+                    WriteEntries(writer, changed.Removed);
+                    break;
+                case Hello hello:
+                    writer.Write(hello.Node);
+                    writer.Write(hello.ClientUrl);
+                    WriteEntries(writer, hello.Interest);
+                    break;
+                case Greet:
+                    break;
+                default:
+                    throw new ArgumentException($"not a cluster message: {obj.GetType()}");
+            }
+        }
+        return stream.ToArray();
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
+        return manifest switch
+        {
+            "M" => new MessageBatch(reader.ReadString(), reader.ReadBytes(reader.ReadInt32())),
+            "I" => new InterestChanged(reader.ReadString(), ReadEntries(reader), ReadEntries(reader)),
+            "H" => new Hello(reader.ReadString(), reader.ReadString(), ReadEntries(reader)),
+            "G" => Greet.Instance,
+            _ => throw new System.Runtime.Serialization.SerializationException($"unknown cluster message manifest \"{manifest}\""),
+        };
+    }
+
+    private static void WriteEntries(BinaryWriter writer, IReadOnlyList<InterestEntry> entries)
+    {
+        writer.Write(entries.Count);
+        foreach (var entry in entries)
+        {
+            writer.Write(entry.Account);
+            writer.Write(entry.Subject);
+            writer.Write(entry.Queue ?? "");
+        }
+    }
+
+    private static InterestEntry[] ReadEntries(BinaryReader reader)
+    {
+        var entries = new InterestEntry[reader.ReadInt32()];
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var account = reader.ReadString();
+            var subject = reader.ReadString();
+            var queue = reader.ReadString();
+            entries[i] = new InterestEntry(account, subject, queue.Length == 0 ? null : queue);
+        }
+        return entries;
+    }
+}

@@ -1,0 +1,57 @@
+using Broker.Accounts;
+using Broker.Subjects;
+
+namespace Broker.Cluster;
+
+/// <summary>
+/// Delivers the messages other nodes send into this node's accounts, to local subscribers only: a
+/// plain message to every plain subscription, a queue message to one local member of its group.
+/// Used by <see cref="ClusterNodeActor"/> alone, so one context serves every batch.
+/// </summary>
+internal sealed class InboundDelivery(AccountDirectory accounts)
+{
+    private readonly DeliveryContext _context = new(OtherNodes.Instance) { FromOtherNode = true };
+
+    public void Deliver(MessageBatch batch)
+    {
+        if (!accounts.TryGet(batch.Account, out var account)) return;
+        ReadOnlySpan<byte> frames = batch.Frames;
+        var offset = 0;
+        while (offset < frames.Length)
+        {
+            var frame = MessageFrames.Read(frames, ref offset);
+            var match = account.Index.Match(frame.Subject);
+            if (frame.Queue.IsEmpty)
+            {
+                _context.DeliverPlain(match, frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
+                continue;
+            }
+            var groups = match.QueueGroups;
+            for (var g = 0; g < groups.Length; g++)
+            {
+                if (!groups[g][0].Queue.AsSpan().SequenceEqual(frame.Queue)) continue;
+                _context.DeliverToOne(groups[g], match.LocalMembers(g), frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
+                break;
+            }
+        }
+        _context.FlushTouched();
+    }
+
+    /// <summary>The publisher of inbound messages: it holds no subscriptions and receives nothing.</summary>
+    private sealed class OtherNodes : Subscriber
+    {
+        public static readonly OtherNodes Instance = new();
+
+        public override void Deliver(Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize, DeliveryContext context)
+        {
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override void OnAutoUnsubscribed(Subscription subscription)
+        {
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Akka.Actor;
+using Broker.Subjects;
+
+namespace Broker.Cluster;
+
+/// <summary>
+/// One remote node's interest in one local account, as a subscriber in that account's index: the
+/// publish path finds it in match results like any client and hands it the message on the
+/// publisher's thread. It appends the message to a batch, and the publisher's end-of-batch flush
+/// sends the batch to the node in one remote message, so a burst crosses as a few large frames.
+/// Appends and sends happen under one lock, so batches leave in the order messages arrived and
+/// each publisher's messages stay in publish order.
+/// </summary>
+internal sealed class NodeLink(string account, IActorRef node) : Subscriber
+{
+    /// <summary>A batch this large is sent at once rather than at the publisher's flush, bounding memory per link.</summary>
+    private const int SendAt = 256 * 1024;
+
+    private readonly object _gate = new();
+    private byte[] _buffer = new byte[4096];
+    private int _length;
+    private volatile bool _closed;
+
+    public string Account { get; } = account;
+
+    public override bool IsRemote => true;
+
+    public override void Deliver(
+        Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize, DeliveryContext context)
+    {
+        // One hop, as nats routes: a message that came from another node goes to local subscribers only.
+        if (context.FromOtherNode || _closed) return;
+        var queue = subscription.Queue ?? [];
+        var size = MessageFrames.SizeOf(subject.Length, reply.Length, queue.Length, headersAndPayload.Length);
+        lock (_gate)
+        {
+            if (_length == 0) context.Touched(this);
+            if (_length + size > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + size));
+            MessageFrames.Write(_buffer.AsSpan(_length), subject, reply, queue, headersAndPayload, headerSize);
+            _length += size;
+            if (_length >= SendAt) SendLocked();
+        }
+    }
+
+    public override void Flush()
+    {
+        lock (_gate)
+        {
+            if (_length > 0) SendLocked();
+        }
+    }
+
+    /// <summary>Node links have no UNSUB max: the remote subscribers count their own deliveries.</summary>
+    public override void OnAutoUnsubscribed(Subscription subscription)
+    {
+    }
+
+    /// <summary>The node left: nothing more is sent.</summary>
+    public void Close() => _closed = true;
+
+    private void SendLocked()
+    {
+        // Inside the lock: two flushers must not overtake each other's batches.
+        node.Tell(new MessageBatch(Account, _buffer.AsSpan(0, _length).ToArray()), ActorRefs.NoSender);
+        _length = 0;
+        // A burst grew the buffer; let a quiet link shrink back.
+        if (_buffer.Length > SendAt) _buffer = new byte[4096];
+    }
+}

@@ -1,0 +1,53 @@
+using Akka.Configuration.Hocon;
+
+namespace Broker.Configuration;
+
+public static partial class BrokerConfigLoader
+{
+    /// <summary>nats-server's <c>cluster</c> block: <c>name</c>, <c>listen</c> (or <c>host</c> and <c>port</c>) and <c>routes</c>.</summary>
+    private static ClusterOptions ReadCluster(string key, HoconValue value, ValueReader reader)
+    {
+        string name = "";
+        string? host = null;
+        int? port = null;
+        var routes = new List<ClusterEndpoint>();
+        foreach (var (innerKey, inner) in reader.Block(key, value).Items)
+        {
+            var path = $"{key}.{innerKey}";
+            switch (innerKey.ToLowerInvariant())
+            {
+                case "name":
+                    name = reader.Text(path, inner);
+                    if (name.Contains(' ')) throw reader.Error(path, $"cluster name cannot contain spaces, got \"{name}\"");
+                    break;
+                case "listen":
+                    var (listenHost, listenPort) = HostPort(path, inner, reader);
+                    host = listenHost ?? host;
+                    port = listenPort;
+                    break;
+                case "host":
+                case "net":
+                    host = reader.Text(path, inner);
+                    break;
+                case "port":
+                    port = (int)reader.Number(path, inner, 1, 65535);
+                    break;
+                case "routes":
+                    foreach (var route in reader.List(path, inner))
+                    {
+                        var text = reader.Text(path, route);
+                        routes.Add(ClusterEndpoint.TryParse(text)
+                            ?? throw reader.Error(path, $"expected a route URL like \"nats-route://host:6222\", got \"{text}\""));
+                    }
+                    break;
+                case "authorization" or "tls" or "advertise" or "cluster_advertise" or "no_advertise" or "connect_retries"
+                    or "pool_size" or "compression" or "accounts" or "pinned_accounts" or "ping_interval" or "ping_max" or "write_deadline":
+                    throw reader.Error(path, "not supported yet (a nats-server option this broker does not implement)");
+                default:
+                    throw reader.Error(path, "unknown cluster option");
+            }
+        }
+        if (port is null or < 1) throw reader.Error(key, "cluster needs \"listen\" with a fixed port (the other nodes' routes name it)");
+        return new ClusterOptions { Name = name, Listen = new ClusterEndpoint(string.IsNullOrEmpty(host) ? "0.0.0.0" : host, port.Value), Routes = routes };
+    }
+}

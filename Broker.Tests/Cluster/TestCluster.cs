@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Configuration;
+using Broker.Cluster;
+using Broker.Configuration;
+using Broker.Server;
+using Broker.Subjects;
+using Broker.Tests.Infrastructure;
+
+namespace Broker.Tests.Cluster;
+
+/// <summary>
+/// Several brokers in one test process, each in its own clustered ActorSystem on a free loopback
+/// port, with gossip and failure detection tuned for speed. Tests wait on conditions (membership,
+/// interest visible in an index), never on fixed sleeps.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    private static readonly Config FastAkka = ConfigurationFactory.ParseString("""
+        akka.loglevel = WARNING
+        akka.stdout-loglevel = WARNING
+        akka.cluster {
+          gossip-interval = 200ms
+          leader-actions-interval = 200ms
+          periodic-tasks-initial-delay = 100ms
+          seed-node-timeout = 1s
+          retry-unsuccessful-join-after = 500ms
+          shutdown-after-unsuccessful-join-seed-nodes = off
+          failure-detector.heartbeat-interval = 250ms
+          failure-detector.acceptable-heartbeat-pause = 3s
+          split-brain-resolver.stable-after = 3s
+          log-info = off
+        }
+        akka.remote.dot-netty.tcp.connection-timeout = 2s
+        akka.coordinated-shutdown.exit-clr = off
+        """);
+
+    private readonly List<ClusterEndpoint> _endpoints;
+    private readonly Func<BrokerOptions, BrokerOptions>? _configure;
+
+    private TestCluster(List<ClusterEndpoint> endpoints, Func<BrokerOptions, BrokerOptions>? configure)
+    {
+        _endpoints = endpoints;
+        _configure = configure;
+    }
+
+    public List<Node> Nodes { get; } = new();
+
+    public Node this[int i] => Nodes[i];
+
+    /// <summary>Starts <paramref name="count"/> of <paramref name="size"/> nodes (the rest can join later) and waits until they see each other.</summary>
+    public static async Task<TestCluster> StartAsync(int size, int? count = null, Func<BrokerOptions, BrokerOptions>? configure = null)
+    {
+        var endpoints = Enumerable.Range(0, size).Select(_ => new ClusterEndpoint("127.0.0.1", FreePort())).Order().ToList();
+        var cluster = new TestCluster(endpoints, configure);
+        try
+        {
+            var nodes = await Task.WhenAll(Enumerable.Range(0, count ?? size).Select(cluster.StartNodeAsync));
+            cluster.Nodes.AddRange(nodes);
+            await cluster.WaitFormedAsync();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the next node of the planned size (a late joiner) and waits until every running node sees it.</summary>
+    public async Task<Node> JoinNextAsync()
+    {
+        var node = await StartNodeAsync(Nodes.Count);
+        Nodes.Add(node);
+        await WaitFormedAsync();
+        return node;
+    }
+
+    /// <summary>Until every running node has every other in its INFO connect_urls (so interest was exchanged both ways).</summary>
+    public Task WaitFormedAsync()
+    {
+        var running = Nodes.Where(n => !n.Stopped).ToList();
+        return Eventually.Async(() => running.All(n => n.Server.Context.ConnectUrls?.Length == running.Count), "the cluster to form");
+    }
+
+    private async Task<Node> StartNodeAsync(int index)
+    {
+        var cluster = new ClusterOptions { Name = "test", Listen = _endpoints[index], Routes = _endpoints };
+        var options = new BrokerOptions { Host = "127.0.0.1", Port = 0, Cluster = cluster };
+        if (_configure is not null) options = _configure(options) with { Host = "127.0.0.1", Port = 0, Cluster = cluster };
+        var system = ActorSystem.Create(ClusterAkkaConfig.SystemName, FastAkka.WithFallback(ClusterAkkaConfig.Build(cluster)));
+        try
+        {
+            var server = await BrokerServer.StartAsync(system, options, new RecordingServerLog());
+            return new Node(system, server);
+        }
+        catch
+        {
+            await system.Terminate();
+            throw;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(Nodes.Where(n => !n.Stopped).Select(n => n.StopAsync()));
+    }
+
+    public sealed class Node(ActorSystem system, BrokerServer server)
+    {
+        public ActorSystem System { get; } = system;
+        public BrokerServer Server { get; } = server;
+        public string Url => $"nats://127.0.0.1:{Server.ClientEndpoint.Port}";
+        public bool Stopped { get; private set; }
+
+        /// <summary>True when another node's interest in <paramref name="subject"/> (of <paramref name="queue"/>, if given) is in this node's index.</summary>
+        public bool HasRemoteInterest(string subject, string? queue = null, string account = "$G")
+        {
+            var match = Server.Context.Accounts[account].Index.Match(global::System.Text.Encoding.ASCII.GetBytes(subject));
+            return queue is null
+                ? match.Plain.Any(s => s.Owner.IsRemote && !s.IsClosed)
+                : match.QueueGroups.Any(g => g.Any(s => s.Owner.IsRemote && !s.IsClosed && s.QueueText == queue));
+        }
+
+        /// <summary>Open members of every queue group <paramref name="subject"/> reaches on this node, local and remote.</summary>
+        public int QueueMembers(string subject, string account = "$G") =>
+            Server.Context.Accounts[account].Index.Match(global::System.Text.Encoding.ASCII.GetBytes(subject)).QueueGroups.Sum(g => g.Count(s => !s.IsClosed));
+
+        public Task WaitRemoteInterestAsync(string subject, string? queue = null, string account = "$G") =>
+            Eventually.Async(() => HasRemoteInterest(subject, queue, account), $"remote interest in {subject} {queue}");
+
+        /// <summary>Leaves the cluster gracefully, then stops the broker and its ActorSystem.</summary>
+        public async Task LeaveAsync()
+        {
+            await Akka.Cluster.Cluster.Get(System).LeaveAsync();
+            await StopAsync();
+        }
+
+        public async Task StopAsync()
+        {
+            if (Stopped) return;
+            Stopped = true;
+            await Server.ShutdownAsync();
+            await System.Terminate();
+        }
+    }
+}
+
+/// <summary>Waits for a condition by polling it, with a deadline: synchronisation without fixed sleeps.</summary>
+public static class Eventually
+{
+    public static async Task Async(Func<bool> condition, string what, int timeoutSeconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}");
+            await Task.Delay(25);
+        }
+    }
+}
