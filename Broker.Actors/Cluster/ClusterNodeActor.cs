@@ -107,6 +107,9 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
 
     private void OnHello(Hello hello)
     {
+        // A Hello can still be in flight from a node that has since left: only members that are up may bring interest.
+        var sender = Sender.Path.Address;
+        if (!_cluster.State.Members.Any(m => m.Address == sender && m.Status == MemberStatus.Up)) return;
         if (_nodes.TryGetValue(hello.Node, out var known) && !known.Actor.Equals(Sender))
         {
             // The same address, a new incarnation: what the old one had is gone.

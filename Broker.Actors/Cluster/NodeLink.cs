@@ -23,6 +23,8 @@ internal sealed class NodeLink(string account, IActorRef node) : Subscriber
 
     public string Account { get; } = account;
 
+    public override string ToString() => $"NodeLink({Account} -> {node.Path})";
+
     public override bool IsRemote => true;
 
     public override void Deliver(

@@ -11,10 +11,12 @@ public class ClusterMembershipTests
         await using var cluster = await TestCluster.StartAsync(3);
         await using var onA = await NatsClients.ConnectAsync(cluster[0].Url);
         await using var onB = await NatsClients.ConnectAsync(cluster[1].Url);
-        await using var onC = await NatsClients.ConnectAsync(cluster[2].Url);
+        // A raw client on C: a NATS.Net client would fail over to A or B when C goes (as it should) and take its queue member along.
+        await using var onC = await Broker.Tests.Infrastructure.RawClient.ConnectAsync(cluster[2].Server.ClientEndpoint.Port);
         await using var subB = await onB.SubscribeCoreAsync<string>("news");
         await using var queueB = await onB.SubscribeCoreAsync<int>("jobs", queueGroup: "q");
-        await using var queueC = await onC.SubscribeCoreAsync<int>("jobs", queueGroup: "q");
+        await onC.SendAsync("CONNECT {\"verbose\":false}\r\nSUB jobs q 1\r\nPING\r\n");
+        await onC.ReadUntilAsync("PONG\r\n");
         await cluster[0].WaitRemoteInterestAsync("news");
         await Eventually.Async(() => cluster[0].QueueMembers("jobs") == 2, "both nodes' members");
 
@@ -22,14 +24,18 @@ public class ClusterMembershipTests
         await cluster[2].LeaveAsync();
 
         await Eventually.Async(() => cluster[0].QueueMembers("jobs") == 1, "C's interest to go");
+        await Eventually.Async(() => cluster[1].QueueMembers("jobs") == 1, "C's interest to go on B too");
+        await Eventually.Async(() => cluster[1].QueueMembers("jobs") == 1, "C's interest to go on B too");
         await Eventually.Async(() => cluster[0].Server.Context.ConnectUrls?.Length == 2, "C to leave connect_urls");
         await Eventually.Async(() => !cluster[0].HasRemoteInterest("news"), "B's unsubscription to arrive");
 
-        // The remaining pair still delivers.
+        // The remaining pair still delivers, to plain and queue subscribers.
         await using var again = await onB.SubscribeCoreAsync<string>("news");
         await cluster[0].WaitRemoteInterestAsync("news");
         await onA.PublishAsync("news", "still here");
         Assert.Equal("still here", (await NatsClients.ReadAsync(again, 1)).Single().Data);
+        for (var i = 0; i < 5; i++) await onA.PublishAsync("jobs", i);
+        Assert.Equal([0, 1, 2, 3, 4], (await NatsClients.ReadAsync(queueB, 5)).Select(m => m.Data));
     }
 
     [Fact]
