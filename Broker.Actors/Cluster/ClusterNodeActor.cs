@@ -153,6 +153,9 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     /// <summary>INFO <c>connect_urls</c>: every node's client URL, this one's first; clients hear of each change.</summary>
     private void UpdateConnectUrls()
     {
+        // A node on its way out sees the others go too; telling its clients so would leave them
+        // nowhere to fail over to. They keep the last list, which still names the nodes that stay.
+        if (_cluster.SelfMember.Status is not (MemberStatus.Up or MemberStatus.Joining or MemberStatus.WeaklyUp)) return;
         var urls = _nodes.Values.Select(n => n.ClientUrl).Where(u => u.Length > 0).Order(StringComparer.Ordinal).Prepend(_local.ClientUrl).Distinct().ToArray();
         var current = _server.ConnectUrls;
         if (current is not null && current.SequenceEqual(urls)) return;

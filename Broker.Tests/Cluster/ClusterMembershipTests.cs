@@ -39,6 +39,29 @@ public class ClusterMembershipTests
     }
 
     [Fact]
+    public async Task A_client_of_a_node_that_leaves_fails_over_to_another_and_receives_again()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        await using var onA = await NatsClients.ConnectAsync(cluster[0].Url);
+        await using var onC = await NatsClients.ConnectAsync(cluster[2].Url);
+        await using var sub = await onC.SubscribeCoreAsync<string>("failover");
+        await cluster[0].WaitRemoteInterestAsync("failover");
+        var cPort = cluster[2].Server.ClientEndpoint.Port;
+        Assert.Equal(3, onC.ServerInfo!.ClientConnectUrls?.Count());
+
+        await cluster[2].LeaveAsync();
+
+        // NATS.Net reconnects to a URL it learned from INFO connect_urls and subscribes again there.
+        await Eventually.Async(() => onC.ConnectionState == NatsConnectionState.Open && onC.ServerInfo?.Port != cPort, "the client to reconnect elsewhere", 30);
+        await Eventually.Async(() => cluster[0].HasRemoteInterest("failover") || HasLocal(cluster[0], "failover"), "its subscription to be known again", 30);
+        await onA.PublishAsync("failover", "after the move");
+        Assert.Equal("after the move", (await NatsClients.ReadAsync(sub, 1, timeoutSeconds: 20)).Single().Data);
+    }
+
+    private static bool HasLocal(TestCluster.Node node, string subject) =>
+        node.Server.Context.Accounts["$G"].Index.Match(global::System.Text.Encoding.ASCII.GetBytes(subject)).Plain.Any(s => !s.Owner.IsRemote && !s.IsClosed);
+
+    [Fact]
     public async Task A_late_joiner_gets_the_existing_interest_and_sends_its_own()
     {
         await using var cluster = await TestCluster.StartAsync(3, count: 2);
