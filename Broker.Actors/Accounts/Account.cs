@@ -29,7 +29,25 @@ public sealed class Account
     public int Connections => Volatile.Read(ref _connections);
 
     /// <summary>The subscriptions that carry this account's imports, with the account each lives in (replaced when its claims change).</summary>
-    internal List<(Account Target, Subscription Subscription)> ImportSubscriptions { get; } = new();
+    private readonly List<(Account Target, Subscription Subscription)> _importSubscriptions = new();
+
+    /// <summary>Puts one of this account's import subscriptions into <paramref name="target"/>'s index and remembers it.</summary>
+    internal void AddImport(Account target, Subscription subscription, PendingChanges changes)
+    {
+        target.Subscribe(subscription, changes);
+        _importSubscriptions.Add((target, subscription));
+    }
+
+    /// <summary>Takes every import subscription of this account out of the indexes (closed at once, so no publisher picks them meanwhile).</summary>
+    internal void RemoveImports(PendingChanges changes)
+    {
+        foreach (var (target, subscription) in _importSubscriptions)
+        {
+            subscription.Close();
+            target.Unsubscribe(subscription, changes);
+        }
+        _importSubscriptions.Clear();
+    }
 
     /// <summary>Service requests this account answers for importers, waiting for their responses.</summary>
     internal ResponseRoutes Responses { get; } = new();

@@ -45,7 +45,7 @@ internal sealed class ServiceImport : Subscriber
             context.DeliverAll(match, mapped, default, headersAndPayload, headerSize);
             return;
         }
-        var probe = _latency?.TryStart(_importer, context.Publisher, mapped);
+        var probe = _latency?.TryStart(_importer);
         var routed = _exporter.Responses.Add(_importer, reply, _export, probe);
         if (context.DeliverAll(match, mapped, routed, headersAndPayload, headerSize) > 0) return;
         _exporter.Responses.Remove(routed);

@@ -15,10 +15,10 @@ internal sealed class ServiceLatencyTracker(Account exporter, LatencyOptions opt
 {
     private readonly byte[] _subject = System.Text.Encoding.ASCII.GetBytes(options.Subject);
 
-    public ServiceLatencyProbe? TryStart(Account importer, Subscriber requester, ReadOnlySpan<byte> subject)
+    public ServiceLatencyProbe? TryStart(Account importer)
     {
         if (options.SamplingPercent < 100 && Random.Shared.Next(100) >= options.SamplingPercent) return null;
-        return new ServiceLatencyProbe(this, importer, requester as ClientConnection, Stopwatch.GetTimestamp(), DateTime.UtcNow);
+        return new ServiceLatencyProbe(this, importer, Stopwatch.GetTimestamp(), DateTime.UtcNow);
     }
 
     internal void Publish(ServiceLatencyProbe probe, DeliveryContext context)
@@ -56,13 +56,11 @@ internal sealed class ServiceLatencyTracker(Account exporter, LatencyOptions opt
 }
 
 /// <summary>One sampled request in flight; only its first response counts.</summary>
-internal sealed class ServiceLatencyProbe(
-    ServiceLatencyTracker tracker, Account importer, ClientConnection? requester, long startTimestamp, DateTime start)
+internal sealed class ServiceLatencyProbe(ServiceLatencyTracker tracker, Account importer, long startTimestamp, DateTime start)
 {
     private int _done;
 
     public Account Importer { get; } = importer;
-    public ClientConnection? Requester { get; } = requester;
     public long StartTimestamp { get; } = startTimestamp;
     public DateTime Start { get; } = start;
 

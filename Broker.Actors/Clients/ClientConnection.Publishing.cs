@@ -35,16 +35,8 @@ public sealed partial class ClientConnection
         var routed = account.HasResponseRoutes && account.TryRouteResponse(op.Subject, op.Reply, op.Payload, op.HeaderSize, _delivery);
 
         var match = account.Index.Match(op.Subject);
-        if (match.IsEmpty)
-        {
-            if (!routed && !op.Reply.IsEmpty && options.NoResponders && options.Headers) SendNoResponders(op.Reply);
-            return;
-        }
-        if (_delivery.DeliverAll(match, op.Subject, op.Reply, op.Payload, op.HeaderSize) == 0
-            && !routed && !op.Reply.IsEmpty && options.NoResponders && options.Headers)
-        {
-            SendNoResponders(op.Reply);
-        }
+        var delivered = match.IsEmpty ? 0 : _delivery.DeliverAll(match, op.Subject, op.Reply, op.Payload, op.HeaderSize);
+        if (delivered == 0 && !routed && !op.Reply.IsEmpty && options.NoResponders && options.Headers) SendNoResponders(op.Reply);
     }
 
     /// <summary>

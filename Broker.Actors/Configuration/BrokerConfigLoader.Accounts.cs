@@ -63,22 +63,31 @@ public static partial class BrokerConfigLoader
         return limits;
     }
 
+    /// <summary>nats-server's spellings of a user's name and password, in a users entry or the authorization block; false for any other key.</summary>
+    private static bool ReadCredential(string key, string path, HoconValue value, ValueReader reader, ref string? user, ref string? password)
+    {
+        switch (key.ToLowerInvariant())
+        {
+            case "user" or "username":
+                user = reader.Text(path, value);
+                return true;
+            case "password" or "pass":
+                password = reader.Text(path, value);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     internal static UserOptions ReadUser(string path, HoconValue value, string account, ValueReader reader)
     {
         string? user = null, password = null, nkey = null;
         PermissionsOptions? permissions = null;
         foreach (var (key, inner) in reader.Block(path, value).Items)
         {
+            if (ReadCredential(key, path, inner, reader, ref user, ref password)) continue;
             switch (key.ToLowerInvariant())
             {
-                case "user":
-                case "username":
-                    user = reader.Text(path, inner);
-                    break;
-                case "password":
-                case "pass":
-                    password = reader.Text(path, inner);
-                    break;
                 case "permissions":
                     permissions = ReadPermissions($"{path}.permissions", inner, reader);
                     break;

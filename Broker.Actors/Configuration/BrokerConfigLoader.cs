@@ -198,18 +198,11 @@ public static partial class BrokerConfigLoader
         foreach (var (innerKey, inner) in reader.Block(key, value).Items)
         {
             var path = $"{key}.{innerKey}";
+            if (ReadCredential(innerKey, path, inner, reader, ref user, ref password)) continue;
             switch (innerKey.ToLowerInvariant())
             {
                 case "timeout":
                     options = options with { AuthTimeout = reader.Duration(path, inner) };
-                    break;
-                case "user":
-                case "username":
-                    user = reader.Text(path, inner);
-                    break;
-                case "password":
-                case "pass":
-                    password = reader.Text(path, inner);
                     break;
                 case "token":
                     options = options with { Token = reader.Text(path, inner) };

@@ -70,10 +70,7 @@ public sealed class BrokerServer : IAsyncDisposable
         // Imports are subscriptions like any other; they are in place before the first client arrives.
         var imports = new PendingChanges();
         foreach (var (importer, account, subscription) in ImportWiring.Build(options, accounts, context.ServerId))
-        {
-            account.Subscribe(subscription, imports);
-            importer.ImportSubscriptions.Add((account, subscription));
-        }
+            importer.AddImport(account, subscription, imports);
         await imports.WhenAllApplied().ConfigureAwait(false);
         if (options.Operator is { } mode)
         {

@@ -47,17 +47,9 @@ internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
         foreach (var importer in options.Values.Where(o => o.Name == key || o.Imports.Any(i => i.Account == key)))
         {
             if (!server.Accounts.TryGet(importer.Name, out var importerAccount)) continue;
-            foreach (var (target, subscription) in importerAccount.ImportSubscriptions)
-            {
-                subscription.Close();
-                target.Unsubscribe(subscription, changes);
-            }
-            importerAccount.ImportSubscriptions.Clear();
+            importerAccount.RemoveImports(changes);
             foreach (var (target, subscription) in ImportWiring.For(importer, exports, server.Accounts, server.ServerId))
-            {
-                target.Subscribe(subscription, changes);
-                importerAccount.ImportSubscriptions.Add((target, subscription));
-            }
+                importerAccount.AddImport(target, subscription, changes);
         }
         await changes.WhenAllApplied();
         server.Log.Notice($"Account {key} claims updated{(created ? " (new account)" : "")}");

@@ -50,7 +50,7 @@ public class MonitorDifferentialTests
             Assert.Equal(theirs.ContentType, mine.ContentType);
             var theirShape = JsonShape.Of(JsonNode.Parse(theirs.Body));
             var myShape = JsonShape.Of(JsonNode.Parse(mine.Body));
-            Assert.True(theirShape.SequenceEqual(myShape), $"{path} differs:\n{Diff(theirShape, myShape)}");
+            Assert.True(theirShape.SequenceEqual(myShape), $"{path} differs:\n{JsonShape.Diff(theirShape, myShape)}");
         }
 
         var theirConnz = await natsHttp.GetJsonAsync("/connz?state=all&sort=cid");
@@ -76,9 +76,6 @@ public class MonitorDifferentialTests
             Assert.True((theirs.Status, theirs.Body) == (mine.Status, mine.Body), $"{path}: nats-server {theirs.Status} '{theirs.Body}', ours {mine.Status} '{mine.Body}'");
         }
     }
-
-    private static string Diff(List<string> theirs, List<string> mine) =>
-        "only nats-server:\n  " + string.Join("\n  ", theirs.Except(mine)) + "\nonly ours:\n  " + string.Join("\n  ", mine.Except(theirs));
 
     private static string[] Counters(JsonObject connz) => Connections(connz)
         .Select(c => $"{c["name"]} in={c["in_msgs"]}/{c["in_bytes"]} out={c["out_msgs"]}/{c["out_bytes"]} subs={c["subscriptions"]} reason={c["reason"]}")
