@@ -1,7 +1,9 @@
 using Broker.Configuration;
 using Broker.Security.Jwt;
 using Broker.Security.NKeys;
+using Broker.Tests.EndToEnd;
 using Broker.Tests.Infrastructure;
+using NATS.Client.Core;
 
 namespace Broker.Tests.Accounts;
 
@@ -38,6 +40,20 @@ public class AccountLimitsTests
 
         await first.SendAsync("PUB a 9\r\n123456789\r\n");
         Assert.Equal("-ERR 'Maximum Payload Violation'\r\n", await first.ReadToCloseAsync());
+    }
+
+    [Fact]
+    public async Task NATS_Net_sees_the_account_connection_limit()
+    {
+        await using var broker = await TestBroker.StartAsync(o => BrokerConfigLoader.Parse(Config) with { Host = o.Host, Port = o.Port });
+        NatsOpts Small(NatsOpts o) => o with { AuthOpts = NatsAuthOpts.Default with { Username = "s", Password = "p" }, MaxReconnectRetry = 0 };
+        await using var first = await NatsClients.ConnectAsync(broker.Url, Small);
+        await first.PingAsync();
+
+        await using var second = new NatsConnection(Small(NatsOpts.Default with { Url = broker.Url, ConnectTimeout = TimeSpan.FromSeconds(20) }));
+        var error = await Assert.ThrowsAnyAsync<NatsException>(async () => await second.ConnectAsync());
+        Assert.Contains("maximum account active connections exceeded", error.ToString());
+        await first.PingAsync();
     }
 
     [Fact]
