@@ -21,17 +21,19 @@ internal sealed class InboundDelivery(AccountDirectory accounts)
         {
             var frame = MessageFrames.Read(frames, ref offset);
             var match = account.Index.Match(frame.Subject);
-            if (frame.Queue.IsEmpty)
+            if (frame.Plain) _context.DeliverPlain(match, frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
+            var queues = frame.Queues;
+            var at = 0;
+            for (var q = 0; q < frame.QueueCount; q++)
             {
-                _context.DeliverPlain(match, frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
-                continue;
-            }
-            var groups = match.QueueGroups;
-            for (var g = 0; g < groups.Length; g++)
-            {
-                if (!groups[g][0].Queue.AsSpan().SequenceEqual(frame.Queue)) continue;
-                _context.DeliverToOne(groups[g], match.LocalMembers(g), frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
-                break;
+                var queue = MessageFrames.NextQueue(queues, ref at);
+                var groups = match.QueueGroups;
+                for (var g = 0; g < groups.Length; g++)
+                {
+                    if (!groups[g][0].Queue.AsSpan().SequenceEqual(queue)) continue;
+                    _context.DeliverToOne(groups[g], match.LocalMembers(g), frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
+                    break;
+                }
             }
         }
         _context.FlushTouched();

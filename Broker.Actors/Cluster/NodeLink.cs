@@ -19,6 +19,11 @@ internal sealed class NodeLink(string account, IActorRef node) : Subscriber
     private readonly object _gate = new();
     private byte[] _buffer = new byte[4096];
     private int _length;
+    // The last frame written, so the same message's next target joins it (see Deliver).
+    private MessageFrames.Targets _lastTargets;
+    private int _lastEnd = -1;
+    private long _lastContext;
+    private long _lastMessage;
     private volatile bool _closed;
 
     public string Account { get; } = account;
@@ -33,15 +38,35 @@ internal sealed class NodeLink(string account, IActorRef node) : Subscriber
         // One hop, as nats routes: a message that came from another node goes to local subscribers only.
         if (context.FromOtherNode || _closed) return;
         var queue = subscription.Queue ?? [];
-        var size = MessageFrames.SizeOf(subject.Length, reply.Length, queue.Length, headersAndPayload.Length);
         lock (_gate)
         {
+            // The same message through another of this node's interests: one more target on its frame.
+            if (_lastEnd == _length && _length > 0 && _lastContext == context.Id && _lastMessage == context.CurrentMessage)
+            {
+                Reserve(MessageFrames.SizeOfTarget(queue.Length));
+                if (MessageFrames.AddTarget(_buffer, _lastTargets, _length, queue, out var appended))
+                {
+                    _length += appended;
+                    _lastEnd = _length;
+                    return;
+                }
+            }
             if (_length == 0) context.Touched(this);
-            if (_length + size > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + size));
-            MessageFrames.Write(_buffer.AsSpan(_length), subject, reply, queue, headersAndPayload, headerSize);
-            _length += size;
+            Reserve(MessageFrames.SizeOf(subject.Length, reply.Length, queue.Length, headersAndPayload.Length));
+            var start = _length;
+            var targets = MessageFrames.Write(_buffer.AsSpan(start), subject, reply, queue, headersAndPayload, headerSize);
+            _length += MessageFrames.SizeOf(subject.Length, reply.Length, queue.Length, headersAndPayload.Length);
+            _lastTargets = new MessageFrames.Targets(start + targets.PlainAt, start + targets.QueueCountAt);
+            _lastEnd = _length;
+            _lastContext = context.Id;
+            _lastMessage = context.CurrentMessage;
             if (_length >= SendAt) SendLocked();
         }
+    }
+
+    private void Reserve(int size)
+    {
+        if (_length + size > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + size));
     }
 
     public override void Flush()
@@ -65,6 +90,7 @@ internal sealed class NodeLink(string account, IActorRef node) : Subscriber
         // Inside the lock: two flushers must not overtake each other's batches.
         node.Tell(new MessageBatch(Account, _buffer.AsSpan(0, _length).ToArray()), ActorRefs.NoSender);
         _length = 0;
+        _lastEnd = -1;
         // A burst grew the buffer; let a quiet link shrink back.
         if (_buffer.Length > SendAt) _buffer = new byte[4096];
     }

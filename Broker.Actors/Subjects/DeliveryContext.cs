@@ -8,7 +8,10 @@ namespace Broker.Subjects;
 /// </summary>
 public sealed class DeliveryContext(Subscriber publisher)
 {
+    private static long _contexts;
+
     private readonly List<Subscriber> _touched = new();
+    private long _messages;
 
     public Subscriber Publisher { get; } = publisher;
 
@@ -20,6 +23,16 @@ public sealed class DeliveryContext(Subscriber publisher)
     /// only, never on to a third node (node links skip them).
     /// </summary>
     public bool FromOtherNode { get; init; }
+
+    /// <summary>Tells contexts apart in <see cref="CurrentMessage"/>.</summary>
+    public long Id { get; } = Interlocked.Increment(ref _contexts);
+
+    /// <summary>
+    /// Numbers the message being delivered, within this context, so a subscriber that two of a
+    /// match's subscriptions reach (a node link with plain and queue interest) can tell it is the
+    /// same message. Messages an import delivers inside another get their own number.
+    /// </summary>
+    public long CurrentMessage { get; private set; }
 
     public void Touched(Subscriber subscriber) => _touched.Add(subscriber);
 
@@ -58,12 +71,15 @@ public sealed class DeliveryContext(Subscriber publisher)
     public int DeliverAll(
         MatchResult match, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize)
     {
+        var outer = CurrentMessage;
+        CurrentMessage = ++_messages;
         var delivered = DeliverPlain(match, subject, reply, headersAndPayload, headerSize);
         var groups = match.QueueGroups;
         for (var g = 0; g < groups.Length; g++)
         {
             if (DeliverToOne(groups[g], match.LocalMembers(g), subject, reply, headersAndPayload, headerSize)) delivered++;
         }
+        CurrentMessage = outer;
         return delivered;
     }
 
