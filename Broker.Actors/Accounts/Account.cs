@@ -69,6 +69,18 @@ public sealed class Account
         return true;
     }
 
+    private int _responseInterest;
+
+    /// <summary>
+    /// In a cluster, subscribes this account once to its response subjects (<c>_R_.TAG.&gt;</c>),
+    /// before the first request leaves, so a responder on another node sends its response here.
+    /// </summary>
+    internal void EnsureResponseInterest()
+    {
+        if (ClusterInterest is null || Volatile.Read(ref _responseInterest) != 0 || Interlocked.Exchange(ref _responseInterest, 1) != 0) return;
+        Subscribe(new Subscription(ResponseInterest.Instance, Responses.Wildcard, null, "$responses"u8.ToArray()), null);
+    }
+
     /// <summary>This node's interest for the other cluster nodes; null on a single broker, which then pays nothing.</summary>
     internal Cluster.LocalInterest? ClusterInterest { get; set; }
 

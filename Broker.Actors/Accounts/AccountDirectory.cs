@@ -46,8 +46,20 @@ public sealed class AccountDirectory
         }
     }
 
+    /// <summary>This node's interest in a cluster: every account, those added at run time too, reports to it.</summary>
+    internal Cluster.LocalInterest? ClusterInterest
+    {
+        get;
+        set
+        {
+            field = value;
+            foreach (var account in All) account.ClusterInterest = value;
+        }
+    }
+
     private Account Add(Account account)
     {
+        account.ClusterInterest = ClusterInterest;
         var copy = new Dictionary<string, Account>(_byName, StringComparer.Ordinal) { [account.Name] = account };
         Volatile.Write(ref _byName, copy);
         return account;

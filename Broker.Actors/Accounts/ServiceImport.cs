@@ -47,6 +47,7 @@ internal sealed class ServiceImport : Subscriber
         }
         var probe = _latency?.TryStart(_importer);
         var routed = _exporter.Responses.Add(_importer, reply, _export, probe);
+        _exporter.EnsureResponseInterest();
         if (context.DeliverAll(match, mapped, routed, headersAndPayload, headerSize) > 0) return;
         _exporter.Responses.Remove(routed);
         // Nobody in the exporting account can answer: the requester fails fast, as with a local subject.

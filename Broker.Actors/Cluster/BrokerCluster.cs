@@ -16,7 +16,7 @@ internal static class BrokerCluster
     {
         if (((ExtendedActorSystem)system).Provider is not ClusterActorRefProvider) return null;
         var interest = new LocalInterest(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString());
-        foreach (var account in accounts.All) account.ClusterInterest = interest;
+        accounts.ClusterInterest = interest;
         return interest;
     }
 
@@ -27,6 +27,6 @@ internal static class BrokerCluster
         if (host is "" or "0.0.0.0" or "::") host = Akka.Cluster.Cluster.Get(system).SelfAddress.Host ?? host;
         interest.ClientUrl = host.Contains(':') ? $"[{host}]:{context.Port}" : $"{host}:{context.Port}";
         context.ConnectUrls = [interest.ClientUrl];
-        return system.ActorOf(ClusterNodeActor.Props(context, interest), ClusterNodeActor.Name);
+        return context.ClusterNode = system.ActorOf(ClusterNodeActor.Props(context, interest), ClusterNodeActor.Name);
     }
 }

@@ -46,6 +46,9 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
 
     public sealed record Peers(IReadOnlyDictionary<string, int> InterestByNode);
 
+    /// <summary>An account was added at run time (operator mode): other nodes' interest in it can now be held.</summary>
+    public sealed record AccountAdded(string Account);
+
     protected override void PreStart() =>
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
@@ -69,6 +72,11 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         Receive<Hello>(OnHello);
         Receive<InterestChanged>(OnInterestChanged);
         Receive<MessageBatch>(_inbound.Deliver);
+        Receive<AccountAdded>(added =>
+        {
+            foreach (var node in _nodes.Values) node.AccountAdded(added.Account, _changes);
+            AfterChanges();
+        });
         Receive<GetPeers>(_ => Sender.Tell(new Peers(_nodes.Values.ToDictionary(n => n.Node, n => n.InterestCount))));
     }
 

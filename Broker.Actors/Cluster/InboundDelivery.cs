@@ -20,6 +20,8 @@ internal sealed class InboundDelivery(AccountDirectory accounts)
         while (offset < frames.Length)
         {
             var frame = MessageFrames.Read(frames, ref offset);
+            // A response to a request that reached the account here through a service import goes back to its importer.
+            if (frame.Plain && account.HasResponseRoutes) account.TryRouteResponse(frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize, _context);
             var match = account.Index.Match(frame.Subject);
             if (frame.Plain) _context.DeliverPlain(match, frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
             var queues = frame.Queues;

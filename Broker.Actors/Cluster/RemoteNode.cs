@@ -13,6 +13,8 @@ internal sealed class RemoteNode(string node, IActorRef actor, AccountDirectory 
 {
     private readonly Dictionary<string, NodeLink> _links = new(StringComparer.Ordinal);
     private readonly Dictionary<InterestEntry, (Account Account, Subscription Subscription)> _interest = new();
+    // Interest in accounts this node does not have yet (operator mode adds them as their JWTs arrive).
+    private readonly HashSet<InterestEntry> _waiting = new();
 
     public string Node { get; } = node;
 
@@ -25,8 +27,13 @@ internal sealed class RemoteNode(string node, IActorRef actor, AccountDirectory 
 
     public void Add(InterestEntry entry, PendingChanges changes)
     {
-        // An account this node does not have (configured elsewhere only) cannot have publishers here.
-        if (_interest.ContainsKey(entry) || !accounts.TryGet(entry.Account, out var account)) return;
+        if (_interest.ContainsKey(entry)) return;
+        if (!accounts.TryGet(entry.Account, out var account))
+        {
+            _waiting.Add(entry);
+            return;
+        }
+        _waiting.Remove(entry);
         if (!_links.TryGetValue(entry.Account, out var link)) _links.Add(entry.Account, link = new NodeLink(entry.Account, Actor));
         var subscription = new Subscription(
             link, System.Text.Encoding.UTF8.GetBytes(entry.Subject), entry.Queue is null ? null : System.Text.Encoding.UTF8.GetBytes(entry.Queue), []);
@@ -36,6 +43,7 @@ internal sealed class RemoteNode(string node, IActorRef actor, AccountDirectory 
 
     public void Remove(InterestEntry entry, PendingChanges changes)
     {
+        _waiting.Remove(entry);
         if (!_interest.Remove(entry, out var held)) return;
         // Closed at once, so no publisher picks it (a queue group falls to another member) while the shard catches up.
         held.Subscription.Close();
@@ -46,14 +54,21 @@ internal sealed class RemoteNode(string node, IActorRef actor, AccountDirectory 
     public void Replace(IReadOnlyList<InterestEntry> interest, PendingChanges changes)
     {
         var wanted = interest.ToHashSet();
-        foreach (var entry in _interest.Keys.Where(e => !wanted.Contains(e)).ToArray()) Remove(entry, changes);
+        foreach (var entry in _interest.Keys.Concat(_waiting).Where(e => !wanted.Contains(e)).ToArray()) Remove(entry, changes);
         foreach (var entry in wanted) Add(entry, changes);
+    }
+
+    /// <summary>An account was added here: the interest in it that was waiting takes effect.</summary>
+    public void AccountAdded(string account, PendingChanges changes)
+    {
+        foreach (var entry in _waiting.Where(e => e.Account == account).ToArray()) Add(entry, changes);
     }
 
     /// <summary>The node left or became unreachable: all its interest goes, and nothing more is sent to it.</summary>
     public void Drop(PendingChanges changes)
     {
         foreach (var entry in _interest.Keys.ToArray()) Remove(entry, changes);
+        _waiting.Clear();
         foreach (var link in _links.Values) link.Close();
     }
 }

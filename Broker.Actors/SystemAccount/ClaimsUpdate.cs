@@ -40,6 +40,8 @@ internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
         {
             var actor = context.ActorOf(AccountActor.Props(account), $"account-{key}");
             await actor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10));
+            // Other nodes may already have told of interest in it.
+            server.ClusterNode?.Tell(new Cluster.ClusterNodeActor.AccountAdded(key));
         }
 
         var exports = options.ToDictionary(o => o.Key, o => (IReadOnlyList<ExportOptions>)o.Value.Exports, StringComparer.Ordinal);

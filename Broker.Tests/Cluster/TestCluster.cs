@@ -37,9 +37,9 @@ public sealed class TestCluster : IAsyncDisposable
         """);
 
     private readonly List<ClusterEndpoint> _endpoints;
-    private readonly Func<BrokerOptions, BrokerOptions>? _configure;
+    private readonly Func<int, BrokerOptions, BrokerOptions>? _configure;
 
-    private TestCluster(List<ClusterEndpoint> endpoints, Func<BrokerOptions, BrokerOptions>? configure)
+    private TestCluster(List<ClusterEndpoint> endpoints, Func<int, BrokerOptions, BrokerOptions>? configure)
     {
         _endpoints = endpoints;
         _configure = configure;
@@ -50,7 +50,11 @@ public sealed class TestCluster : IAsyncDisposable
     public Node this[int i] => Nodes[i];
 
     /// <summary>Starts <paramref name="count"/> of <paramref name="size"/> nodes (the rest can join later) and waits until they see each other.</summary>
-    public static async Task<TestCluster> StartAsync(int size, int? count = null, Func<BrokerOptions, BrokerOptions>? configure = null)
+    public static Task<TestCluster> StartAsync(int size, int? count = null, Func<BrokerOptions, BrokerOptions>? configure = null) =>
+        StartAsync(size, count, configure is null ? null : (_, options) => configure(options));
+
+    /// <summary>As above, with options that differ per node (<paramref name="configure"/> gets the node's index).</summary>
+    public static async Task<TestCluster> StartAsync(int size, int? count, Func<int, BrokerOptions, BrokerOptions>? configure)
     {
         var endpoints = Enumerable.Range(0, size).Select(_ => new ClusterEndpoint("127.0.0.1", FreePort())).Order().ToList();
         var cluster = new TestCluster(endpoints, configure);
@@ -88,7 +92,7 @@ public sealed class TestCluster : IAsyncDisposable
     {
         var cluster = new ClusterOptions { Name = "test", Listen = _endpoints[index], Routes = _endpoints };
         var options = new BrokerOptions { Host = "127.0.0.1", Port = 0, Cluster = cluster };
-        if (_configure is not null) options = _configure(options) with { Host = "127.0.0.1", Port = 0, Cluster = cluster };
+        if (_configure is not null) options = _configure(index, options) with { Host = "127.0.0.1", Port = 0, Cluster = cluster };
         var system = ActorSystem.Create(ClusterAkkaConfig.SystemName, FastAkka.WithFallback(ClusterAkkaConfig.Build(cluster)));
         try
         {

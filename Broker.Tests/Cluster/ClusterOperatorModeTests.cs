@@ -1,0 +1,68 @@
+using Broker.Configuration;
+using Broker.Security.Jwt;
+using Broker.Security.NKeys;
+using Broker.Tests.EndToEnd;
+using NATS.Client.Core;
+
+namespace Broker.Tests.Cluster;
+
+/// <summary>Operator mode in a cluster: an account one node learns of later still gets the other nodes' interest in it.</summary>
+public sealed class ClusterOperatorModeTests : IDisposable
+{
+    private readonly NKeyPair _operator = NKeyPair.Create(NKeyType.Operator);
+    private readonly NKeyPair _system = NKeyPair.Create(NKeyType.Account);
+    private readonly NKeyPair _late = NKeyPair.Create(NKeyType.Account);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"broker-cluster-operator-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        Directory.Delete(_directory, recursive: true);
+        _operator.Dispose();
+        _system.Dispose();
+        _late.Dispose();
+    }
+
+    private string AccountJwt(NKeyPair account) => JwtEncoder.Encode(AccountClaims.For(account.PublicKey), _operator);
+
+    /// <summary>Node <paramref name="index"/>'s options: its own resolver directory; only node 1 knows the late account at start.</summary>
+    private BrokerOptions NodeOptions(int index)
+    {
+        var directory = Path.Combine(_directory, $"node{index}");
+        Directory.CreateDirectory(Path.Combine(directory, "jwt"));
+        File.WriteAllText(Path.Combine(directory, "jwt", $"{_system.PublicKey}.jwt"), AccountJwt(_system));
+        if (index == 1) File.WriteAllText(Path.Combine(directory, "jwt", $"{_late.PublicKey}.jwt"), AccountJwt(_late));
+        var operatorJwt = JwtEncoder.Encode(new OperatorClaims { Subject = _operator.PublicKey }, _operator);
+        return BrokerConfigLoader.Parse($"operator: \"{operatorJwt}\"\nsystem_account: {_system.PublicKey}\nresolver {{ type: full, dir: jwt }}\n", "test", directory);
+    }
+
+    private static Task<NatsConnection> ConnectAsync(TestCluster.Node node, NKeyPair account, NKeyPair user) =>
+        NatsClients.ConnectAsync(node.Url, o => o with
+        {
+            AuthOpts = NatsAuthOpts.Default with { Jwt = JwtEncoder.Encode(UserClaims.For(user.PublicKey), account), Seed = user.Seed },
+        });
+
+    [Fact]
+    public async Task Interest_in_an_account_a_node_gets_later_takes_effect_when_its_claims_arrive()
+    {
+        await using var cluster = await TestCluster.StartAsync(2, null, (index, _) => NodeOptions(index));
+        using var lateUser = NKeyPair.Create(NKeyType.User);
+        using var systemUser = NKeyPair.Create(NKeyType.User);
+        await using var subscriberClient = await ConnectAsync(cluster[1], _late, lateUser);
+        await using var subscriber = await subscriberClient.SubscribeCoreAsync<string>("late.news");
+        await subscriberClient.PingAsync();
+        // Interest changes from one node arrive in order: once node 0 holds the marker, it has been told of late.news.
+        await using var systemOn1 = await ConnectAsync(cluster[1], _system, systemUser);
+        await using var marker = await systemOn1.SubscribeCoreAsync<string>("marker");
+        await cluster[0].WaitRemoteInterestAsync("marker", account: _system.PublicKey);
+        Assert.False(cluster[0].Server.Context.Accounts.TryGet(_late.PublicKey, out _));
+
+        await using var systemOn0 = await ConnectAsync(cluster[0], _system, systemUser);
+        await systemOn0.RequestAsync<string, string>("$SYS.REQ.CLAIMS.UPDATE", AccountJwt(_late));
+        await cluster[0].WaitRemoteInterestAsync("late.news", account: _late.PublicKey);
+
+        using var publisherUser = NKeyPair.Create(NKeyType.User);
+        await using var publisher = await ConnectAsync(cluster[0], _late, publisherUser);
+        await publisher.PublishAsync("late.news", "hello");
+        Assert.Equal("hello", (await NatsClients.ReadAsync(subscriber, 1)).Single().Data);
+    }
+}
