@@ -31,6 +31,9 @@ public sealed partial class ClientConnection
         if (options.Verbose) SendProtocol(ProtocolBytes.Ok);
 
         var account = Account;
+        // A response to a request from another region goes back through this node's gateway to it.
+        if (_server.Gateway is { } gateway && op.Subject.StartsWith(Gateways.GatewayReplies.Prefix)
+            && gateway.TrySendReply(account, op.Subject, op.Reply, op.Payload, op.HeaderSize, _delivery)) return;
         // A reply to a request that reached this account through a service import goes back to the importer.
         var routed = account.HasResponseRoutes && account.TryRouteResponse(op.Subject, op.Reply, op.Payload, op.HeaderSize, _delivery);
 

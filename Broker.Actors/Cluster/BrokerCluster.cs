@@ -1,21 +1,29 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Broker.Accounts;
+using Broker.Configuration;
 using Broker.Server;
 
 namespace Broker.Cluster;
 
 /// <summary>
 /// Joins a broker to the cluster its ActorSystem belongs to. A broker whose ActorSystem is not
-/// clustered (the provider is not Akka.Cluster's) gets nothing of this, and stays exactly a single broker.
+/// clustered (the provider is not Akka.Cluster's) gets nothing of this, and stays exactly a single
+/// broker, unless it is a region of its own in a supercluster.
 /// </summary>
 internal static class BrokerCluster
 {
-    /// <summary>Counts local interest from the first subscription on (imports and system ones included); null when not clustered.</summary>
-    public static LocalInterest? Attach(ActorSystem system, AccountDirectory accounts)
+    public static bool IsClustered(ActorSystem system) => ((ExtendedActorSystem)system).Provider is ClusterActorRefProvider;
+
+    /// <summary>
+    /// Counts local interest from the first subscription on (imports and system ones included),
+    /// for the other nodes and regions; null on a broker that has neither.
+    /// </summary>
+    public static LocalInterest? Attach(ActorSystem system, AccountDirectory accounts, BrokerOptions options, string serverId)
     {
-        if (((ExtendedActorSystem)system).Provider is not ClusterActorRefProvider) return null;
-        var interest = new LocalInterest(Akka.Cluster.Cluster.Get(system).SelfAddress.ToString());
+        var clustered = IsClustered(system);
+        if (!clustered && options.Gateway is null) return null;
+        var interest = new LocalInterest(clustered ? Akka.Cluster.Cluster.Get(system).SelfAddress.ToString() : serverId);
         accounts.ClusterInterest = interest;
         return interest;
     }

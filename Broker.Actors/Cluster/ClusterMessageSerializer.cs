@@ -41,6 +41,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
                     writer.Write(hello.Node);
                     writer.Write(hello.ClientUrl);
                     WriteEntries(writer, hello.Interest);
+                    writer.Write(hello.GatewayUrl);
                     break;
                 case Greet:
                     break;
@@ -58,13 +59,14 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         {
             "M" => new MessageBatch(reader.ReadString(), reader.ReadBytes(reader.ReadInt32())),
             "I" => new InterestChanged(reader.ReadString(), ReadEntries(reader), ReadEntries(reader)),
-            "H" => new Hello(reader.ReadString(), reader.ReadString(), ReadEntries(reader)),
+            "H" => new Hello(reader.ReadString(), reader.ReadString(), ReadEntries(reader)) { GatewayUrl = reader.ReadString() },
             "G" => Greet.Instance,
             _ => throw new System.Runtime.Serialization.SerializationException($"unknown cluster message manifest \"{manifest}\""),
         };
     }
 
-    private static void WriteEntries(BinaryWriter writer, IReadOnlyList<InterestEntry> entries)
+    /// <summary>Interest entries as node and gateway links both send them.</summary>
+    internal static void WriteEntries(BinaryWriter writer, IReadOnlyList<InterestEntry> entries)
     {
         writer.Write(entries.Count);
         foreach (var entry in entries)
@@ -75,7 +77,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         }
     }
 
-    private static InterestEntry[] ReadEntries(BinaryReader reader)
+    internal static InterestEntry[] ReadEntries(BinaryReader reader)
     {
         var entries = new InterestEntry[reader.ReadInt32()];
         for (var i = 0; i < entries.Length; i++)

@@ -16,7 +16,11 @@ public sealed record Greet : IClusterMessage
 /// A node's whole interest and its client URL, sent when it starts talking to a peer. It replaces
 /// whatever the receiver had from that node; the deltas that follow come in order after it.
 /// </summary>
-public sealed record Hello(string Node, string ClientUrl, IReadOnlyList<InterestEntry> Interest) : IClusterMessage;
+public sealed record Hello(string Node, string ClientUrl, IReadOnlyList<InterestEntry> Interest) : IClusterMessage
+{
+    /// <summary>The node's gateway URL when its region is part of a supercluster: the region tells other regions all of them.</summary>
+    public string GatewayUrl { get; init; } = "";
+}
 
 /// <summary>Interest a node gained (its first local subscription for the entry) or lost (its last).</summary>
 public sealed record InterestChanged(string Node, IReadOnlyList<InterestEntry> Added, IReadOnlyList<InterestEntry> Removed) : IClusterMessage;

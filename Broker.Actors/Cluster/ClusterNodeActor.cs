@@ -126,13 +126,15 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         }
         if (!_nodes.TryGetValue(hello.Node, out var node))
         {
-            _nodes.Add(hello.Node, node = new RemoteNode(hello.Node, Sender, _server.Accounts));
+            _nodes.Add(hello.Node, node = new RemoteNode(hello.Node, Sender, _server.Accounts, _local.Region));
             _server.Log.Notice($"Cluster node {hello.Node} connected (clients at {hello.ClientUrl})");
         }
         node.ClientUrl = hello.ClientUrl;
+        node.GatewayUrl = hello.GatewayUrl;
         node.Replace(hello.Interest, _changes);
         if (!_local.IsConnected(hello.Node)) _local.Connect(hello.Node, Sender, Self);
         UpdateConnectUrls();
+        UpdateGatewayUrls();
         AfterChanges();
     }
 
@@ -153,7 +155,17 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         node.Drop(_changes);
         _server.Log.Notice($"Cluster node {id} {why}: its interest is dropped");
         UpdateConnectUrls();
+        UpdateGatewayUrls();
         AfterChanges();
+    }
+
+    /// <summary>The region's gateway URLs, which other regions learn from this node's INFO.</summary>
+    private void UpdateGatewayUrls()
+    {
+        var urls = _nodes.Values.Select(n => n.GatewayUrl).Where(u => u.Length > 0).Order(StringComparer.Ordinal).ToArray();
+        if (urls.SequenceEqual(_local.RegionGatewayUrls)) return;
+        _local.RegionGatewayUrls = urls;
+        _server.GatewayActor?.Tell(Gateways.GatewayActor.RegionChanged.Instance);
     }
 
     private static string NodeOf(IActorRef actor) => actor.Path.Address.ToString();

@@ -33,7 +33,7 @@ internal sealed class InboundDelivery(AccountDirectory accounts)
                 for (var g = 0; g < groups.Length; g++)
                 {
                     if (!groups[g][0].Queue.AsSpan().SequenceEqual(queue)) continue;
-                    _context.DeliverToOne(groups[g], match.LocalMembers(g), frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
+                    _context.DeliverToOne(match, g, SubscriberReach.Local, frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
                     break;
                 }
             }

@@ -18,6 +18,8 @@ public sealed class LocalInterest(string node)
     private readonly Dictionary<InterestEntry, int> _counts = new();
     private readonly Dictionary<Subscription, InterestEntry> _subscriptions = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, IActorRef> _peers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IActorRef> _peersByTag = new(StringComparer.Ordinal);
+    private Gateways.RegionInterest? _region;
 
     /// <summary>This node's id in the cluster (its Akka address), carried by what it sends.</summary>
     public string Node { get; } = node;
@@ -25,8 +27,40 @@ public sealed class LocalInterest(string node)
     /// <summary>This node's client URL, for the other nodes' INFO <c>connect_urls</c>.</summary>
     public string ClientUrl { get; set; } = "";
 
-    /// <summary>Client and system subscriptions count; imports are applied on the publisher's node, and node links are others' interest.</summary>
-    private static bool Counts(Subscription subscription) => subscription.Owner is not (NodeLink or StreamImport or ServiceImport);
+    /// <summary>This node's gateway URL in a supercluster, for the other nodes of the region.</summary>
+    public string GatewayUrl { get; set; } = "";
+
+    /// <summary>The gateway URLs of the region's other nodes (kept by <see cref="ClusterNodeActor"/>).</summary>
+    public IReadOnlyList<string> RegionGatewayUrls { get; set; } = [];
+
+    /// <summary>Client and system subscriptions count; imports are applied on the publisher's node, and node and gateway links are others' interest.</summary>
+    private static bool Counts(Subscription subscription) =>
+        subscription.Owner.Reach == SubscriberReach.Local && subscription.Owner is not (StreamImport or ServiceImport);
+
+    /// <summary>Starts telling this node's interest to the region's, which other regions hear of: all of it now, every change after.</summary>
+    internal void AttachRegion(Gateways.RegionInterest region)
+    {
+        lock (_gate)
+        {
+            _region = region;
+            foreach (var entry in _counts.Keys) region.Add(entry);
+        }
+    }
+
+    /// <summary>The region's interest, when this node is in a supercluster; other nodes' interest goes there too.</summary>
+    internal Gateways.RegionInterest? Region
+    {
+        get
+        {
+            lock (_gate) return _region;
+        }
+    }
+
+    /// <summary>The cluster peer whose gateway reply tag is <paramref name="tag"/>, for responses that come back through another node's gateway.</summary>
+    public IActorRef? PeerByTag(string tag)
+    {
+        lock (_gate) return _peersByTag.GetValueOrDefault(tag);
+    }
 
     public void Subscribed(Account account, Subscription subscription)
     {
@@ -36,7 +70,11 @@ public sealed class LocalInterest(string node)
             var entry = new InterestEntry(account.Name, subscription.SubjectText, subscription.QueueText);
             if (!_subscriptions.TryAdd(subscription, entry)) return;
             _counts[entry] = _counts.GetValueOrDefault(entry) + 1;
-            if (_counts[entry] == 1) TellPeers(new InterestChanged(Node, [entry], []));
+            if (_counts[entry] == 1)
+            {
+                TellPeers(new InterestChanged(Node, [entry], []));
+                _region?.Add(entry);
+            }
         }
     }
 
@@ -54,6 +92,7 @@ public sealed class LocalInterest(string node)
             }
             _counts.Remove(entry);
             TellPeers(new InterestChanged(Node, [], [entry]));
+            _region?.Remove(entry);
         }
     }
 
@@ -66,7 +105,8 @@ public sealed class LocalInterest(string node)
         lock (_gate)
         {
             _peers[peerNode] = peer;
-            peer.Tell(new Hello(Node, ClientUrl, _counts.Keys.ToArray()), self);
+            _peersByTag[Gateways.GatewayReplies.Tag(peerNode)] = peer;
+            peer.Tell(new Hello(Node, ClientUrl, _counts.Keys.ToArray()) { GatewayUrl = GatewayUrl }, self);
         }
     }
 
@@ -77,7 +117,11 @@ public sealed class LocalInterest(string node)
 
     public void Disconnect(string peerNode)
     {
-        lock (_gate) _peers.Remove(peerNode);
+        lock (_gate)
+        {
+            _peers.Remove(peerNode);
+            _peersByTag.Remove(Gateways.GatewayReplies.Tag(peerNode));
+        }
     }
 
     /// <summary>The entries other nodes know from this one (tests and monitoring).</summary>

@@ -25,10 +25,19 @@ public static class MessageFrames
     /// <paramref name="target"/>, which holds at least <see cref="SizeOf"/> bytes.
     /// </summary>
     public static Targets Write(
-        Span<byte> target, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> queue, ReadOnlySpan<byte> headersAndPayload, int headerSize)
+        Span<byte> target, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> queue, ReadOnlySpan<byte> headersAndPayload, int headerSize) =>
+        Write(target, subject, default, reply, queue, headersAndPayload, headerSize);
+
+    /// <summary>As above, with the reply subject given in two parts (a gateway's <c>_GR_.</c> prefix, then the reply).</summary>
+    public static Targets Write(
+        Span<byte> target, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> replyPrefix, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> queue,
+        ReadOnlySpan<byte> headersAndPayload, int headerSize)
     {
         var at = WriteShort(target, 0, subject);
-        at = WriteShort(target, at, reply);
+        BinaryPrimitives.WriteUInt16LittleEndian(target[at..], checked((ushort)(replyPrefix.Length + reply.Length)));
+        replyPrefix.CopyTo(target[(at + 2)..]);
+        reply.CopyTo(target[(at + 2 + replyPrefix.Length)..]);
+        at += 2 + replyPrefix.Length + reply.Length;
         BinaryPrimitives.WriteInt32LittleEndian(target[at..], headerSize);
         BinaryPrimitives.WriteInt32LittleEndian(target[(at + 4)..], headersAndPayload.Length);
         headersAndPayload.CopyTo(target[(at + 8)..]);

@@ -30,7 +30,7 @@ internal sealed class NodeLink(string account, IActorRef node) : Subscriber
 
     public override string ToString() => $"NodeLink({Account} -> {node.Path})";
 
-    public override bool IsRemote => true;
+    public override SubscriberReach Reach => SubscriberReach.Cluster;
 
     public override void Deliver(
         Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize, DeliveryContext context)

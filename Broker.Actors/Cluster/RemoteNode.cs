@@ -9,7 +9,7 @@ namespace Broker.Cluster;
 /// group) in the local account's index, owned by that account's <see cref="NodeLink"/> to the node.
 /// Owned by <see cref="ClusterNodeActor"/>.
 /// </summary>
-internal sealed class RemoteNode(string node, IActorRef actor, AccountDirectory accounts)
+internal sealed class RemoteNode(string node, IActorRef actor, AccountDirectory accounts, Gateways.RegionInterest? region)
 {
     private readonly Dictionary<string, NodeLink> _links = new(StringComparer.Ordinal);
     private readonly Dictionary<InterestEntry, (Account Account, Subscription Subscription)> _interest = new();
@@ -22,6 +22,8 @@ internal sealed class RemoteNode(string node, IActorRef actor, AccountDirectory 
     public IActorRef Actor { get; } = actor;
 
     public string ClientUrl { get; set; } = "";
+
+    public string GatewayUrl { get; set; } = "";
 
     public int InterestCount => _interest.Count;
 
@@ -39,12 +41,14 @@ internal sealed class RemoteNode(string node, IActorRef actor, AccountDirectory 
             link, System.Text.Encoding.UTF8.GetBytes(entry.Subject), entry.Queue is null ? null : System.Text.Encoding.UTF8.GetBytes(entry.Queue), []);
         _interest.Add(entry, (account, subscription));
         account.Subscribe(subscription, changes);
+        region?.Add(entry);
     }
 
     public void Remove(InterestEntry entry, PendingChanges changes)
     {
         _waiting.Remove(entry);
         if (!_interest.Remove(entry, out var held)) return;
+        region?.Remove(entry);
         // Closed at once, so no publisher picks it (a queue group falls to another member) while the shard catches up.
         held.Subscription.Close();
         held.Account.Unsubscribe(held.Subscription, changes);

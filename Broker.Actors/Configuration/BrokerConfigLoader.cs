@@ -87,6 +87,9 @@ public static partial class BrokerConfigLoader
             var key = reader.Seen("max_payload") ?? reader.Seen("max_pending") ?? "max_payload";
             throw reader.Error(key, $"max_payload ({options.MaxPayload}) cannot be higher than max_pending ({options.MaxPending})");
         }
+        var clusterName = options.Cluster?.Name ?? "";
+        if (options.Gateway is { } gateway && clusterName.Length > 0 && gateway.Name != clusterName)
+            throw reader.Error("gateway", $"gateway name \"{gateway.Name}\" must equal the cluster name \"{clusterName}\"");
         return options;
     }
 
@@ -154,6 +157,8 @@ public static partial class BrokerConfigLoader
                 return options with { SystemAccount = system };
             case "cluster":
                 return options with { Cluster = ReadCluster(key, value, reader) };
+            case "gateway":
+                return options with { Gateway = ReadGateway(key, value, reader) };
             case "akka":
                 if (!value.IsObject()) throw reader.Error(key, $"expected a block: {key} {{ ... }}, got {reader.Describe(value)}");
                 var akka = AkkaConfig(value.GetObject());

@@ -81,6 +81,9 @@ public sealed record BrokerOptions
     /// <summary>The `cluster { }` block: null for a single broker, which behaves exactly as without clustering.</summary>
     public ClusterOptions? Cluster { get; init; }
 
+    /// <summary>The <c>gateway</c> block: this node's region in a supercluster; null when it has none.</summary>
+    public GatewayOptions? Gateway { get; init; }
+
     /// <summary>The `akka { }` block of the same file, handed to the ActorSystem the host creates.</summary>
     public Config? Akka { get; init; }
 }

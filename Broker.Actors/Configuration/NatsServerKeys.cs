@@ -10,7 +10,7 @@ internal static class NatsServerKeys
     {
         "client_advertise", "trace_verbose", "logtime_utc", "mappings", "disable_sublist_cache", "no_sublist_cache",
         "https", "https_port", "http_base_path",
-        "gateway", "leaf", "leafnodes", "websocket", "ws", "mqtt",
+        "leaf", "leafnodes", "websocket", "ws", "mqtt",
         "jetstream", "store_dir", "storedir", "default_js_domain",
         "logfile", "log_file", "logfile_size_limit", "log_size_limit", "syslog", "remote_syslog",
         "pidfile", "pid_file", "ports_file_dir", "prof_port", "max_traced_msg_len",

@@ -53,7 +53,10 @@ public sealed class BrokerServer : IAsyncDisposable
         var instance = Interlocked.Increment(ref s_instances);
         var accounts = new AccountDirectory(options, SubjectShards);
         var context = new ServerContext(options, log, accounts);
-        var clusterInterest = Cluster.BrokerCluster.Attach(system, accounts);
+        var clusterInterest = Cluster.BrokerCluster.Attach(system, accounts, options, context.ServerId);
+        var gateway = options.Gateway is { } gatewayOptions && clusterInterest is not null
+            ? Gateways.BrokerGateways.Attach(gatewayOptions, clusterInterest, accounts)
+            : null;
 
         // Akka starts its scheduler thread on first use and blocks the caller until it runs; if
         // that first use is a burst of new connections' ping timers, the blocked pool threads
@@ -103,7 +106,20 @@ public sealed class BrokerServer : IAsyncDisposable
             throw;
         }
         context.Port = listener.EndPoint.Port;
-        if (clusterInterest is not null) startedActors = [.. startedActors, Cluster.BrokerCluster.Start(system, context, clusterInterest)];
+        try
+        {
+            // The gateway URL is known before the cluster starts, so the region's nodes learn it in the first exchange.
+            if (gateway is not null) startedActors = [.. startedActors, Gateways.BrokerGateways.Start(system, context, gateway, $"broker-{instance}-gateway")];
+        }
+        catch
+        {
+            await listener.StopAsync().ConfigureAwait(false);
+            system.Stop(serverActor);
+            foreach (var actor in startedActors) system.Stop(actor);
+            throw;
+        }
+        if (clusterInterest is not null && Cluster.BrokerCluster.IsClustered(system))
+            startedActors = [.. startedActors, Cluster.BrokerCluster.Start(system, context, clusterInterest)];
 
         // As nats-server: monitoring comes up before clients are accepted, so /healthz can tell the two apart.
         MonitorServer? monitor = null;

@@ -66,6 +66,12 @@ public sealed class ServerContext
     /// <summary>This node's <see cref="Cluster.ClusterNodeActor"/>; null when not clustered.</summary>
     public IActorRef? ClusterNode { get; internal set; }
 
+    /// <summary>This node's place in a supercluster; null without a <c>gateway</c> block.</summary>
+    internal Gateways.GatewayNode? Gateway { get; set; }
+
+    /// <summary>This node's <see cref="Gateways.GatewayActor"/>; null without a <c>gateway</c> block.</summary>
+    internal IActorRef? GatewayActor { get; set; }
+
     /// <summary>Live connections by client id.</summary>
     public ConcurrentDictionary<ulong, ClientConnection> Connections { get; } = new();
 

@@ -24,6 +24,15 @@ public sealed class DeliveryContext(Subscriber publisher)
     /// </summary>
     public bool FromOtherNode { get; init; }
 
+    /// <summary>
+    /// True for messages that came from another region through a gateway: they go to this
+    /// region's subscribers (here and on the other nodes), never to another region.
+    /// </summary>
+    public bool FromGateway { get; init; }
+
+    /// <summary>Starts a new message for deliveries made without <see cref="DeliverAll"/> (see <see cref="CurrentMessage"/>).</summary>
+    public void NextMessage() => CurrentMessage = ++_messages;
+
     /// <summary>Tells contexts apart in <see cref="CurrentMessage"/>.</summary>
     public long Id { get; } = Interlocked.Increment(ref _contexts);
 
@@ -77,7 +86,7 @@ public sealed class DeliveryContext(Subscriber publisher)
         var groups = match.QueueGroups;
         for (var g = 0; g < groups.Length; g++)
         {
-            if (DeliverToOne(groups[g], match.LocalMembers(g), subject, reply, headersAndPayload, headerSize)) delivered++;
+            if (DeliverToOne(match, g, SubscriberReach.Gateway, subject, reply, headersAndPayload, headerSize)) delivered++;
         }
         CurrentMessage = outer;
         return delivered;
@@ -97,14 +106,23 @@ public sealed class DeliveryContext(Subscriber publisher)
     }
 
     /// <summary>
-    /// Delivers to one member of a queue group. The first <paramref name="localMembers"/> are on this
-    /// node and are tried first (a random start, then the next that accepts); the others stand for
-    /// other nodes' members and are tried only when no local member took it (DESIGN semantic 3).
+    /// Delivers to one member of queue group <paramref name="g"/> of a match, among those within
+    /// <paramref name="farthest"/>: this node's members first (a random start, then the next that
+    /// accepts), then other nodes' of the region, then other regions' (DESIGN semantic 3).
     /// </summary>
     public bool DeliverToOne(
-        Subscription[] group, int localMembers, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize) =>
-        DeliverToOne(group, 0, localMembers, subject, reply, headersAndPayload, headerSize)
-        || (localMembers < group.Length && DeliverToOne(group, localMembers, group.Length - localMembers, subject, reply, headersAndPayload, headerSize));
+        MatchResult match, int g, SubscriberReach farthest, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize)
+    {
+        var group = match.QueueGroups[g];
+        var from = 0;
+        for (var reach = SubscriberReach.Local; reach <= farthest; reach++)
+        {
+            var to = match.MembersWithin(g, reach);
+            if (to > from && DeliverToOne(group, from, to - from, subject, reply, headersAndPayload, headerSize)) return true;
+            from = to;
+        }
+        return false;
+    }
 
     private bool DeliverToOne(
         Subscription[] group, int from, int count, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize)

@@ -29,21 +29,34 @@ public sealed class MatchResultBuilder
         if (_plain.Count == 0 && _queues.Count == 0) return MatchResult.Empty;
         var groups = new Subscription[_queues.Count][];
         int[]? localMembers = null;
+        int[]? regionMembers = null;
         var i = 0;
         foreach (var members in _queues.Values)
         {
             var group = groups[i] = members.ToArray();
-            // Other nodes' members go last, so delivery can prefer this node's (DESIGN semantic 3).
+            // Other nodes' members after this node's, other regions' last, so delivery can prefer the nearest (DESIGN semantic 3).
             var local = 0;
-            foreach (var member in group) if (!member.Owner.IsRemote) local++;
+            var region = 0;
+            foreach (var member in group)
+            {
+                var reach = member.Owner.Reach;
+                if (reach == SubscriberReach.Local) local++;
+                if (reach != SubscriberReach.Gateway) region++;
+            }
             if (local < group.Length)
             {
-                localMembers ??= groups.Take(i).Select(g => g.Length).Concat(new int[_queues.Count - i]).ToArray();
-                Array.Sort(group, static (a, b) => a.Owner.IsRemote.CompareTo(b.Owner.IsRemote));
+                localMembers ??= Lengths(groups, i, _queues.Count);
+                regionMembers ??= Lengths(groups, i, _queues.Count);
+                Array.Sort(group, static (a, b) => a.Owner.Reach.CompareTo(b.Owner.Reach));
             }
             if (localMembers is not null) localMembers[i] = local;
+            if (regionMembers is not null) regionMembers[i] = region;
             i++;
         }
-        return new MatchResult(_plain.ToArray(), groups, localMembers);
+        return new MatchResult(_plain.ToArray(), groups, localMembers, regionMembers);
     }
+
+    /// <summary>The member counts of the groups before <paramref name="upTo"/> (all of theirs are local), zeros after.</summary>
+    private static int[] Lengths(Subscription[][] groups, int upTo, int count) =>
+        groups.Take(upTo).Select(g => g.Length).Concat(new int[count - upTo]).ToArray();
 }

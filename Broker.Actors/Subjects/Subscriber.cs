@@ -6,8 +6,11 @@ namespace Broker.Subjects;
 /// </summary>
 public abstract class Subscriber
 {
-    /// <summary>True for subscribers that stand for another node's interest; queue groups prefer the others.</summary>
-    public virtual bool IsRemote => false;
+    /// <summary>How far away the interest this subscriber stands for is; queue groups prefer the nearest members.</summary>
+    public virtual SubscriberReach Reach => SubscriberReach.Local;
+
+    /// <summary>True for subscribers that stand for another node's or region's interest.</summary>
+    public bool IsRemote => Reach != SubscriberReach.Local;
 
     /// <summary>
     /// Queues one message for this subscriber without blocking. A subscriber that needs

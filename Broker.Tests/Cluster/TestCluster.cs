@@ -81,6 +81,13 @@ public sealed class TestCluster : IAsyncDisposable
         return node;
     }
 
+    /// <summary>Starts node <paramref name="index"/> again (after it stopped), on the same cluster endpoint and options.</summary>
+    public async Task<Node> RestartAsync(int index)
+    {
+        if (!Nodes[index].Stopped) throw new InvalidOperationException($"node {index} is running");
+        return Nodes[index] = await StartNodeAsync(index);
+    }
+
     /// <summary>Until every running node has every other in its INFO connect_urls (so interest was exchanged both ways).</summary>
     public Task WaitFormedAsync()
     {
@@ -106,7 +113,7 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,0 +1,23 @@
+namespace Broker.Configuration;
+
+/// <summary>
+/// nats-server's <c>gateway</c> block: this node's region (<c>name</c>), its gateway endpoint
+/// (<c>listen</c>) and the other regions with the gateway URLs of some of their nodes.
+/// </summary>
+public sealed record GatewayOptions
+{
+    /// <summary>This node's region; equal to <c>cluster.name</c> when both are set.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Where other regions' nodes connect to this one. Port 0 takes a free port (tests).</summary>
+    public required ClusterEndpoint Listen { get; init; }
+
+    /// <summary>The other regions, each with one or more of its nodes' gateway URLs; the rest are learned from the region itself.</summary>
+    public IReadOnlyList<RemoteGatewayOptions> Remotes { get; init; } = [];
+
+    /// <summary>Refuse inbound links from regions not in <see cref="Remotes"/> (nats-server's <c>reject_unknown_cluster</c>).</summary>
+    public bool RejectUnknown { get; init; }
+}
+
+/// <summary>One remote region of the <c>gateways</c> list.</summary>
+public sealed record RemoteGatewayOptions(string Name, IReadOnlyList<ClusterEndpoint> Urls);

@@ -1,0 +1,207 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using Broker.Accounts;
+using Broker.Server;
+
+namespace Broker.Gateways;
+
+/// <summary>
+/// This node's gateways: accepts other regions' nodes on the <c>gateway.listen</c> endpoint, and
+/// keeps one outbound connection to one node of every other region, re-chosen from the URLs it
+/// knows (configured, then learned from the region's INFO) whenever the connection ends. The
+/// remote region's interest arrives on that connection and is applied here, in order; messages
+/// never pass through this actor.
+/// </summary>
+internal sealed class GatewayActor : ReceiveActor, IWithTimers
+{
+    public const string Name = "broker-gateway";
+
+    private static readonly TimeSpan RetryFirst = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RetryMost = TimeSpan.FromSeconds(2);
+
+    private readonly ServerContext _server;
+    private readonly GatewayNode _gateway;
+    private readonly InboundGateways _inbound;
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly PendingChanges _changes = new();
+    private readonly Dictionary<string, TimeSpan> _retryDelay = new(StringComparer.Ordinal);
+
+    public static Props Props(ServerContext server, GatewayNode gateway, TcpListener listener) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(server, gateway, listener));
+
+    /// <param name="listener">The gateway port, already bound (by <see cref="BrokerGateways.Start"/>); this actor accepts on it and stops it.</param>
+    public GatewayActor(ServerContext server, GatewayNode gateway, TcpListener listener)
+    {
+        _server = server;
+        _gateway = gateway;
+        _listener = listener;
+        _inbound = new InboundGateways(gateway, server.Accounts, server.Log) { Info = Info };
+
+        Receive<ConnectTo>(c => ConnectAsync(c.Region));
+        Receive<ConnectedTo>(OnConnected);
+        Receive<ConnectFailed>(f => RetryLater(f.Region, f.Why));
+        Receive<InfoReceived>(OnInfo);
+        Receive<InterestReceived>(OnInterest);
+        Receive<OutboundClosed>(OnOutboundClosed);
+        Receive<RegionChanged>(_ => _gateway.Interest.Broadcast(GatewayFrames.Encode(Info())));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The region's gateway URLs changed (a node came or went): tell the other regions.</summary>
+    public sealed record RegionChanged
+    {
+        public static readonly RegionChanged Instance = new();
+    }
+
+    private sealed record ConnectTo(OutboundRegion Region);
+    private sealed record ConnectedTo(OutboundRegion Region, Socket Socket);
+    private sealed record ConnectFailed(OutboundRegion Region, string Why);
+    private sealed record InfoReceived(GatewayConnection Connection, GatewayFrames.InfoFrame Info);
+    private sealed record InterestReceived(GatewayConnection Connection, GatewayFrames.InterestFrame Interest);
+    private sealed record OutboundClosed(GatewayConnection Connection, string Why);
+
+    protected override void PreStart()
+    {
+        var self = Self;
+        _ = AcceptLoopAsync();
+        var offset = GatewayReplies.Tag(_gateway.Local.Node).Sum(c => c);
+        foreach (var region in _gateway.Regions)
+        {
+            // Each node starts at its own place in the list, so a region's nodes spread their links over the other's.
+            region.NextUrl = offset % Math.Max(1, region.Urls.Count);
+            self.Tell(new ConnectTo(region));
+        }
+    }
+
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        _listener.Stop();
+        _inbound.CloseAll();
+        foreach (var region in _gateway.Regions) region.Connection?.Close("server shutting down");
+    }
+
+    private GatewayFrames.InfoFrame Info() =>
+        new(_gateway.Region, _gateway.Local.Node, _gateway.Local.RegionGatewayUrls.Prepend(_gateway.GatewayUrl).Distinct().ToArray());
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            _inbound.Accept(new GatewayConnection(socket, _inbound, outbound: false));
+        }
+    }
+
+    private void ConnectAsync(OutboundRegion region)
+    {
+        if (region.Connection is not null || region.Urls.Count == 0) return;
+        var url = region.Urls[region.NextUrl % region.Urls.Count];
+        region.NextUrl++;
+        var endpoint = Configuration.ClusterEndpoint.TryParse(url);
+        if (endpoint is null)
+        {
+            RetryLater(region, $"bad gateway URL \"{url}\"");
+            return;
+        }
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        var self = Self;
+        socket.ConnectAsync(endpoint.Host, endpoint.Port, _stopping.Token).AsTask().ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully)
+            {
+                self.Tell(new ConnectedTo(region, socket));
+                return;
+            }
+            socket.Dispose();
+            self.Tell(new ConnectFailed(region, $"{url}: {t.Exception?.GetBaseException().Message ?? "canceled"}"));
+        }, TaskScheduler.Default);
+    }
+
+    private void OnConnected(ConnectedTo connected)
+    {
+        var region = connected.Region;
+        var connection = new GatewayConnection(connected.Socket, new OutboundOwner(Self), outbound: true);
+        region.Connected(connection);
+        connection.Start();
+        connection.Send(GatewayFrames.Encode(new GatewayFrames.ConnectFrame(_gateway.Region, _gateway.Local.Node, _gateway.GatewayUrl)));
+    }
+
+    private void OnInfo(InfoReceived received)
+    {
+        var region = RegionOf(received.Connection);
+        if (region is null) return;
+        if (received.Info.Region != region.Name)
+        {
+            _server.Log.Error($"Gateway \"{region.Name}\" at {received.Connection.Remote} says it is region \"{received.Info.Region}\": closing");
+            received.Connection.Close("wrong region");
+            return;
+        }
+        var first = !region.Established;
+        region.Introduced(received.Info);
+        _retryDelay.Remove(region.Name);
+        if (first) _server.Log.Notice($"Gateway connection to region {region.Name} ({received.Connection.Remote}) established");
+    }
+
+    private void OnInterest(InterestReceived received)
+    {
+        var region = RegionOf(received.Connection);
+        if (region is null) return;
+        foreach (var entry in received.Interest.Removed) region.Remove(entry, _changes);
+        foreach (var entry in received.Interest.Added) region.Add(entry, _changes);
+    }
+
+    private void OnOutboundClosed(OutboundClosed closed)
+    {
+        var region = RegionOf(closed.Connection);
+        if (region is null) return;
+        var wasEstablished = region.Established;
+        region.Disconnected(_changes);
+        if (wasEstablished) _server.Log.Notice($"Gateway connection to region {region.Name} ({closed.Connection.Remote}) closed: {closed.Why}");
+        RetryLater(region, closed.Why);
+    }
+
+    private OutboundRegion? RegionOf(GatewayConnection connection) =>
+        _gateway.Regions.FirstOrDefault(r => ReferenceEquals(r.Connection, connection));
+
+    private void RetryLater(OutboundRegion region, string why)
+    {
+        if (_stopping.IsCancellationRequested) return;
+        var delay = _retryDelay.GetValueOrDefault(region.Name, RetryFirst);
+        _retryDelay[region.Name] = TimeSpan.FromTicks(Math.Min(RetryMost.Ticks, delay.Ticks * 2));
+        _server.Log.Debug($"Gateway \"{region.Name}\": {why}; next attempt in {delay.TotalMilliseconds} ms");
+        Timers.StartSingleTimer($"connect-{region.Name}", new ConnectTo(region), delay);
+    }
+
+    /// <summary>Turns an outbound connection's frames into messages to the actor, in order; outbound connections receive no messages.</summary>
+    private sealed class OutboundOwner(IActorRef actor) : IGatewayConnectionOwner
+    {
+        public void OnFrame(GatewayConnection connection, byte type, ReadOnlySpan<byte> body)
+        {
+            switch (type)
+            {
+                case GatewayFrames.Info:
+                    actor.Tell(new InfoReceived(connection, GatewayFrames.DecodeInfo(body.ToArray())));
+                    break;
+                case GatewayFrames.Interest:
+                    actor.Tell(new InterestReceived(connection, GatewayFrames.DecodeInterest(body.ToArray())));
+                    break;
+                default:
+                    connection.Close($"unexpected frame type {type} on an outbound gateway connection");
+                    break;
+            }
+        }
+
+        public void OnClosed(GatewayConnection connection, string why) => actor.Tell(new OutboundClosed(connection, why));
+    }
+}

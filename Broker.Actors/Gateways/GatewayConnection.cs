@@ -1,0 +1,160 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Threading.Channels;
+
+namespace Broker.Gateways;
+
+/// <summary>
+/// One TCP connection between gateways, either direction: a read loop that hands whole frames to
+/// its owner on the loop's thread, and a write loop fed by a queue, so senders (publishers'
+/// threads among them) never block on the WAN. A queue past <see cref="MaxPendingBytes"/> means
+/// the other side cannot keep up: the connection is closed and rebuilt rather than growing without bound.
+/// </summary>
+internal sealed class GatewayConnection
+{
+    private const long MaxPendingBytes = 256L * 1024 * 1024;
+
+    private readonly Socket _socket;
+    private readonly IGatewayConnectionOwner _owner;
+    private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _closing = new();
+    private long _pendingBytes;
+    private int _closed;
+
+    public GatewayConnection(Socket socket, IGatewayConnectionOwner owner, bool outbound)
+    {
+        _socket = socket;
+        _socket.NoDelay = true;
+        _owner = owner;
+        Outbound = outbound;
+        Remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        Started = DateTime.UtcNow;
+    }
+
+    public bool Outbound { get; }
+    public string Remote { get; }
+    public DateTime Started { get; }
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    public long InMessages;
+    public long OutMessages;
+    public long InBytes;
+    public long OutBytes;
+
+    /// <summary>Starts reading and writing.</summary>
+    public void Start()
+    {
+        _ = Task.Run(ReadLoopAsync);
+        _ = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Queues a whole frame (header included) for sending; false when the connection is closed.</summary>
+    public bool Send(byte[] frame)
+    {
+        if (IsClosed) return false;
+        if (Interlocked.Add(ref _pendingBytes, frame.Length) > MaxPendingBytes)
+        {
+            Close("the other side does not read fast enough");
+            return false;
+        }
+        return _outgoing.Writer.TryWrite(frame);
+    }
+
+    public void Close(string why)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0) return;
+        _outgoing.Writer.TryComplete();
+        _closing.Cancel();
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        _socket.Dispose();
+        _owner.OnClosed(this, why);
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        var length = 0;
+        try
+        {
+            while (!IsClosed)
+            {
+                if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                var read = await _socket.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, _closing.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    Close("closed by the other side");
+                    return;
+                }
+                length += read;
+                var offset = 0;
+                while (length - offset >= 4)
+                {
+                    var size = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(offset));
+                    if (size < 1 || size > GatewayFrames.MaxFrame)
+                    {
+                        Close($"bad frame length {size}");
+                        return;
+                    }
+                    if (length - offset - 4 < size)
+                    {
+                        if (4 + size > buffer.Length) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, 4 + size));
+                        break;
+                    }
+                    _owner.OnFrame(this, buffer[offset + 4], buffer.AsSpan(offset + GatewayFrames.HeaderSize, size - 1));
+                    offset += 4 + size;
+                }
+                if (offset > 0)
+                {
+                    buffer.AsSpan(offset, length - offset).CopyTo(buffer);
+                    length -= offset;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            Close(e.Message);
+        }
+        catch (Exception e)
+        {
+            // A frame that does not decode: the peer is broken; this link goes, the server stays.
+            Close($"bad frame: {e.Message}");
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _outgoing.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(_closing.Token).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var frame))
+                {
+                    await _socket.SendAsync(frame, SocketFlags.None, _closing.Token).ConfigureAwait(false);
+                    Interlocked.Add(ref _pendingBytes, -frame.Length);
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            Close(e.Message);
+        }
+    }
+}
+
+/// <summary>What a <see cref="GatewayConnection"/> reports to: each frame (on the read loop's thread) and its end (once).</summary>
+internal interface IGatewayConnectionOwner
+{
+    void OnFrame(GatewayConnection connection, byte type, ReadOnlySpan<byte> body);
+
+    void OnClosed(GatewayConnection connection, string why);
+}

@@ -1,0 +1,105 @@
+using Akka.Actor;
+using Broker.Accounts;
+using Broker.Cluster;
+using Broker.Subjects;
+
+namespace Broker.Gateways;
+
+/// <summary>
+/// Delivers the batches another region's node sends on one inbound connection, on that
+/// connection's read loop: each message to this region's matching subscribers (here, and on the
+/// other nodes through node links), a queue message to one member of its group in this region.
+/// A response addressed <c>_GR_.REGION.NODE.</c> goes to its requester's node directly.
+/// </summary>
+internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirectory accounts)
+{
+    private readonly DeliveryContext _context = new(OtherRegions.Instance) { FromGateway = true };
+
+    public void Deliver(ReadOnlySpan<byte> body, GatewayConnection connection)
+    {
+        var accountLength = Read7BitInt(body, out var at);
+        var name = System.Text.Encoding.UTF8.GetString(body.Slice(at, accountLength));
+        if (!accounts.TryGet(name, out var account)) return;
+        var frames = body[(at + accountLength)..];
+        var offset = 0;
+        while (offset < frames.Length)
+        {
+            var frame = MessageFrames.Read(frames, ref offset);
+            connection.InMessages++;
+            if (GatewayReplies.TryParse(frame.Subject, out var region, out var node, out var reply))
+            {
+                if (region.SequenceEqual(gateway.RegionTag)) DeliverResponse(account, node, reply, frame);
+                continue;
+            }
+            _context.NextMessage();
+            var match = account.Index.Match(frame.Subject);
+            if (frame.Plain) _context.DeliverPlain(match, frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
+            var queues = frame.Queues;
+            var q = 0;
+            for (var i = 0; i < frame.QueueCount; i++)
+            {
+                var queue = MessageFrames.NextQueue(queues, ref q);
+                var groups = match.QueueGroups;
+                for (var g = 0; g < groups.Length; g++)
+                {
+                    if (!groups[g][0].Queue.AsSpan().SequenceEqual(queue)) continue;
+                    _context.DeliverToOne(match, g, SubscriberReach.Cluster, frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
+                    break;
+                }
+            }
+        }
+        connection.InBytes += body.Length;
+        _context.FlushTouched();
+    }
+
+    /// <summary>A response for a requester in this region: delivered here if the requester's node is this one, else sent to that node.</summary>
+    private void DeliverResponse(Account account, ReadOnlySpan<byte> node, ReadOnlySpan<byte> reply, MessageFrames.Frame frame)
+    {
+        if (node.SequenceEqual(gateway.NodeTag))
+        {
+            if (account.HasResponseRoutes) account.TryRouteResponse(reply, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize, _context);
+            _context.DeliverAll(account.Index.Match(reply), reply, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
+            return;
+        }
+        if (gateway.Local.PeerByTag(System.Text.Encoding.ASCII.GetString(node)) is not { } peer) return;
+        var bytes = new byte[MessageFrames.SizeOf(reply.Length, frame.Reply.Length, 0, frame.HeadersAndPayload.Length)];
+        MessageFrames.Write(bytes, reply, frame.Reply, default, frame.HeadersAndPayload, frame.HeaderSize);
+        peer.Tell(new MessageBatch(account.Name, bytes), ActorRefs.NoSender);
+    }
+
+    /// <summary>The length prefix <see cref="BinaryWriter.Write(string)"/> puts before a string.</summary>
+    private static int Read7BitInt(ReadOnlySpan<byte> bytes, out int after)
+    {
+        var value = 0;
+        var shift = 0;
+        var i = 0;
+        while (true)
+        {
+            var b = bytes[i++];
+            value |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) break;
+            shift += 7;
+            if (shift > 28) throw new InvalidDataException("bad account name length");
+        }
+        after = i;
+        return value;
+    }
+
+    /// <summary>The publisher of messages from other regions: it holds no subscriptions and receives nothing.</summary>
+    private sealed class OtherRegions : Subscriber
+    {
+        public static readonly OtherRegions Instance = new();
+
+        public override void Deliver(Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize, DeliveryContext context)
+        {
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override void OnAutoUnsubscribed(Subscription subscription)
+        {
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using Broker.Accounts;
+using Broker.Logging;
+
+namespace Broker.Gateways;
+
+/// <summary>
+/// The connections other regions' nodes open to this one: each introduces itself (CONNECT), gets
+/// this region's INFO and interest, and from then on sends messages, which are delivered on its
+/// read loop. Nothing here is sent back but INFO and interest.
+/// </summary>
+internal sealed class InboundGateways(GatewayNode gateway, AccountDirectory accounts, ServerLog log) : IGatewayConnectionOwner
+{
+    private readonly ConcurrentDictionary<GatewayConnection, Inbound> _connections = new();
+
+    /// <summary>One inbound connection: who it is from (after its CONNECT) and its delivery state.</summary>
+    public sealed class Inbound(GatewayInboundDelivery delivery)
+    {
+        public GatewayFrames.ConnectFrame? From { get; set; }
+        public GatewayInboundDelivery Delivery { get; } = delivery;
+    }
+
+    public IEnumerable<(GatewayConnection Connection, Inbound State)> Connections => _connections.Select(p => (p.Key, p.Value));
+
+    /// <summary>The INFO this node sends: its region and the gateway URLs of the region's nodes it knows.</summary>
+    public Func<GatewayFrames.InfoFrame> Info { get; set; } = () => throw new InvalidOperationException("not started");
+
+    public void Accept(GatewayConnection connection)
+    {
+        _connections[connection] = new Inbound(new GatewayInboundDelivery(gateway, accounts));
+        connection.Start();
+    }
+
+    public void OnFrame(GatewayConnection connection, byte type, ReadOnlySpan<byte> body)
+    {
+        if (!_connections.TryGetValue(connection, out var inbound)) return;
+        switch (type)
+        {
+            case GatewayFrames.Connect when inbound.From is null:
+                var from = GatewayFrames.DecodeConnect(body.ToArray());
+                if (from.Region == gateway.Region)
+                {
+                    connection.Close($"a node of this region ({from.Node}) connected as a gateway");
+                    return;
+                }
+                if (gateway.Options.RejectUnknown && gateway.Options.Remotes.All(r => r.Name != from.Region))
+                {
+                    connection.Close($"unknown region \"{from.Region}\" rejected");
+                    return;
+                }
+                inbound.From = from;
+                log.Notice($"Gateway connection from region {from.Region} ({from.GatewayUrl}) established");
+                gateway.Interest.Attach(connection, GatewayFrames.Encode(Info()));
+                break;
+            case GatewayFrames.Messages when inbound.From is not null:
+                inbound.Delivery.Deliver(body, connection);
+                break;
+            default:
+                connection.Close($"unexpected frame type {type}");
+                break;
+        }
+    }
+
+    public void OnClosed(GatewayConnection connection, string why)
+    {
+        gateway.Interest.Detach(connection);
+        if (_connections.TryRemove(connection, out var inbound) && inbound.From is { } from)
+            log.Notice($"Gateway connection from region {from.Region} ({from.GatewayUrl}) closed: {why}");
+    }
+
+    public void CloseAll()
+    {
+        foreach (var connection in _connections.Keys) connection.Close("server shutting down");
+    }
+}

@@ -1,0 +1,89 @@
+using Broker.Cluster;
+
+namespace Broker.Gateways;
+
+/// <summary>
+/// This region's interest as other regions see it: every (account, subject, queue) that some
+/// node of the region has, this node's own (from <see cref="LocalInterest"/>) and its cluster
+/// peers' (from <see cref="RemoteNode"/>), counted per node. Inbound gateway connections get all
+/// of it when they attach and every change after, in order, under one lock.
+/// </summary>
+internal sealed class RegionInterest
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<InterestEntry, int> _counts = new();
+    private readonly List<GatewayConnection> _listeners = new();
+
+    public void Add(InterestEntry entry)
+    {
+        lock (_gate)
+        {
+            var count = _counts.GetValueOrDefault(entry) + 1;
+            _counts[entry] = count;
+            if (count == 1) Tell(new GatewayFrames.InterestFrame([entry], []));
+        }
+    }
+
+    public void Remove(InterestEntry entry)
+    {
+        lock (_gate)
+        {
+            if (!_counts.TryGetValue(entry, out var count)) return;
+            if (count > 1)
+            {
+                _counts[entry] = count - 1;
+                return;
+            }
+            _counts.Remove(entry);
+            Tell(new GatewayFrames.InterestFrame([], [entry]));
+        }
+    }
+
+    /// <summary>Sends <paramref name="info"/>, then the whole interest, then every change, to an inbound connection.</summary>
+    public void Attach(GatewayConnection connection, byte[] info)
+    {
+        lock (_gate)
+        {
+            connection.Send(info);
+            connection.Send(GatewayFrames.Encode(new GatewayFrames.InterestFrame(_counts.Keys.ToArray(), [])));
+            _listeners.Add(connection);
+        }
+    }
+
+    public void Detach(GatewayConnection connection)
+    {
+        lock (_gate) _listeners.Remove(connection);
+    }
+
+    /// <summary>Sends a frame (a new INFO) to every attached connection, in order with the interest changes.</summary>
+    public void Broadcast(byte[] frame)
+    {
+        lock (_gate)
+        {
+            foreach (var listener in _listeners) listener.Send(frame);
+        }
+    }
+
+    public IReadOnlyList<GatewayConnection> Inbound
+    {
+        get
+        {
+            lock (_gate) return _listeners.ToArray();
+        }
+    }
+
+    public IReadOnlyList<InterestEntry> Entries
+    {
+        get
+        {
+            lock (_gate) return _counts.Keys.ToArray();
+        }
+    }
+
+    private void Tell(GatewayFrames.InterestFrame change)
+    {
+        if (_listeners.Count == 0) return;
+        var frame = GatewayFrames.Encode(change);
+        foreach (var listener in _listeners) listener.Send(frame);
+    }
+}
