@@ -63,9 +63,10 @@ public static partial class BrokerConfigLoader
     {
         string? name = null;
         var urls = new List<ClusterEndpoint>();
+        // Keys inside a list's entries have no line of their own: errors name the list.
         foreach (var (innerKey, inner) in reader.Block(path, value).Items)
         {
-            var innerPath = $"{path}.{innerKey}";
+            var innerPath = path;
             switch (innerKey.ToLowerInvariant())
             {
                 case "name":

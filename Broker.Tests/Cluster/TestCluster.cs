@@ -132,13 +132,13 @@ public sealed class TestCluster : IAsyncDisposable
         public string Url => $"nats://127.0.0.1:{Server.ClientEndpoint.Port}";
         public bool Stopped { get; private set; }
 
-        /// <summary>True when another node's interest in <paramref name="subject"/> (of <paramref name="queue"/>, if given) is in this node's index.</summary>
+        /// <summary>True when another node's (of this cluster) interest in <paramref name="subject"/> (of <paramref name="queue"/>, if given) is in this node's index.</summary>
         public bool HasRemoteInterest(string subject, string? queue = null, string account = "$G")
         {
             var match = Server.Context.Accounts[account].Index.Match(global::System.Text.Encoding.ASCII.GetBytes(subject));
             return queue is null
-                ? match.Plain.Any(s => s.Owner.IsRemote && !s.IsClosed)
-                : match.QueueGroups.Any(g => g.Any(s => s.Owner.IsRemote && !s.IsClosed && s.QueueText == queue));
+                ? match.Plain.Any(s => s.Owner.Reach == SubscriberReach.Cluster && !s.IsClosed)
+                : match.QueueGroups.Any(g => g.Any(s => s.Owner.Reach == SubscriberReach.Cluster && !s.IsClosed && s.QueueText == queue));
         }
 
         /// <summary>Open members of every queue group <paramref name="subject"/> reaches on this node, local and remote.</summary>
