@@ -11,7 +11,11 @@ namespace Broker.Cluster;
 /// Appends and sends happen under one lock, so batches leave in the order messages arrived and
 /// each publisher's messages stay in publish order.
 /// </summary>
-internal sealed class NodeLink(string account, IActorRef node) : Subscriber
+/// <remarks>
+/// Monitoring: each batch is counted on the peer's <see cref="ClusterRoute"/> when it leaves, and
+/// is sent as <paramref name="from"/> (this node's cluster actor) so the peer knows whose route it came on.
+/// </remarks>
+internal sealed class NodeLink(string account, IActorRef node, ClusterRoute? route = null, IActorRef? from = null) : Subscriber
 {
     /// <summary>A batch this large is sent at once rather than at the publisher's flush, bounding memory per link.</summary>
     private const int SendAt = 256 * 1024;
@@ -19,6 +23,8 @@ internal sealed class NodeLink(string account, IActorRef node) : Subscriber
     private readonly object _gate = new();
     private byte[] _buffer = new byte[4096];
     private int _length;
+    private int _batchMessages;
+    private long _batchBytes;
     private volatile bool _closed;
 
     public string Account { get; } = account;
@@ -40,6 +46,8 @@ internal sealed class NodeLink(string account, IActorRef node) : Subscriber
             if (_length + size > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + size));
             MessageFrames.Write(_buffer.AsSpan(_length), subject, reply, queue, headersAndPayload, headerSize);
             _length += size;
+            _batchMessages++;
+            _batchBytes += headersAndPayload.Length;
             if (_length >= SendAt) SendLocked();
         }
     }
@@ -63,8 +71,11 @@ internal sealed class NodeLink(string account, IActorRef node) : Subscriber
     private void SendLocked()
     {
         // Inside the lock: two flushers must not overtake each other's batches.
-        node.Tell(new MessageBatch(Account, _buffer.AsSpan(0, _length).ToArray()), ActorRefs.NoSender);
+        node.Tell(new MessageBatch(Account, _buffer.AsSpan(0, _length).ToArray()), from ?? ActorRefs.NoSender);
+        route?.Sent(_batchMessages, _batchBytes);
         _length = 0;
+        _batchMessages = 0;
+        _batchBytes = 0;
         // A burst grew the buffer; let a quiet link shrink back.
         if (_buffer.Length > SendAt) _buffer = new byte[4096];
     }

@@ -63,6 +63,9 @@ public sealed class ServerContext
     /// <summary>The client URLs of every cluster node (INFO <c>connect_urls</c>); null on a single broker.</summary>
     public string[]? ConnectUrls { get; internal set; }
 
+    /// <summary>The other cluster nodes this one talks to (/routez, /varz); null on a single broker.</summary>
+    public Cluster.ClusterRoutes? ClusterRoutes { get; internal set; }
+
     /// <summary>Live connections by client id.</summary>
     public ConcurrentDictionary<ulong, ClientConnection> Connections { get; } = new();
 
