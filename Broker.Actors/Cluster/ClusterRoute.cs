@@ -86,10 +86,22 @@ public sealed class ClusterRoute
         if (_peer is null || (measuredAt != 0 && Stopwatch.GetElapsedTime(measuredAt) < maxAge)) return;
         if (Interlocked.Exchange(ref _measuring, 1) == 1) return;
         var started = Stopwatch.GetTimestamp();
-        _peer.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(5)).ContinueWith(
+        Task<ActorIdentity> asked;
+        try
+        {
+            asked = _peer.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(5));
+        }
+        catch (Exception)
+        {
+            // The ActorSystem is stopping: no measurement, and the next read may try again.
+            Volatile.Write(ref _measuring, 0);
+            return;
+        }
+        asked.ContinueWith(
             answer =>
             {
                 if (answer.IsCompletedSuccessfully) Interlocked.Exchange(ref _rttTicks, Stopwatch.GetElapsedTime(started).Ticks);
+                else _ = answer.Exception; // a peer gone or a system stopping: no measurement, and nothing left unobserved
                 Interlocked.Exchange(ref _rttMeasuredAt, Stopwatch.GetTimestamp());
                 Volatile.Write(ref _measuring, 0);
             },

@@ -36,6 +36,9 @@ public class ClusterRoutezTests
             Assert.Equal(0L, (long)route["in_msgs"]!);
         }
 
+        // The round trip is measured when a route comes up.
+        await http0.WaitForAsync("/routez", r => r["routes"]!.AsArray().All(route => (string)route!["rtt"]! != "0s"));
+
         // A subscriber on node 1; ten 5-byte messages published on node 0 cross to it, and to no one else.
         await using var subscriber = await RawClient.ConnectAsync(cluster[1].Server.ClientEndpoint.Port);
         await subscriber.SendAsync("CONNECT {\"verbose\":false}\r\nSUB orders.new 1\r\nPING\r\n");
