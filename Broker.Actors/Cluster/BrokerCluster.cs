@@ -35,6 +35,7 @@ internal static class BrokerCluster
         if (host is "" or "0.0.0.0" or "::") host = Akka.Cluster.Cluster.Get(system).SelfAddress.Host ?? host;
         interest.ClientUrl = host.Contains(':') ? $"[{host}]:{context.Port}" : $"{host}:{context.Port}";
         context.ConnectUrls = [interest.ClientUrl];
+        context.ClusterRoutes = new ClusterRoutes(context.Options.Cluster, context.NextClientId);
         return context.ClusterNode = system.ActorOf(ClusterNodeActor.Props(context, interest), ClusterNodeActor.Name);
     }
 }

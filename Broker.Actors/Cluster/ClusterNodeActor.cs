@@ -21,6 +21,7 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     private readonly ServerContext _server;
     private readonly LocalInterest _local;
     private readonly InboundDelivery _inbound;
+    private readonly ClusterRoutes _routes;
     private readonly Dictionary<string, RemoteNode> _nodes = new(StringComparer.Ordinal);
     private readonly PendingChanges _changes = new();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
@@ -33,6 +34,7 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         _server = server;
         _local = local;
         _inbound = new InboundDelivery(server.Accounts);
+        _routes = server.ClusterRoutes ?? new ClusterRoutes(server.Options.Cluster, server.NextClientId);
         Ready();
     }
 
@@ -57,6 +59,7 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     {
         _cluster.Unsubscribe(Self);
         foreach (var node in _nodes.Values) node.Drop(_changes);
+        _routes.Clear();
     }
 
     private void Ready()
@@ -71,7 +74,7 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         Receive<Greet>(_ => _local.Connect(NodeOf(Sender), Sender, Self));
         Receive<Hello>(OnHello);
         Receive<InterestChanged>(OnInterestChanged);
-        Receive<MessageBatch>(_inbound.Deliver);
+        Receive<MessageBatch>(batch => _inbound.Deliver(batch, _routes.Of(Sender)));
         Receive<AccountAdded>(added =>
         {
             foreach (var node in _nodes.Values) node.AccountAdded(added.Account, _changes);
@@ -126,7 +129,7 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         }
         if (!_nodes.TryGetValue(hello.Node, out var node))
         {
-            _nodes.Add(hello.Node, node = new RemoteNode(hello.Node, Sender, _server.Accounts, _local.Region));
+            _nodes.Add(hello.Node, node = new RemoteNode(hello.Node, Sender, _server.Accounts, _local.Region, _routes.Add(hello.Node, hello.ClientUrl, Sender), Self));
             _server.Log.Notice($"Cluster node {hello.Node} connected (clients at {hello.ClientUrl})");
         }
         node.ClientUrl = hello.ClientUrl;
@@ -152,6 +155,7 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         var id = address.ToString();
         _local.Disconnect(id);
         if (!_nodes.Remove(id, out var node)) return;
+        _routes.Remove(id);
         node.Drop(_changes);
         _server.Log.Notice($"Cluster node {id} {why}: its interest is dropped");
         UpdateConnectUrls();

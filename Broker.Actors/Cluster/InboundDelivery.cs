@@ -12,14 +12,19 @@ internal sealed class InboundDelivery(AccountDirectory accounts)
 {
     private readonly DeliveryContext _context = new(OtherNodes.Instance) { FromOtherNode = true };
 
-    public void Deliver(MessageBatch batch)
+    /// <summary>Delivers a batch; <paramref name="from"/>, the sender's route when known, counts it (monitoring).</summary>
+    public void Deliver(MessageBatch batch, ClusterRoute? from = null)
     {
         if (!accounts.TryGet(batch.Account, out var account)) return;
         ReadOnlySpan<byte> frames = batch.Frames;
         var offset = 0;
+        var messages = 0;
+        long bytes = 0;
         while (offset < frames.Length)
         {
             var frame = MessageFrames.Read(frames, ref offset);
+            messages++;
+            bytes += frame.HeadersAndPayload.Length;
             // A response to a request that reached the account here through a service import goes back to its importer.
             if (frame.Plain && account.HasResponseRoutes) account.TryRouteResponse(frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize, _context);
             var match = account.Index.Match(frame.Subject);
@@ -39,6 +44,7 @@ internal sealed class InboundDelivery(AccountDirectory accounts)
             }
         }
         _context.FlushTouched();
+        from?.Received(messages, bytes);
     }
 
     /// <summary>The publisher of inbound messages: it holds no subscriptions and receives nothing.</summary>

@@ -11,7 +11,11 @@ namespace Broker.Cluster;
 /// Appends and sends happen under one lock, so batches leave in the order messages arrived and
 /// each publisher's messages stay in publish order.
 /// </summary>
-internal sealed class NodeLink(string account, IActorRef node) : Subscriber
+/// <remarks>
+/// Monitoring: each batch is counted on the peer's <see cref="ClusterRoute"/> when it leaves, and
+/// is sent as <paramref name="from"/> (this node's cluster actor) so the peer knows whose route it came on.
+/// </remarks>
+internal sealed class NodeLink(string account, IActorRef node, ClusterRoute? route = null, IActorRef? from = null) : Subscriber
 {
     /// <summary>A batch this large is sent at once rather than at the publisher's flush, bounding memory per link.</summary>
     private const int SendAt = 256 * 1024;
@@ -24,6 +28,8 @@ internal sealed class NodeLink(string account, IActorRef node) : Subscriber
     private int _lastEnd = -1;
     private long _lastContext;
     private long _lastMessage;
+    private int _batchMessages;
+    private long _batchBytes;
     private volatile bool _closed;
 
     public string Account { get; } = account;
@@ -52,14 +58,17 @@ internal sealed class NodeLink(string account, IActorRef node) : Subscriber
                 }
             }
             if (_length == 0) context.Touched(this);
-            Reserve(MessageFrames.SizeOf(subject.Length, reply.Length, queue.Length, headersAndPayload.Length));
+            var size = MessageFrames.SizeOf(subject.Length, reply.Length, queue.Length, headersAndPayload.Length);
+            Reserve(size);
             var start = _length;
             var targets = MessageFrames.Write(_buffer.AsSpan(start), subject, reply, queue, headersAndPayload, headerSize);
-            _length += MessageFrames.SizeOf(subject.Length, reply.Length, queue.Length, headersAndPayload.Length);
+            _length += size;
             _lastTargets = new MessageFrames.Targets(start + targets.PlainAt, start + targets.QueueCountAt);
             _lastEnd = _length;
             _lastContext = context.Id;
             _lastMessage = context.CurrentMessage;
+            _batchMessages++;
+            _batchBytes += headersAndPayload.Length;
             if (_length >= SendAt) SendLocked();
         }
     }
@@ -88,9 +97,12 @@ internal sealed class NodeLink(string account, IActorRef node) : Subscriber
     private void SendLocked()
     {
         // Inside the lock: two flushers must not overtake each other's batches.
-        node.Tell(new MessageBatch(Account, _buffer.AsSpan(0, _length).ToArray()), ActorRefs.NoSender);
+        node.Tell(new MessageBatch(Account, _buffer.AsSpan(0, _length).ToArray()), from ?? ActorRefs.NoSender);
+        route?.Sent(_batchMessages, _batchBytes);
         _length = 0;
         _lastEnd = -1;
+        _batchMessages = 0;
+        _batchBytes = 0;
         // A burst grew the buffer; let a quiet link shrink back.
         if (_buffer.Length > SendAt) _buffer = new byte[4096];
     }

@@ -9,7 +9,9 @@ namespace Broker.Cluster;
 /// group) in the local account's index, owned by that account's <see cref="NodeLink"/> to the node.
 /// Owned by <see cref="ClusterNodeActor"/>.
 /// </summary>
-internal sealed class RemoteNode(string node, IActorRef actor, AccountDirectory accounts, Gateways.RegionInterest? region)
+/// <remarks>Its interest and its links' traffic are mirrored on <paramref name="route"/> for monitoring; <paramref name="self"/> is this node's cluster actor.</remarks>
+internal sealed class RemoteNode(
+    string node, IActorRef actor, AccountDirectory accounts, Gateways.RegionInterest? region, ClusterRoute? route = null, IActorRef? self = null)
 {
     private readonly Dictionary<string, NodeLink> _links = new(StringComparer.Ordinal);
     private readonly Dictionary<InterestEntry, (Account Account, Subscription Subscription)> _interest = new();
@@ -36,10 +38,11 @@ internal sealed class RemoteNode(string node, IActorRef actor, AccountDirectory 
             return;
         }
         _waiting.Remove(entry);
-        if (!_links.TryGetValue(entry.Account, out var link)) _links.Add(entry.Account, link = new NodeLink(entry.Account, Actor));
+        if (!_links.TryGetValue(entry.Account, out var link)) _links.Add(entry.Account, link = new NodeLink(entry.Account, Actor, route, self));
         var subscription = new Subscription(
             link, System.Text.Encoding.UTF8.GetBytes(entry.Subject), entry.Queue is null ? null : System.Text.Encoding.UTF8.GetBytes(entry.Queue), []);
         _interest.Add(entry, (account, subscription));
+        route?.Interested(entry);
         account.Subscribe(subscription, changes);
         region?.Add(entry);
     }
@@ -49,6 +52,7 @@ internal sealed class RemoteNode(string node, IActorRef actor, AccountDirectory 
         _waiting.Remove(entry);
         if (!_interest.Remove(entry, out var held)) return;
         region?.Remove(entry);
+        route?.NotInterested(entry);
         // Closed at once, so no publisher picks it (a queue group falls to another member) while the shard catches up.
         held.Subscription.Close();
         held.Account.Unsubscribe(held.Subscription, changes);

@@ -22,6 +22,10 @@ public sealed class Varz
     [JsonPropertyName("auth_required"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool AuthRequired { get; init; }
 
+    /// <summary>Every cluster node's client URL (this one's first); nats-server omits it on a single server.</summary>
+    [JsonPropertyName("connect_urls"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? ConnectUrls { get; init; }
+
     [JsonPropertyName("max_connections")] public int MaxConnections { get; init; }
 
     [JsonPropertyName("max_subscriptions"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
@@ -38,8 +42,9 @@ public sealed class Varz
     [JsonPropertyName("max_payload")] public int MaxPayload { get; init; }
     [JsonPropertyName("max_pending")] public long MaxPending { get; init; }
 
-    // Clustering, gateways, leaf nodes, MQTT, websockets and JetStream: empty until they exist.
-    [JsonPropertyName("cluster")] public EmptyObject Cluster { get; init; } = new();
+    [JsonPropertyName("cluster")] public ClusterVarz Cluster { get; init; } = new();
+
+    // Gateways, leaf nodes, MQTT, websockets and JetStream: empty until they exist.
     [JsonPropertyName("gateway")] public EmptyObject Gateway { get; init; } = new();
     [JsonPropertyName("leaf")] public EmptyObject Leaf { get; init; } = new();
     [JsonPropertyName("mqtt")] public EmptyObject Mqtt { get; init; } = new();
@@ -57,7 +62,10 @@ public sealed class Varz
     [JsonPropertyName("cpu")] public double Cpu { get; init; }
     [JsonPropertyName("connections")] public int Connections { get; init; }
     [JsonPropertyName("total_connections")] public long TotalConnections { get; init; }
+    /// <summary>Routes: the cluster nodes this one exchanges with (as /routez's <c>num_routes</c>).</summary>
     [JsonPropertyName("routes")] public int Routes { get; init; }
+
+    /// <summary>Remote servers known (nats-server counts each by server id); one per route here.</summary>
     [JsonPropertyName("remotes")] public int Remotes { get; init; }
     [JsonPropertyName("leafnodes")] public int LeafNodes { get; init; }
     [JsonPropertyName("in_msgs")] public long InMsgs { get; init; }

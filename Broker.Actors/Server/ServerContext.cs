@@ -72,6 +72,9 @@ public sealed class ServerContext
     /// <summary>This node's <see cref="Gateways.GatewayActor"/>; null without a <c>gateway</c> block.</summary>
     internal IActorRef? GatewayActor { get; set; }
 
+    /// <summary>The other cluster nodes this one talks to (/routez, /varz); null on a single broker.</summary>
+    public Cluster.ClusterRoutes? ClusterRoutes { get; internal set; }
+
     /// <summary>Live connections by client id.</summary>
     public ConcurrentDictionary<ulong, ClientConnection> Connections { get; } = new();
 
