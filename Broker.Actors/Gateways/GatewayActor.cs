@@ -36,7 +36,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
         _server = server;
         _gateway = gateway;
         _listener = listener;
-        _inbound = new InboundGateways(gateway, server.Accounts, server.Log) { Info = Info };
+        _inbound = gateway.Inbound = new InboundGateways(gateway, server.Accounts, server.Log) { Info = Info };
 
         Receive<ConnectTo>(c => ConnectAsync(c.Region));
         Receive<ConnectedTo>(OnConnected);

@@ -30,6 +30,9 @@ internal sealed class GatewayNode
     public byte[] NodeTag { get; }
     public IReadOnlyList<OutboundRegion> Regions { get; }
 
+    /// <summary>The connections other regions' nodes opened to this one (set when the gateway starts).</summary>
+    public InboundGateways? Inbound { get; set; }
+
     /// <summary>This node's gateway URL (host:port), once listening.</summary>
     public string GatewayUrl { get; set; } = "";
 
