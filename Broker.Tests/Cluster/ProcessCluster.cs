@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using Broker.Tests.EndToEnd;
+
+namespace Broker.Tests.Cluster;
+
+/// <summary>
+/// A cluster of server processes on loopback (Broker.Host or nats-server), the same
+/// <see cref="ClusterBlock"/> for each kind, so one scenario driver runs against either. Every
+/// process is killed on dispose.
+/// </summary>
+public abstract class ProcessCluster : IAsyncDisposable
+{
+    private readonly Dictionary<int, RunningNode> _running = new();
+
+    protected ProcessCluster(string kind, int size)
+    {
+        Kind = kind;
+        Block = ClusterBlock.Plan(size);
+    }
+
+    /// <summary>"broker" or "nats-server": names outcomes in assertion messages.</summary>
+    public string Kind { get; }
+
+    public ClusterBlock Block { get; }
+
+    public string Url(int node) => $"nats://127.0.0.1:{Running(node).ClientPort}";
+
+    public int ClientPort(int node) => Running(node).ClientPort;
+
+    public bool HasExited(int node) => Running(node).Process.HasExited;
+
+    /// <summary>Starts the given nodes at once and waits until every running node lists every other in INFO connect_urls.</summary>
+    public async Task StartAsync(ClusterLaunch launch, params int[] nodes)
+    {
+        // Each node is recorded as soon as it runs, so a failed sibling still leaves it to DisposeAsync.
+        await Task.WhenAll(nodes.Select(async n =>
+        {
+            var node = await StartNodeAsync(n, launch);
+            lock (_running) _running[n] = node;
+        }));
+        await WaitFormedAsync();
+    }
+
+    /// <summary>Kill -9: no goodbye to the cluster or the clients.</summary>
+    public void Kill(int node) => Running(node).Process.Kill(entireProcessTree: true);
+
+    /// <summary>Until each live node's INFO connect_urls names every live node: the routes (or Akka members) are up.</summary>
+    public async Task WaitFormedAsync()
+    {
+        var live = _running.Where(r => !r.Value.Process.HasExited).ToList();
+        var connections = await Task.WhenAll(live.Select(r => NatsClients.ConnectAsync(Url(r.Key))));
+        try
+        {
+            await Eventually.Async(
+                () => connections.All(c => c.ServerInfo?.ClientConnectUrls?.Count() == live.Count),
+                $"the {Kind} cluster of {live.Count} to form");
+        }
+        finally
+        {
+            foreach (var connection in connections) await connection.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_running.Values.Select(r => r.Owner.DisposeAsync().AsTask()));
+        _running.Clear();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Starts one node's process and returns once it accepts clients.</summary>
+    /// <remarks>On failure it disposes what it started itself.</remarks>
+    protected abstract Task<RunningNode> StartNodeAsync(int node, ClusterLaunch launch);
+
+    private RunningNode Running(int node) =>
+        _running.TryGetValue(node, out var running) ? running : throw new InvalidOperationException($"{Kind} node {node} was not started");
+
+    /// <param name="Owner">Disposing it kills the process and removes its files.</param>
+    protected sealed record RunningNode(int ClientPort, Process Process, IAsyncDisposable Owner);
+}
