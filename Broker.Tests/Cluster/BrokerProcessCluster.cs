@@ -23,7 +23,7 @@ public sealed class BrokerProcessCluster(int size) : ProcessCluster("broker", si
             retry-unsuccessful-join-after = 500ms
             shutdown-after-unsuccessful-join-seed-nodes = off
             failure-detector.heartbeat-interval = 250ms
-            failure-detector.acceptable-heartbeat-pause = 2s
+            failure-detector.acceptable-heartbeat-pause = 3s
             split-brain-resolver.stable-after = 3s
           }
           # A node that starts later than its peers must not find them gated for Akka's default 5s.
