@@ -44,7 +44,7 @@ public sealed class BrokerProcessCluster(int size) : ProcessCluster("broker", si
         {
             var port = await owner.Host.ListeningPort;
             await owner.Host.Ready;
-            return new RunningNode(port, owner.Host.Process, owner);
+            return new RunningNode(port, owner.Host.Process, owner, () => owner.Host.Output);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using Broker.Tests.Differential;
+using Xunit.Abstractions;
 
 namespace Broker.Tests.Cluster;
 
@@ -7,8 +8,15 @@ namespace Broker.Tests.Cluster;
 /// made from the same cluster block, and against the brokers: both must observe the same.
 /// </summary>
 [Collection(ProcessClusterCollection.Name)]
-public class ClusterDifferentialTests(BrokerClusterFixture brokers, NatsServerClusterFixture natsServers) : IClassFixture<NatsServerClusterFixture>
+public class ClusterDifferentialTests(BrokerClusterFixture brokers, NatsServerClusterFixture natsServers, ITestOutputHelper output)
+    : IClassFixture<NatsServerClusterFixture>, IDisposable
 {
+    /// <summary>Shown with a failure: which nodes ran and what the brokers' logs said about the cluster.</summary>
+    public void Dispose()
+    {
+        output.WriteLine(natsServers.Describe() + "\n" + brokers.Describe());
+    }
+
     [NatsServerTheory]
     [MemberData(nameof(ClusterScenarios.Names), MemberType = typeof(ClusterScenarios))]
     public async Task Brokers_and_nats_server_observe_the_same(string scenario)

@@ -11,6 +11,9 @@ public abstract class ClusterFixture : IAsyncLifetime
 
     public ProcessCluster Cluster => _cluster ?? throw new InvalidOperationException("no cluster: " + (Unavailable ?? "not started"));
 
+    /// <summary>See <see cref="ProcessCluster.Describe"/>.</summary>
+    public string Describe() => _cluster?.Describe() ?? "no cluster: " + (Unavailable ?? "not started");
+
     /// <summary>Why this kind of cluster cannot run here (then the tests using it are skipped), or null.</summary>
     protected virtual string? Unavailable => null;
 

@@ -14,8 +14,9 @@ public static class ClusterScenarios
     public const string QueueGroups = "queue groups exactly once";
     public const string RequestReply = "request/reply across nodes";
     public const string LateJoiner = "a late joiner gets existing interest";
+    public const string InterestRemoval = "interest leaves with auto-unsubscribe and a closed client";
 
-    public static TheoryData<string> Names => new() { PubSub, QueueGroups, RequestReply, LateJoiner };
+    public static TheoryData<string> Names => new() { PubSub, QueueGroups, RequestReply, LateJoiner, InterestRemoval };
 
     public static Task<IReadOnlyList<string>> RunAsync(string name, ClusterFixture fixture) => name switch
     {
@@ -23,6 +24,7 @@ public static class ClusterScenarios
         QueueGroups => QueueGroupsAsync(fixture.Cluster),
         RequestReply => RequestReplyAsync(fixture.Cluster),
         LateJoiner => LateJoinerAsync(fixture),
+        InterestRemoval => InterestRemovalAsync(fixture.Cluster),
         _ => throw new ArgumentException(name),
     };
 
@@ -46,6 +48,12 @@ public static class ClusterScenarios
             "A plain, subscribed before C joined, from C: " + Numbered("L", 10),
             "B queue member, subscribed before C joined, from C: " + Numbered("L", 10),
             "C, the late joiner, from A: " + Numbered("R", 5),
+        ],
+        InterestRemoval =>
+        [
+            "B with max 5, from A: " + Numbered("U", 5),
+            "after B's fifth message, a request from A: no responders",
+            "after B's other client closed, a request from A: no responders",
         ],
         _ => throw new ArgumentException(name),
     };
@@ -200,5 +208,62 @@ public static class ClusterScenarios
         string Line(RecordingSubscription s, string from, string prefix) =>
             $"{s.Name}, from {from}: {string.Join(" ", s.Collect().Where(m => m.Subject.StartsWith(prefix, StringComparison.Ordinal)).Select(m => m.Data))}";
         return [Line(fixture.EarlyPlainOnA, "C", subject), Line(fixture.EarlyQueueOnB, "C", subject), Line(onC, "A", back)];
+    }
+
+    /// <summary>
+    /// B's subscription with a maximum of 5 (UNSUB sid 5), and B's other client that closes: the
+    /// message count is kept across nodes, and A forgets both interests (its requests then get
+    /// no responders at once instead of waiting).
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> InterestRemovalAsync(ProcessCluster cluster)
+    {
+        var run = Run();
+        var limited = $"gone.{run}.max";
+        var closing = $"gone.{run}.closed";
+        await using var a = await ConnectAsync(cluster, 0);
+        await using var b = await ConnectAsync(cluster, 1);
+        await using var other = await ConnectAsync(cluster, 1);
+        var onB = await b.SubscribeAsync("B with max 5", limited, opts: new NatsSubOpts { MaxMsgs = 5 });
+        await other.SubscribeAsync("B's other client", closing);
+        // Probes would count towards the maximum: instead, a subscriber's interest travels ahead
+        // of its connection's next message, so A's node knows it once B's marker reached A.
+        await b.FlushThroughAsync(a);
+        await other.FlushThroughAsync(a);
+
+        for (var i = 0; i < 10; i++) await a.PublishAsync(limited, $"U{i}");
+        await a.FlushThroughAsync(b);
+        await other.DisposeAsync();
+
+        return
+        [
+            $"{onB.Name}, from A: {string.Join(" ", onB.Payloads())}",
+            $"after B's fifth message, a request from A: {await RequestUntilNoRespondersAsync(a, limited)}",
+            $"after B's other client closed, a request from A: {await RequestUntilNoRespondersAsync(a, closing)}",
+        ];
+    }
+
+    /// <summary>Requests until the answer is "no responders" (the interest is gone on the requester's node) or the deadline passes.</summary>
+    private static async Task<string> RequestUntilNoRespondersAsync(ScenarioConnection from, string subject)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                var reply = await from.Connection.RequestAsync<string, string>(subject, "?", replyOpts: new NatsSubOpts { Timeout = TimeSpan.FromMilliseconds(250) });
+                last = $"answered {reply.Data}";
+            }
+            catch (NatsNoRespondersException)
+            {
+                return "no responders";
+            }
+            catch (NatsNoReplyException)
+            {
+                // Still routed to where the interest was; it has not been withdrawn on this node yet.
+                last = "no reply";
+            }
+        }
+        return last;
     }
 }

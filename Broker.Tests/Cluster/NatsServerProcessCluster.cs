@@ -10,6 +10,6 @@ public sealed class NatsServerProcessCluster(int size) : ProcessCluster("nats-se
         var server = launch == ClusterLaunch.ConfigFile
             ? await NatsServerProcess.StartAsync(Block.ConfigText(node))
             : await NatsServerProcess.StartAsync(flags: Block.Flags(node));
-        return new RunningNode(server.Port, server.Process, server);
+        return new RunningNode(server.Port, server.Process, server, () => []);
     }
 }

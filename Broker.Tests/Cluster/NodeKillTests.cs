@@ -1,14 +1,28 @@
 using NATS.Client.Core;
+using Xunit.Abstractions;
 
 namespace Broker.Tests.Cluster;
 
 /// <summary>A Broker.Host process killed (no goodbye) while a publisher on another node streams numbered messages.</summary>
-public class NodeKillTests
+public class NodeKillTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_node_killed_mid_stream_leaves_the_others_running_duplicates_nothing_and_its_client_fails_over()
     {
         await using var cluster = new BrokerProcessCluster(3);
+        try
+        {
+            await RunAsync(cluster);
+        }
+        finally
+        {
+            // Shown with a failure: which nodes ran and what their logs said about the cluster.
+            output.WriteLine(cluster.Describe());
+        }
+    }
+
+    private static async Task RunAsync(BrokerProcessCluster cluster)
+    {
         await cluster.StartAsync(ClusterLaunch.ConfigFile, 0, 1, 2);
         const string subject = "stream";
         await using var a = await ScenarioConnection.ConnectAsync("A", cluster.Url(0));

@@ -75,6 +75,23 @@ public abstract class ProcessCluster : IAsyncDisposable
     private RunningNode Running(int node) =>
         _running.TryGetValue(node, out var running) ? running : throw new InvalidOperationException($"{Kind} node {node} was not started");
 
+    /// <summary>Each node's state and the cluster-related lines of its log: what a failing test needs to say.</summary>
+    public string Describe()
+    {
+        lock (_running)
+        {
+            return string.Join("\n", _running.OrderBy(r => r.Key).Select(r =>
+                $"{Kind} node {r.Key} (clients {r.Value.ClientPort}, route {Block.RoutePorts[r.Key]}): " +
+                (r.Value.Process.HasExited ? $"exited with {r.Value.Process.ExitCode}" : "running") +
+                string.Concat(r.Value.Log().Where(IsClusterLine).TakeLast(30).Select(l => "\n  " + l))));
+        }
+    }
+
+    private static bool IsClusterLine(string line) =>
+        line.Contains("Cluster node", StringComparison.Ordinal) || line.Contains("[WARNING]", StringComparison.Ordinal)
+        || line.Contains("[ERROR]", StringComparison.Ordinal) || line.Contains("[ERR]", StringComparison.Ordinal) || line.Contains("[FTL]", StringComparison.Ordinal);
+
     /// <param name="Owner">Disposing it kills the process and removes its files.</param>
-    protected sealed record RunningNode(int ClientPort, Process Process, IAsyncDisposable Owner);
+    /// <param name="Log">The process's output so far (empty where it is not kept).</param>
+    protected sealed record RunningNode(int ClientPort, Process Process, IAsyncDisposable Owner, Func<IReadOnlyList<string>> Log);
 }

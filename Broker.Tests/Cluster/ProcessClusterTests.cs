@@ -1,3 +1,5 @@
+using Xunit.Abstractions;
+
 namespace Broker.Tests.Cluster;
 
 /// <summary>
@@ -5,8 +7,11 @@ namespace Broker.Tests.Cluster;
 /// joiner from the flags), driven by NATS.Net clients connected to different processes.
 /// </summary>
 [Collection(ProcessClusterCollection.Name)]
-public class ProcessClusterTests(BrokerClusterFixture fixture)
+public class ProcessClusterTests(BrokerClusterFixture fixture, ITestOutputHelper output) : IDisposable
 {
+    /// <summary>Shown with a failure: which nodes ran and what their logs said about the cluster.</summary>
+    public void Dispose() => output.WriteLine(fixture.Describe());
+
     [Theory]
     [MemberData(nameof(ClusterScenarios.Names), MemberType = typeof(ClusterScenarios))]
     public async Task Scenario_observes_what_a_correct_cluster_delivers(string scenario)

@@ -18,6 +18,7 @@ public sealed class ScenarioConnection : IAsyncDisposable
 
     private readonly List<RecordingSubscription> _subscriptions = new();
     private RecordingSubscription _end = null!;
+    private bool _disposed;
 
     private ScenarioConnection(string name, NatsConnection connection)
     {
@@ -42,9 +43,9 @@ public sealed class ScenarioConnection : IAsyncDisposable
         return connection;
     }
 
-    public async Task<RecordingSubscription> SubscribeAsync(string name, string subject, string? queue = null)
+    public async Task<RecordingSubscription> SubscribeAsync(string name, string subject, string? queue = null, NatsSubOpts? opts = null)
     {
-        var subscription = new RecordingSubscription(name, await Connection.SubscribeCoreAsync<string>(subject, queueGroup: queue));
+        var subscription = new RecordingSubscription(name, await Connection.SubscribeCoreAsync<string>(subject, queueGroup: queue, opts: opts));
         _subscriptions.Add(subscription);
         return subscription;
     }
@@ -93,6 +94,9 @@ public sealed class ScenarioConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Once: a scenario may close a connection early to see its interest go.
+        if (_disposed) return;
+        _disposed = true;
         foreach (var subscription in _subscriptions) await subscription.DisposeAsync();
         await Connection.DisposeAsync();
     }
