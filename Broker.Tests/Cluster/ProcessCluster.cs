@@ -18,7 +18,7 @@ public abstract class ProcessCluster : IAsyncDisposable
         Block = ClusterBlock.Plan(size);
     }
 
-    /// <summary>"broker" or "nats-server": names outcomes in assertion messages.</summary>
+    /// <summary>"broker" or "nats-server": names the cluster in failure messages.</summary>
     public string Kind { get; }
 
     public ClusterBlock Block { get; }
