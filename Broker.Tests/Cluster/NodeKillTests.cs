@@ -1,27 +1,38 @@
+using Broker.Tests.Differential;
 using NATS.Client.Core;
 using Xunit.Abstractions;
 
 namespace Broker.Tests.Cluster;
 
-/// <summary>A Broker.Host process killed (no goodbye) while a publisher on another node streams numbered messages.</summary>
+/// <summary>A server process killed (no goodbye) while a publisher on another node streams numbered messages.</summary>
 public class NodeKillTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task A_node_killed_mid_stream_leaves_the_others_running_duplicates_nothing_and_its_client_fails_over()
+    public Task A_node_killed_mid_stream_leaves_the_others_running_duplicates_nothing_and_its_client_fails_over() =>
+        KillMidStreamAsync(new BrokerProcessCluster(3));
+
+    /// <summary>The oracle meets the same expectations, so they ask nothing nats-server would not give.</summary>
+    [NatsServerFact]
+    public Task Nats_server_meets_the_same_expectations_when_a_node_is_killed_mid_stream() =>
+        KillMidStreamAsync(new NatsServerProcessCluster(3));
+
+    private async Task KillMidStreamAsync(ProcessCluster cluster)
     {
-        await using var cluster = new BrokerProcessCluster(3);
-        try
+        await using (cluster)
         {
-            await RunAsync(cluster);
-        }
-        finally
-        {
-            // Shown with a failure: which nodes ran and what their logs said about the cluster.
-            output.WriteLine(cluster.Describe());
+            try
+            {
+                await RunAsync(cluster);
+            }
+            finally
+            {
+                // Shown with a failure: which nodes ran and what their logs said about the cluster.
+                output.WriteLine(cluster.Describe());
+            }
         }
     }
 
-    private static async Task RunAsync(BrokerProcessCluster cluster)
+    private static async Task RunAsync(ProcessCluster cluster)
     {
         await cluster.StartAsync(ClusterLaunch.ConfigFile, 0, 1, 2);
         const string subject = "stream";
@@ -56,7 +67,7 @@ public class NodeKillTests(ITestOutputHelper output)
                 "C's client to reconnect to A or B");
             var reconnectedAt = publisher.Published;
             await Eventually.Async(() => Numbers(plainC).Any(n => n >= reconnectedAt), "C's client to receive again after failover");
-            // A drops the killed node's interest when it marks it unreachable, and tells its clients with a new INFO.
+            // A drops the killed node's interest when it sees it gone (unreachable, a closed route), and tells its clients with a new INFO.
             await Eventually.Async(() => a.Connection.ServerInfo?.ClientConnectUrls?.Count() == 2, "A to drop the killed node");
             var settledAt = publisher.Published;
             await Eventually.Async(() => publisher.Published >= settledAt + 300, "more of the stream after A dropped C");
