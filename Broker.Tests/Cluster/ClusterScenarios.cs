@@ -15,8 +15,9 @@ public static class ClusterScenarios
     public const string RequestReply = "request/reply across nodes";
     public const string LateJoiner = "a late joiner gets existing interest";
     public const string InterestRemoval = "interest leaves with auto-unsubscribe and a closed client";
+    public const string Payloads = "payloads from empty to max_payload";
 
-    public static TheoryData<string> Names => new() { PubSub, QueueGroups, RequestReply, LateJoiner, InterestRemoval };
+    public static TheoryData<string> Names => new() { PubSub, QueueGroups, RequestReply, LateJoiner, InterestRemoval, Payloads };
 
     public static Task<IReadOnlyList<string>> RunAsync(string name, ClusterFixture fixture) => name switch
     {
@@ -25,6 +26,7 @@ public static class ClusterScenarios
         RequestReply => RequestReplyAsync(fixture.Cluster),
         LateJoiner => LateJoinerAsync(fixture),
         InterestRemoval => InterestRemovalAsync(fixture.Cluster),
+        Payloads => PayloadsAsync(fixture.Cluster),
         _ => throw new ArgumentException(name),
     };
 
@@ -54,6 +56,11 @@ public static class ClusterScenarios
             "B with max 5, from A: " + Numbered("U", 5),
             "after B's fifth message, a request from A: no responders",
             "after B's other client closed, a request from A: no responders",
+        ],
+        Payloads =>
+        [
+            "B from A: " + string.Join(" ", PayloadSizes.Select(n => $"{n}:intact")),
+            "C from A: " + string.Join(" ", PayloadSizes.Select(n => $"{n}:intact")),
         ],
         _ => throw new ArgumentException(name),
     };
@@ -265,5 +272,32 @@ public static class ClusterScenarios
             }
         }
         return last;
+    }
+
+    /// <summary>Around the node link's batch size (256 KiB) and up to the default max_payload (1 MiB).</summary>
+    private static readonly int[] PayloadSizes = [0, 1, 4096, 262_143, 262_144, 262_145, 1_000_000, 1_048_576, 7];
+
+    private static string PayloadOf(int size) => string.Create(size, size, (span, n) =>
+    {
+        for (var i = 0; i < span.Length; i++) span[i] = (char)('a' + (i + n) % 26);
+    });
+
+    /// <summary>A burst of payloads of many sizes from A, the largest the servers allow: every byte crosses, in order.</summary>
+    private static async Task<IReadOnlyList<string>> PayloadsAsync(ProcessCluster cluster)
+    {
+        var subject = $"pl.{Run()}";
+        await using var a = await ConnectAsync(cluster, 0);
+        await using var b = await ConnectAsync(cluster, 1);
+        await using var c = await ConnectAsync(cluster, 2);
+        var onB = await b.SubscribeAsync("B", subject);
+        var onC = await c.SubscribeAsync("C", subject);
+        await a.ProbeUntilAsync(subject, () => onB.HasProbeOn(subject) && onC.HasProbeOn(subject), "B and C");
+
+        foreach (var size in PayloadSizes) await a.PublishAsync(subject, PayloadOf(size));
+        await a.FlushThroughAsync(b, c);
+
+        string Line(RecordingSubscription s) =>
+            $"{s.Name} from A: " + string.Join(" ", s.Payloads().Select(p => $"{p.Length}:{(p == PayloadOf(p.Length) ? "intact" : "corrupt")}"));
+        return [Line(onB), Line(onC)];
     }
 }
