@@ -4,9 +4,21 @@ namespace Broker.Tests.Cluster;
 /// A 3-node process cluster shared by the scenarios (each uses its own subjects). Node C joins
 /// last, started with the cluster flags rather than the config block, after A and B have interest
 /// it must learn at join: a plain subscription on A and a queue member on B, both on <c>late.&gt;</c>.
+/// Every node has the accounts RED and BLUE; clients without credentials land in <c>$G</c>.
 /// </summary>
 public abstract class ClusterFixture : IAsyncLifetime
 {
+    /// <summary>Configuration both kinds read the same way.</summary>
+    protected const string Accounts = """
+        accounts {
+          RED { users: [ { user: red, password: red } ] }
+          BLUE { users: [ { user: blue, password: blue } ] }
+        }
+        authorization { users: [ { user: anon, password: anon } ] }
+        no_auth_user: anon
+
+        """;
+
     private ProcessCluster? _cluster;
 
     public ProcessCluster Cluster => _cluster ?? throw new InvalidOperationException("no cluster: " + (Unavailable ?? "not started"));
@@ -62,7 +74,7 @@ public abstract class ClusterFixture : IAsyncLifetime
 /// <summary>The cluster of Broker.Host processes.</summary>
 public sealed class BrokerClusterFixture : ClusterFixture
 {
-    protected override ProcessCluster Create() => new BrokerProcessCluster(3);
+    protected override ProcessCluster Create() => new BrokerProcessCluster(3, Accounts);
 }
 
 /// <summary>The same cluster of nats-server processes, where nats-server is installed.</summary>
@@ -70,7 +82,7 @@ public sealed class NatsServerClusterFixture : ClusterFixture
 {
     protected override string? Unavailable => Differential.NatsServerProcess.IsAvailable ? null : "nats-server is not on PATH";
 
-    protected override ProcessCluster Create() => new NatsServerProcessCluster(3);
+    protected override ProcessCluster Create() => new NatsServerProcessCluster(3, Accounts);
 }
 
 /// <summary>Tests that share the Broker.Host cluster: one at a time, so their processes are started once.</summary>

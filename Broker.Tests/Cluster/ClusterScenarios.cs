@@ -16,8 +16,9 @@ public static class ClusterScenarios
     public const string LateJoiner = "a late joiner gets existing interest";
     public const string InterestRemoval = "interest leaves with auto-unsubscribe and a closed client";
     public const string Payloads = "payloads from empty to max_payload";
+    public const string AccountIsolation = "accounts stay apart across nodes";
 
-    public static TheoryData<string> Names => new() { PubSub, QueueGroups, RequestReply, LateJoiner, InterestRemoval, Payloads };
+    public static TheoryData<string> Names => new() { PubSub, QueueGroups, RequestReply, LateJoiner, InterestRemoval, Payloads, AccountIsolation };
 
     public static Task<IReadOnlyList<string>> RunAsync(string name, ClusterFixture fixture) => name switch
     {
@@ -27,6 +28,7 @@ public static class ClusterScenarios
         LateJoiner => LateJoinerAsync(fixture),
         InterestRemoval => InterestRemovalAsync(fixture.Cluster),
         Payloads => PayloadsAsync(fixture.Cluster),
+        AccountIsolation => AccountIsolationAsync(fixture.Cluster),
         _ => throw new ArgumentException(name),
     };
 
@@ -61,6 +63,14 @@ public static class ClusterScenarios
         [
             "B from A: " + string.Join(" ", PayloadSizes.Select(n => $"{n}:intact")),
             "C from A: " + string.Join(" ", PayloadSizes.Select(n => $"{n}:intact")),
+        ],
+        AccountIsolation =>
+        [
+            "RED on B: " + Numbered("red", 5),
+            "RED on C: " + Numbered("red", 5),
+            "BLUE on B: " + Numbered("blue", 5),
+            "BLUE on C: " + Numbered("blue", 5),
+            "$G on B: ",
         ],
         _ => throw new ArgumentException(name),
     };
@@ -299,5 +309,39 @@ public static class ClusterScenarios
         string Line(RecordingSubscription s) =>
             $"{s.Name} from A: " + string.Join(" ", s.Payloads().Select(p => $"{p.Length}:{(p == PayloadOf(p.Length) ? "intact" : "corrupt")}"));
         return [Line(onB), Line(onC)];
+    }
+
+    /// <summary>
+    /// One subject in three accounts (RED, BLUE and <c>$G</c>) with subscribers on B and C;
+    /// RED publishes on A, BLUE on C: each account's subscribers get their own account's messages only.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> AccountIsolationAsync(ProcessCluster cluster)
+    {
+        var subject = $"acct.{Run()}";
+        Task<ScenarioConnection> As(string user, int node) => ScenarioConnection.ConnectAsync(
+            $"{user.ToUpperInvariant()} on {(char)('A' + node)}", cluster.Url(node), o => o with { AuthOpts = NatsAuthOpts.Default with { Username = user, Password = user } });
+        await using var redA = await As("red", 0);
+        await using var redB = await As("red", 1);
+        await using var redC = await As("red", 2);
+        await using var blueB = await As("blue", 1);
+        await using var blueC = await As("blue", 2);
+        await using var anonB = await ScenarioConnection.ConnectAsync("$G on B", cluster.Url(1));
+        var receivers = new[] { redB, redC, blueB, blueC, anonB };
+        var subscriptions = new List<RecordingSubscription>();
+        foreach (var receiver in receivers) subscriptions.Add(await receiver.SubscribeAsync(receiver.Name, subject));
+        await redA.ProbeUntilAsync(subject, () => subscriptions[0].HasProbeOn(subject) && subscriptions[1].HasProbeOn(subject), "RED on B and C");
+        await blueC.ProbeUntilAsync(subject, () => subscriptions[2].HasProbeOn(subject) && subscriptions[3].HasProbeOn(subject), "BLUE on B and C");
+
+        for (var i = 0; i < 5; i++) await redA.PublishAsync(subject, $"red{i}");
+        for (var i = 0; i < 5; i++) await blueC.PublishAsync(subject, $"blue{i}");
+        await redA.FlushThroughAsync(redB, redC);
+        await blueC.FlushThroughAsync(blueB, blueC);
+        // A message that leaked into another account was delivered before those markers; these
+        // later markers, one per receiving connection in its own account, come after it.
+        await redA.FlushThroughAsync(redB, redC);
+        await blueC.FlushThroughAsync(blueB, blueC);
+        await anonB.FlushThroughAsync(anonB);
+
+        return subscriptions.Select(s => $"{s.Name}: {string.Join(" ", s.Payloads())}").ToArray();
     }
 }

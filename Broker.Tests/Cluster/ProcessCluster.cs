@@ -12,11 +12,15 @@ public abstract class ProcessCluster : IAsyncDisposable
 {
     private readonly Dictionary<int, RunningNode> _running = new();
 
-    protected ProcessCluster(string kind, int size)
+    /// <param name="config">Configuration lines every node gets besides the cluster (nats-server syntax, which both read).</param>
+    protected ProcessCluster(string kind, int size, string config)
     {
         Kind = kind;
         Block = ClusterBlock.Plan(size);
+        Config = config;
     }
+
+    protected string Config { get; }
 
     /// <summary>"broker" or "nats-server": names the cluster in failure messages.</summary>
     public string Kind { get; }
