@@ -4,7 +4,8 @@ namespace Broker.Tests.Cluster;
 /// A 3-node process cluster shared by the scenarios (each uses its own subjects). Node C joins
 /// last, started with the cluster flags rather than the config block, after A and B have interest
 /// it must learn at join: a plain subscription on A and a queue member on B, both on <c>late.&gt;</c>.
-/// Every node has the accounts RED and BLUE; clients without credentials land in <c>$G</c>.
+/// Every node has the accounts RED, BLUE, ORDERS and SHOP (which imports ORDERS' stream); clients
+/// without credentials land in <c>$G</c>.
 /// </summary>
 public abstract class ClusterFixture : IAsyncLifetime
 {
@@ -13,6 +14,11 @@ public abstract class ClusterFixture : IAsyncLifetime
         accounts {
           RED { users: [ { user: red, password: red } ] }
           BLUE { users: [ { user: blue, password: blue } ] }
+          ORDERS { users: [ { user: orders, password: orders } ], exports: [ { stream: "orders.>" } ] }
+          SHOP {
+            users: [ { user: shop, password: shop } ]
+            imports: [ { stream: { account: ORDERS, subject: "orders.>" }, prefix: from_orders } ]
+          }
         }
         authorization { users: [ { user: anon, password: anon } ] }
         no_auth_user: anon

@@ -17,8 +17,9 @@ public static class ClusterScenarios
     public const string InterestRemoval = "interest leaves with auto-unsubscribe and a closed client";
     public const string Payloads = "payloads from empty to max_payload";
     public const string AccountIsolation = "accounts stay apart across nodes";
+    public const string StreamImport = "a stream import reaches the importer's subscribers on other nodes";
 
-    public static TheoryData<string> Names => new() { PubSub, QueueGroups, RequestReply, LateJoiner, InterestRemoval, Payloads, AccountIsolation };
+    public static TheoryData<string> Names => new() { PubSub, QueueGroups, RequestReply, LateJoiner, InterestRemoval, Payloads, AccountIsolation, StreamImport };
 
     public static Task<IReadOnlyList<string>> RunAsync(string name, ClusterFixture fixture) => name switch
     {
@@ -29,6 +30,7 @@ public static class ClusterScenarios
         InterestRemoval => InterestRemovalAsync(fixture.Cluster),
         Payloads => PayloadsAsync(fixture.Cluster),
         AccountIsolation => AccountIsolationAsync(fixture.Cluster),
+        StreamImport => StreamImportAsync(fixture.Cluster),
         _ => throw new ArgumentException(name),
     };
 
@@ -71,6 +73,12 @@ public static class ClusterScenarios
             "BLUE on B: " + Numbered("blue", 5),
             "BLUE on C: " + Numbered("blue", 5),
             "$G on B: ",
+        ],
+        StreamImport =>
+        [
+            "SHOP on A: " + Numbered("order", 5) + " last",
+            "SHOP on C: " + Numbered("order", 5) + " last",
+            "ORDERS on B: " + Numbered("order", 5) + " last",
         ],
         _ => throw new ArgumentException(name),
     };
@@ -318,8 +326,7 @@ public static class ClusterScenarios
     private static async Task<IReadOnlyList<string>> AccountIsolationAsync(ProcessCluster cluster)
     {
         var subject = $"acct.{Run()}";
-        Task<ScenarioConnection> As(string user, int node) => ScenarioConnection.ConnectAsync(
-            $"{user.ToUpperInvariant()} on {(char)('A' + node)}", cluster.Url(node), o => o with { AuthOpts = NatsAuthOpts.Default with { Username = user, Password = user } });
+        Task<ScenarioConnection> As(string user, int node) => ConnectAsAsync(cluster, user, node);
         await using var redA = await As("red", 0);
         await using var redB = await As("red", 1);
         await using var redC = await As("red", 2);
@@ -341,6 +348,38 @@ public static class ClusterScenarios
         await redA.FlushThroughAsync(redB, redC);
         await blueC.FlushThroughAsync(blueB, blueC);
         await anonB.FlushThroughAsync(anonB);
+
+        return subscriptions.Select(s => $"{s.Name}: {string.Join(" ", s.Payloads())}").ToArray();
+    }
+
+    /// <summary>A client of the fixture's account named like <paramref name="user"/> (whose password is the same).</summary>
+    private static Task<ScenarioConnection> ConnectAsAsync(ProcessCluster cluster, string user, int node) => ScenarioConnection.ConnectAsync(
+        $"{user.ToUpperInvariant()} on {(char)('A' + node)}", cluster.Url(node), o => o with { AuthOpts = NatsAuthOpts.Default with { Username = user, Password = user } });
+
+    /// <summary>
+    /// ORDERS publishes on A; SHOP imports ORDERS' stream under <c>from_orders.</c> and subscribes on
+    /// A and on C; an ORDERS subscriber on B gets the originals.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> StreamImportAsync(ProcessCluster cluster)
+    {
+        var subject = $"orders.{Run()}";
+        var imported = $"from_orders.{subject}";
+        await using var ordersA = await ConnectAsAsync(cluster, "orders", 0);
+        await using var ordersB = await ConnectAsAsync(cluster, "orders", 1);
+        await using var shopA = await ConnectAsAsync(cluster, "shop", 0);
+        await using var shopC = await ConnectAsAsync(cluster, "shop", 2);
+        var subscriptions = new[]
+        {
+            await shopA.SubscribeAsync("SHOP on A", imported),
+            await shopC.SubscribeAsync("SHOP on C", imported),
+            await ordersB.SubscribeAsync("ORDERS on B", subject),
+        };
+        await ordersA.ProbeUntilAsync(subject, () => subscriptions.All(s => s.HasProbeOn(imported) || s.HasProbeOn(subject)), "SHOP on A and C, ORDERS on B");
+
+        for (var i = 0; i < 5; i++) await ordersA.PublishAsync(subject, $"order{i}");
+        // End markers cannot cross accounts; a last message through the import can (per-publisher order).
+        await ordersA.PublishAsync(subject, "last");
+        await Eventually.Async(() => subscriptions.All(s => s.Payloads().Contains("last")), "the last order everywhere");
 
         return subscriptions.Select(s => $"{s.Name}: {string.Join(" ", s.Payloads())}").ToArray();
     }
