@@ -27,4 +27,19 @@ public class ClusterDifferentialTests(BrokerClusterFixture brokers, NatsServerCl
         Assert.Equal(ClusterScenarios.Expected(scenario), outcomes[0]);
         Assert.Equal(outcomes[0], outcomes[1]);
     }
+
+    /// <summary>
+    /// The one difference by design: with a member on the publisher's node, the brokers give it
+    /// everything (DESIGN semantic 3), while nats-server picks among all members, wherever they are.
+    /// </summary>
+    [NatsServerFact]
+    public async Task Queue_members_on_other_nodes_get_messages_from_nats_server_but_not_from_the_brokers_when_one_is_local()
+    {
+        var natsServer = await ClusterScenarios.QueueWithAMemberOnThePublishersNodeAsync(natsServers.Cluster);
+        var broker = await ClusterScenarios.QueueWithAMemberOnThePublishersNodeAsync(brokers.Cluster);
+
+        Assert.Equal(ClusterScenarios.NearMessages, natsServer.OnA.Count + natsServer.OnB.Count + natsServer.OnC.Count);
+        Assert.NotEmpty(natsServer.OnB.Concat(natsServer.OnC));
+        Assert.Equal((ClusterScenarios.NearMessages, 0, 0), (broker.OnA.Count, broker.OnB.Count, broker.OnC.Count));
+    }
 }

@@ -1,6 +1,6 @@
 namespace Broker.Tests.Cluster;
 
-// Delivery across nodes: pub/sub, queue groups, payload sizes.
+// Delivery across nodes: pub/sub, queue groups (and where the two kinds differ), payload sizes.
 public static partial class ClusterScenarios
 {
     private static IReadOnlyList<string> ExpectedPubSub() => PubSubPlan.Expected();
@@ -75,7 +75,7 @@ public static partial class ClusterScenarios
     /// A publisher on A with queue members only on B and C: every message crosses to exactly one of
     /// them. (With a member on A too, the two kinds differ on purpose: the broker prefers the local
     /// member, DESIGN semantic 3, while a nats-server cluster picks among all members; see
-    /// <see cref="ProcessClusterTests"/>.)
+    /// <see cref="QueueWithAMemberOnThePublishersNodeAsync"/>.)
     /// </summary>
     private static async Task<IReadOnlyList<string>> QueueGroupsAsync(ProcessCluster cluster)
     {
@@ -132,5 +132,28 @@ public static partial class ClusterScenarios
         string Line(RecordingSubscription s) =>
             $"{s.Name} from A: " + string.Join(" ", s.Payloads().Select(p => $"{p.Length}:{(p == PayloadOf(p.Length) ? "intact" : "corrupt")}"));
         return [Line(onB), Line(onC)];
+    }
+
+    public const int NearMessages = 50;
+
+    /// <summary>
+    /// Members of one group on B and C, known on A, then one on A; A publishes. The two kinds differ
+    /// here by design, so this returns what each member got rather than a shared outcome.
+    /// </summary>
+    public static async Task<(IReadOnlyList<string> OnA, IReadOnlyList<string> OnB, IReadOnlyList<string> OnC)> QueueWithAMemberOnThePublishersNodeAsync(ProcessCluster cluster)
+    {
+        var subject = $"near.{Run()}";
+        await using var a = await ConnectAsync(cluster, 0);
+        await using var b = await ConnectAsync(cluster, 1);
+        await using var c = await ConnectAsync(cluster, 2);
+        var onB = await b.SubscribeAsync("B", subject, "near");
+        var onC = await c.SubscribeAsync("C", subject, "near");
+        // The remote members are known on A before A's own joins, so preferring it is a real choice.
+        await a.ProbeUntilAsync(subject, () => onB.HasProbeOn(subject) && onC.HasProbeOn(subject), "the members on B and C");
+        var onA = await a.SubscribeAsync("A", subject, "near");
+
+        for (var i = 0; i < NearMessages; i++) await a.PublishAsync(subject, $"N{i}");
+        await a.FlushThroughAsync(a, b, c);
+        return (onA.Payloads(), onB.Payloads(), onC.Payloads());
     }
 }
