@@ -26,12 +26,14 @@ public sealed partial class NatsServerProcess : IAsyncDisposable
 
     public static bool IsAvailable => ExecutablePath is not null;
 
-    /// <summary>Starts nats-server with the given config lines (port and host are added).</summary>
-    public static async Task<NatsServerProcess> StartAsync(string config = "")
+    public Process Process => _process;
+
+    /// <summary>Starts nats-server with the given config lines (port and host are added) and extra command-line flags.</summary>
+    public static async Task<NatsServerProcess> StartAsync(string config = "", IReadOnlyList<string>? flags = null)
     {
         var path = Path.Combine(Path.GetTempPath(), $"broker-diff-{Guid.NewGuid():N}.conf");
         await File.WriteAllTextAsync(path, "host: 127.0.0.1\nport: -1\n" + config);
-        var info = new ProcessStartInfo(ExecutablePath!, ["-c", path])
+        var info = new ProcessStartInfo(ExecutablePath!, ["-c", path, .. flags ?? []])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -53,8 +55,18 @@ public sealed partial class NatsServerProcess : IAsyncDisposable
         process.EnableRaisingEvents = true;
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        var port = await ready.Task.WaitAsync(TimeSpan.FromSeconds(15));
-        return new NatsServerProcess(process, path, port, monitorPort);
+        try
+        {
+            var port = await ready.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            return new NatsServerProcess(process, path, port, monitorPort);
+        }
+        catch
+        {
+            // Not left running when it never got ready.
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            File.Delete(path);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()

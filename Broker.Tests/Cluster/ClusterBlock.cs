@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Broker.Tests.Cluster;
+
+/// <summary>How a node of a process cluster is told about the cluster.</summary>
+public enum ClusterLaunch
+{
+    /// <summary>A <c>cluster { name, listen, routes }</c> block in the configuration file.</summary>
+    ConfigFile,
+
+    /// <summary>The flags <c>--cluster</c>, <c>--routes</c> and <c>--cluster_name</c>.</summary>
+    Flags,
+}
+
+/// <summary>
+/// The nats-server cluster settings of a loopback cluster of <see cref="Size"/> nodes: one free
+/// route port per node (ascending, so node 0 is the first Akka seed), and the same routes list for
+/// everyone, written as a config block or as flags that both Broker.Host and nats-server accept.
+/// </summary>
+public sealed class ClusterBlock
+{
+    private ClusterBlock(string name, IReadOnlyList<int> routePorts)
+    {
+        Name = name;
+        RoutePorts = routePorts;
+    }
+
+    public string Name { get; }
+
+    public IReadOnlyList<int> RoutePorts { get; }
+
+    public int Size => RoutePorts.Count;
+
+    public static ClusterBlock Plan(int size, string name = "proc")
+    {
+        // Held open together so no two nodes draw the same port.
+        var listeners = Enumerable.Range(0, size).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            foreach (var listener in listeners) listener.Start();
+            return new ClusterBlock(name, listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).Order().ToArray());
+        }
+        finally
+        {
+            foreach (var listener in listeners) listener.Stop();
+        }
+    }
+
+    public string RouteUrl(int node) => $"nats-route://127.0.0.1:{RoutePorts[node]}";
+
+    public string ConfigText(int node) => $$"""
+        cluster {
+          name: {{Name}}
+          listen: "127.0.0.1:{{RoutePorts[node]}}"
+          routes: [ {{string.Join(", ", Enumerable.Range(0, Size).Select(i => $"\"{RouteUrl(i)}\""))}} ]
+        }
+
+        """;
+
+    public string[] Flags(int node) =>
+        ["--cluster", RouteUrl(node), "--routes", string.Join(",", Enumerable.Range(0, Size).Select(RouteUrl)), "--cluster_name", Name];
+}
