@@ -100,7 +100,7 @@ internal static class HostRunner
         try
         {
             // A cluster block adds Akka.Cluster's settings under the file's own akka block.
-            var akka = options.Cluster is null ? AkkaDefaults : ClusterAkkaConfig.Build(options.Cluster).WithFallback(AkkaDefaults);
+            var akka = options.Cluster is null ? AkkaDefaults : ClusterAkkaConfig.Build(options.Cluster, maxPayload: options.MaxPayload).WithFallback(AkkaDefaults);
             system = ActorSystem.Create(ClusterAkkaConfig.SystemName, (options.Akka ?? Config.Empty).WithFallback(akka));
         }
         catch (Exception e)
@@ -123,6 +123,12 @@ internal static class HostRunner
             return 1;
         }
 
+        if (await Task.WhenAny(shutdown, server.Stopped) != shutdown)
+        {
+            log.Fatal($"Server stopped: {server.StoppedBecause}");
+            await system.Terminate();
+            return 1;
+        }
         var signal = await shutdown;
         log.Debug($"Trapped \"{signal}\" signal");
         log.Notice("Initiating Shutdown...");

@@ -29,9 +29,14 @@ public static class ClusterAkkaConfig
     public static string AkkaAddress(ClusterEndpoint endpoint, string systemName = SystemName) =>
         $"akka.tcp://{systemName}@{endpoint}";
 
-    /// <summary>The cluster settings for an ActorSystem named <paramref name="systemName"/>.</summary>
-    public static Config Build(ClusterOptions cluster, string systemName = SystemName)
+    /// <summary>
+    /// The cluster settings for an ActorSystem named <paramref name="systemName"/>. Remoting's frame
+    /// limit leaves room for a batch holding one message of <paramref name="maxPayload"/> bytes on
+    /// top of a full one: a larger message would be dropped between nodes.
+    /// </summary>
+    public static Config Build(ClusterOptions cluster, string systemName = SystemName, long maxPayload = 1024 * 1024)
     {
+        var frameSize = Math.Max(16L * 1024 * 1024, maxPayload + 2L * 1024 * 1024);
         var advertised = Advertised(cluster.Listen);
         var seeds = string.Join(", ", SeedNodes(cluster).Select(s => Quote(AkkaAddress(s, systemName))));
         var bind = IsWildcard(cluster.Listen.Host) ? $"bind-hostname = {Quote(cluster.Listen.Host.Length == 0 ? "0.0.0.0" : cluster.Listen.Host)}" : "";
@@ -44,7 +49,7 @@ public static class ClusterAkkaConfig
               port = {{advertised.Port}}
               {{bind}}
               # Whole batches of messages travel in one frame.
-              maximum-frame-size = 16MiB
+              maximum-frame-size = {{frameSize}}b
               send-buffer-size = 4MiB
               receive-buffer-size = 4MiB
             }

@@ -24,6 +24,8 @@ public sealed class BrokerServer : IAsyncDisposable
     private readonly IActorRef[] _actors;
     private readonly MonitorServer? _monitor;
     private readonly BrokerMetrics _metrics;
+    private readonly object _shutdownGate = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _shutdown;
 
     private BrokerServer(
@@ -148,11 +150,41 @@ public sealed class BrokerServer : IAsyncDisposable
         context.IsReady = true;
         log.Notice($"Listening for client connections on {FormatEndpoint(options.Host, listener.EndPoint.Port)}");
         log.Notice($"Server is ready");
-        return new BrokerServer(context, listener, serverActor, startedActors, monitor, metrics);
+        var server = new BrokerServer(context, listener, serverActor, startedActors, monitor, metrics);
+        if (Cluster.BrokerCluster.IsClustered(system)) server.StopWhenRemovedFromCluster(system);
+        return server;
     }
 
     /// <summary>Stops accepting, flushes pending output and closes every client. Idempotent.</summary>
-    public Task ShutdownAsync() => _shutdown ??= ShutdownCoreAsync();
+    public Task ShutdownAsync()
+    {
+        lock (_shutdownGate) return _shutdown ??= ShutdownCoreAsync();
+    }
+
+    /// <summary>Completes once the broker has shut down, whether asked to or by itself (see <see cref="StoppedBecause"/>).</summary>
+    public Task Stopped => _stopped.Task;
+
+    /// <summary>Why the broker shut down by itself; null while running or when it was asked to.</summary>
+    public string? StoppedBecause { get; private set; }
+
+    /// <summary>
+    /// A node its cluster removed (the split-brain resolver downed it, say) must not go on serving
+    /// a half-cluster: the broker shuts down, its clients fail over to the nodes that remain, and
+    /// the host exits so its supervisor can start it again, to rejoin.
+    /// </summary>
+    private void StopWhenRemovedFromCluster(ActorSystem system)
+    {
+        Akka.Cluster.Cluster.Get(system).RegisterOnMemberRemoved(() =>
+        {
+            lock (_shutdownGate)
+            {
+                if (_shutdown is not null) return;
+                StoppedBecause = "this node was removed from the cluster";
+            }
+            Context.Log.Error($"This node was removed from the cluster (downed, or it left): shutting down so its clients fail over");
+            _ = ShutdownAsync();
+        });
+    }
 
     public ValueTask DisposeAsync() => new(ShutdownAsync());
 
@@ -169,6 +201,7 @@ public sealed class BrokerServer : IAsyncDisposable
         // Account, system events and cluster actors.
         foreach (var actor in _actors) actor.Tell(PoisonPill.Instance);
         _metrics.Dispose();
+        _stopped.TrySetResult();
     }
 
     private static string FormatEndpoint(string host, int port) =>

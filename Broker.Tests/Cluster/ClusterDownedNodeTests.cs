@@ -1,0 +1,34 @@
+using Broker.Tests.EndToEnd;
+using NATS.Client.Core;
+
+namespace Broker.Tests.Cluster;
+
+public class ClusterDownedNodeTests
+{
+    [Fact]
+    public async Task A_node_the_cluster_downs_stops_serving_and_its_clients_fail_over()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        var downed = cluster[2];
+        await using var onA = await NatsClients.ConnectAsync(cluster[0].Url);
+        await using var onC = await NatsClients.ConnectAsync(downed.Url, o => o with
+        {
+            ReconnectWaitMin = TimeSpan.FromMilliseconds(50),
+            ReconnectWaitMax = TimeSpan.FromMilliseconds(250),
+        });
+        await using var sub = await onC.SubscribeCoreAsync<int>("after");
+        await cluster[0].WaitRemoteInterestAsync("after");
+
+        // What the split-brain resolver does to the lost side, done by hand.
+        Akka.Cluster.Cluster.Get(cluster[0].System).Down(Akka.Cluster.Cluster.Get(downed.System).SelfAddress);
+
+        await downed.Server.Stopped.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal("this node was removed from the cluster", downed.Server.StoppedBecause);
+        await Eventually.Async(() => onC.ConnectionState == NatsConnectionState.Open && onC.ServerInfo?.Port != downed.Server.ClientEndpoint.Port,
+            "C's client to fail over to A or B");
+        await Eventually.Async(() => cluster[0].HasRemoteInterest("after") || cluster[0].Server.Context.Accounts["$G"].Index.Match("after"u8.ToArray()).Plain.Length > 0,
+            "the resubscription to reach A");
+        await onA.PublishAsync("after", 1);
+        Assert.Equal(1, (await NatsClients.ReadAsync(sub, 1)).Single().Data);
+    }
+}
