@@ -16,6 +16,10 @@ internal sealed class OutboundRegion(RemoteGatewayOptions options, AccountDirect
     private readonly Dictionary<string, GatewayLink> _links = new(StringComparer.Ordinal);
     private readonly Dictionary<InterestEntry, (Account Account, Subscription Subscription)> _interest = new();
     private readonly List<string> _urls = options.Urls.Select(u => u.ToString()).ToList();
+
+    // Copies of _interest's keys and _urls that monitoring reads from its own threads (the originals are the actor's alone).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<InterestEntry, byte> _shownInterest = new();
+    private volatile string[] _shownUrls = options.Urls.Select(u => u.ToString()).ToArray();
     private volatile GatewayConnection? _connection;
     private volatile System.Collections.Concurrent.ConcurrentDictionary<string, GatewayLink> _replyLinks = new(StringComparer.Ordinal);
 
@@ -36,6 +40,12 @@ internal sealed class OutboundRegion(RemoteGatewayOptions options, AccountDirect
 
     public int InterestCount => _interest.Count;
 
+    /// <summary>The region's interest held here, readable from any thread (/gatewayz <c>accs</c>).</summary>
+    public IReadOnlyCollection<InterestEntry> Interest => _shownInterest.Keys.ToArray();
+
+    /// <summary>The gateway URLs known for the region, configured then learned, readable from any thread (/varz <c>gateway.gateways</c>).</summary>
+    public IReadOnlyList<string> KnownUrls => _shownUrls;
+
     /// <summary>Where the next connection attempt goes: a rotation over the known URLs, started at a per-node offset so a region's nodes spread over the other's.</summary>
     public int NextUrl { get; set; }
 
@@ -54,6 +64,7 @@ internal sealed class OutboundRegion(RemoteGatewayOptions options, AccountDirect
         {
             if (!_urls.Contains(url)) _urls.Add(url);
         }
+        _shownUrls = _urls.ToArray();
     }
 
     public void Add(InterestEntry entry, PendingChanges changes)
@@ -63,12 +74,14 @@ internal sealed class OutboundRegion(RemoteGatewayOptions options, AccountDirect
         var subscription = new Subscription(
             link, System.Text.Encoding.UTF8.GetBytes(entry.Subject), entry.Queue is null ? null : System.Text.Encoding.UTF8.GetBytes(entry.Queue), []);
         _interest.Add(entry, (account, subscription));
+        _shownInterest.TryAdd(entry, 0);
         account.Subscribe(subscription, changes);
     }
 
     public void Remove(InterestEntry entry, PendingChanges changes)
     {
         if (!_interest.Remove(entry, out var held)) return;
+        _shownInterest.TryRemove(entry, out _);
         held.Subscription.Close();
         held.Account.Unsubscribe(held.Subscription, changes);
     }
