@@ -36,7 +36,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
         _server = server;
         _gateway = gateway;
         _listener = listener;
-        _inbound = gateway.Inbound = new InboundGateways(gateway, server.Accounts, server.Log) { Info = Info };
+        _inbound = gateway.Inbound = new InboundGateways(gateway, server) { Info = Info };
 
         Receive<ConnectTo>(c => ConnectAsync(c.Region));
         Receive<ConnectedTo>(OnConnected);
@@ -133,7 +133,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
         var region = connected.Region;
         var connection = new GatewayConnection(connected.Socket, new OutboundOwner(Self), outbound: true) { Cid = _server.NextClientId() };
         region.Connected(connection);
-        connection.Start();
+        connection.Start(_server.Options.PingInterval, _server.Options.PingMax);
         connection.Send(GatewayFrames.Encode(new GatewayFrames.ConnectFrame(_gateway.Region, _gateway.Local.Node, _gateway.GatewayUrl)));
     }
 

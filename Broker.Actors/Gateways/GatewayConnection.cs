@@ -21,6 +21,7 @@ internal sealed class GatewayConnection
     private readonly CancellationTokenSource _closing = new();
     private long _pendingBytes;
     private long _lastActivityTicks;
+    private long _lastReceived = Environment.TickCount64;
     private int _closed;
 
     public GatewayConnection(Socket socket, IGatewayConnectionOwner owner, bool outbound)
@@ -57,11 +58,39 @@ internal sealed class GatewayConnection
     public long InBytes;
     public long OutBytes;
 
-    /// <summary>Starts reading and writing.</summary>
-    public void Start()
+    /// <summary>
+    /// Starts reading and writing, and pinging every <paramref name="pingInterval"/>: a link that
+    /// hears nothing for <paramref name="pingMax"/> intervals after that is stale (a peer cut off
+    /// without a reset, which TCP alone would not notice) and is closed, as nats-server does.
+    /// </summary>
+    public void Start(TimeSpan pingInterval, int pingMax)
     {
         _ = Task.Run(ReadLoopAsync);
         _ = Task.Run(WriteLoopAsync);
+        _ = Task.Run(() => PingLoopAsync(pingInterval, pingMax));
+    }
+
+    /// <summary>Milliseconds since anything arrived on this connection (monitoring).</summary>
+    public long IdleMilliseconds => Environment.TickCount64 - Volatile.Read(ref _lastReceived);
+
+    private async Task PingLoopAsync(TimeSpan interval, int pingMax)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_closing.Token).ConfigureAwait(false))
+            {
+                if (IdleMilliseconds > interval.TotalMilliseconds * (pingMax + 1))
+                {
+                    Close("stale connection: nothing heard for too long");
+                    return;
+                }
+                Send(GatewayFrames.PingFrame);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>Queues a whole frame (header included) for sending; false when the connection is closed.</summary>
@@ -111,6 +140,7 @@ internal sealed class GatewayConnection
                     return;
                 }
                 length += read;
+                Volatile.Write(ref _lastReceived, Environment.TickCount64);
                 Volatile.Write(ref _lastActivityTicks, DateTime.UtcNow.Ticks);
                 var offset = 0;
                 while (length - offset >= 4)
@@ -126,7 +156,7 @@ internal sealed class GatewayConnection
                         if (4 + size > buffer.Length) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, 4 + size));
                         break;
                     }
-                    _owner.OnFrame(this, buffer[offset + 4], buffer.AsSpan(offset + GatewayFrames.HeaderSize, size - 1));
+                    if (buffer[offset + 4] != GatewayFrames.Ping) _owner.OnFrame(this, buffer[offset + 4], buffer.AsSpan(offset + GatewayFrames.HeaderSize, size - 1));
                     offset += 4 + size;
                 }
                 if (offset > 0)

@@ -20,6 +20,11 @@ internal static class GatewayFrames
     public const byte Interest = 3;
     public const byte Messages = 4;
 
+    /// <summary>Sent by both sides every ping interval: anything received proves the other side alive.</summary>
+    public const byte Ping = 5;
+
+    public static readonly byte[] PingFrame = [1, 0, 0, 0, Ping];
+
     /// <summary>The outbound side introduces itself: its region, its node, and the gateway URL it can be reached at.</summary>
     public sealed record ConnectFrame(string Region, string Node, string GatewayUrl);
 

@@ -9,7 +9,7 @@ namespace Broker.Gateways;
 /// this region's INFO and interest, and from then on sends messages, which are delivered on its
 /// read loop. Nothing here is sent back but INFO and interest.
 /// </summary>
-internal sealed class InboundGateways(GatewayNode gateway, AccountDirectory accounts, ServerLog log) : IGatewayConnectionOwner
+internal sealed class InboundGateways(GatewayNode gateway, Server.ServerContext server) : IGatewayConnectionOwner
 {
     private readonly ConcurrentDictionary<GatewayConnection, Inbound> _connections = new();
 
@@ -27,8 +27,8 @@ internal sealed class InboundGateways(GatewayNode gateway, AccountDirectory acco
 
     public void Accept(GatewayConnection connection)
     {
-        _connections[connection] = new Inbound(new GatewayInboundDelivery(gateway, accounts));
-        connection.Start();
+        _connections[connection] = new Inbound(new GatewayInboundDelivery(gateway, server.Accounts));
+        connection.Start(server.Options.PingInterval, server.Options.PingMax);
     }
 
     public void OnFrame(GatewayConnection connection, byte type, ReadOnlySpan<byte> body)
@@ -49,7 +49,7 @@ internal sealed class InboundGateways(GatewayNode gateway, AccountDirectory acco
                     return;
                 }
                 inbound.From = from;
-                log.Notice($"Gateway connection from region {from.Region} ({from.GatewayUrl}) established");
+                server.Log.Notice($"Gateway connection from region {from.Region} ({from.GatewayUrl}) established");
                 gateway.Interest.Attach(connection, GatewayFrames.Encode(Info()));
                 break;
             case GatewayFrames.Messages when inbound.From is not null:
@@ -65,7 +65,7 @@ internal sealed class InboundGateways(GatewayNode gateway, AccountDirectory acco
     {
         gateway.Interest.Detach(connection);
         if (_connections.TryRemove(connection, out var inbound) && inbound.From is { } from)
-            log.Notice($"Gateway connection from region {from.Region} ({from.GatewayUrl}) closed: {why}");
+            server.Log.Notice($"Gateway connection from region {from.Region} ({from.GatewayUrl}) closed: {why}");
     }
 
     public void CloseAll()

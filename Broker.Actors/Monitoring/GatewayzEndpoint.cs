@@ -106,7 +106,7 @@ public sealed class GatewayzEndpoint(ServerContext server) : IMonitorEndpoint
             Port = endpoint?.Port ?? 0,
             Start = GoFormat.Time(connection.Started),
             LastActivity = GoFormat.Time(lastActivity),
-            // Gateway links have no PING of their own to time: "0s", as nats-server shows before its first PONG.
+            // Each side pings to find a silent link, but nothing answers a ping: no round trip to time, "0s" as nats-server shows before its first PONG.
             Rtt = GoFormat.Duration(TimeSpan.Zero),
             Uptime = GoFormat.Uptime(now - connection.Started),
             Idle = GoFormat.Uptime(now - lastActivity),

@@ -19,10 +19,10 @@ public sealed class TestSupercluster : IAsyncDisposable
     public TestCluster this[string region] => Regions[region];
 
     /// <summary>Starts regions named <paramref name="names"/>, <paramref name="nodesPerRegion"/> nodes each, and waits until every node's links are up.</summary>
-    public static Task<TestSupercluster> StartAsync(int nodesPerRegion, params string[] names) => StartAsync(nodesPerRegion, null, names);
+    public static Task<TestSupercluster> StartAsync(int nodesPerRegion, params string[] names) => StartAsync(nodesPerRegion, o => o, names);
 
-    /// <summary>As above, with <paramref name="configure"/> applied to every node's options first (a monitoring port, say).</summary>
-    public static async Task<TestSupercluster> StartAsync(int nodesPerRegion, Func<BrokerOptions, BrokerOptions>? configure, params string[] names)
+    /// <summary>As above, with options (accounts, say) every node shares.</summary>
+    public static async Task<TestSupercluster> StartAsync(int nodesPerRegion, Func<BrokerOptions, BrokerOptions> configure, params string[] names)
     {
         var gatewayPorts = names.ToDictionary(n => n, _ => Enumerable.Range(0, nodesPerRegion).Select(_ => TestCluster.FreePort()).ToArray());
         var regions = new Dictionary<string, TestCluster>();
@@ -34,7 +34,7 @@ public sealed class TestSupercluster : IAsyncDisposable
                 var remotes = names.Where(n => n != name)
                     .Select(n => new RemoteGatewayOptions(n, [new ClusterEndpoint("127.0.0.1", gatewayPorts[n][0])]))
                     .ToArray();
-                regions[name] = await TestCluster.StartAsync(nodesPerRegion, null, (i, options) => (configure?.Invoke(options) ?? options) with
+                regions[name] = await TestCluster.StartAsync(nodesPerRegion, null, (i, options) => configure(options) with
                 {
                     Gateway = new GatewayOptions { Name = name, Listen = new ClusterEndpoint("127.0.0.1", gatewayPorts[name][i]), Remotes = remotes },
                 });
