@@ -21,15 +21,7 @@ internal sealed class NodeLink(string account, IActorRef node, ClusterRoute? rou
     private const int SendAt = 256 * 1024;
 
     private readonly object _gate = new();
-    private byte[] _buffer = new byte[4096];
-    private int _length;
-    // The last frame written, so the same message's next target joins it (see Deliver).
-    private MessageFrames.Targets _lastTargets;
-    private int _lastEnd = -1;
-    private long _lastContext;
-    private long _lastMessage;
-    private int _batchMessages;
-    private long _batchBytes;
+    private readonly FrameBatch _batch = new();
     private volatile bool _closed;
 
     public string Account { get; } = account;
@@ -43,46 +35,18 @@ internal sealed class NodeLink(string account, IActorRef node, ClusterRoute? rou
     {
         // One hop, as nats routes: a message that came from another node goes to local subscribers only.
         if (context.FromOtherNode || _closed) return;
-        var queue = subscription.Queue ?? [];
         lock (_gate)
         {
-            // The same message through another of this node's interests: one more target on its frame.
-            if (_lastEnd == _length && _length > 0 && _lastContext == context.Id && _lastMessage == context.CurrentMessage)
-            {
-                Reserve(MessageFrames.SizeOfTarget(queue.Length));
-                if (MessageFrames.AddTarget(_buffer, _lastTargets, _length, queue, out var appended))
-                {
-                    _length += appended;
-                    _lastEnd = _length;
-                    return;
-                }
-            }
-            if (_length == 0) context.Touched(this);
-            var size = MessageFrames.SizeOf(subject.Length, reply.Length, queue.Length, headersAndPayload.Length);
-            Reserve(size);
-            var start = _length;
-            var targets = MessageFrames.Write(_buffer.AsSpan(start), subject, reply, queue, headersAndPayload, headerSize);
-            _length += size;
-            _lastTargets = new MessageFrames.Targets(start + targets.PlainAt, start + targets.QueueCountAt);
-            _lastEnd = _length;
-            _lastContext = context.Id;
-            _lastMessage = context.CurrentMessage;
-            _batchMessages++;
-            _batchBytes += headersAndPayload.Length;
-            if (_length >= SendAt) SendLocked();
+            if (_batch.Append(subscription.Queue, subject, default, reply, headersAndPayload, headerSize, context)) context.Touched(this);
+            if (_batch.Length >= SendAt) SendLocked();
         }
-    }
-
-    private void Reserve(int size)
-    {
-        if (_length + size > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + size));
     }
 
     public override void Flush()
     {
         lock (_gate)
         {
-            if (_length > 0) SendLocked();
+            if (!_batch.IsEmpty) SendLocked();
         }
     }
 
@@ -97,13 +61,8 @@ internal sealed class NodeLink(string account, IActorRef node, ClusterRoute? rou
     private void SendLocked()
     {
         // Inside the lock: two flushers must not overtake each other's batches.
-        node.Tell(new MessageBatch(Account, _buffer.AsSpan(0, _length).ToArray()), from ?? ActorRefs.NoSender);
-        route?.Sent(_batchMessages, _batchBytes);
-        _length = 0;
-        _lastEnd = -1;
-        _batchMessages = 0;
-        _batchBytes = 0;
-        // A burst grew the buffer; let a quiet link shrink back.
-        if (_buffer.Length > SendAt) _buffer = new byte[4096];
+        node.Tell(new MessageBatch(Account, _batch.Bytes.ToArray()), from ?? ActorRefs.NoSender);
+        route?.Sent(_batch.Messages, _batch.PayloadBytes);
+        _batch.Clear(keepUpTo: SendAt);
     }
 }

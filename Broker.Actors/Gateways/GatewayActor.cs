@@ -44,6 +44,10 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
         Receive<InfoReceived>(OnInfo);
         Receive<InterestReceived>(OnInterest);
         Receive<OutboundClosed>(OnOutboundClosed);
+        Receive<Cluster.ClusterNodeActor.AccountAdded>(added =>
+        {
+            foreach (var region in _gateway.Regions) region.AccountAdded(added.Account, _changes);
+        });
         Receive<RegionChanged>(_ => _gateway.Interest.Broadcast(GatewayFrames.Encode(Info())));
     }
 

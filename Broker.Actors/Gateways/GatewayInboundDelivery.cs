@@ -13,7 +13,7 @@ namespace Broker.Gateways;
 /// </summary>
 internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirectory accounts)
 {
-    private readonly DeliveryContext _context = new(OtherRegions.Instance) { FromGateway = true };
+    private readonly DeliveryContext _context = new(RemotePublisher.Instance) { FromGateway = true };
 
     public void Deliver(ReadOnlySpan<byte> body, GatewayConnection connection)
     {
@@ -31,22 +31,7 @@ internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirecto
                 if (region.SequenceEqual(gateway.RegionTag)) DeliverResponse(account, node, reply, frame);
                 continue;
             }
-            _context.NextMessage();
-            var match = account.Index.Match(frame.Subject);
-            if (frame.Plain) _context.DeliverPlain(match, frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
-            var queues = frame.Queues;
-            var q = 0;
-            for (var i = 0; i < frame.QueueCount; i++)
-            {
-                var queue = MessageFrames.NextQueue(queues, ref q);
-                var groups = match.QueueGroups;
-                for (var g = 0; g < groups.Length; g++)
-                {
-                    if (!groups[g][0].Queue.AsSpan().SequenceEqual(queue)) continue;
-                    _context.DeliverToOne(match, g, SubscriberReach.Cluster, frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
-                    break;
-                }
-            }
+            FrameDelivery.Deliver(_context, account.Index.Match(frame.Subject), frame, SubscriberReach.Cluster);
         }
         connection.InBytes += body.Length;
         _context.FlushTouched();
@@ -83,23 +68,5 @@ internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirecto
         }
         after = i;
         return value;
-    }
-
-    /// <summary>The publisher of messages from other regions: it holds no subscriptions and receives nothing.</summary>
-    private sealed class OtherRegions : Subscriber
-    {
-        public static readonly OtherRegions Instance = new();
-
-        public override void Deliver(Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize, DeliveryContext context)
-        {
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override void OnAutoUnsubscribed(Subscription subscription)
-        {
-        }
     }
 }

@@ -17,13 +17,7 @@ internal sealed class GatewayLink : Subscriber
     private readonly object _gate = new();
     private readonly GatewayConnection _connection;
     private readonly byte[] _replyPrefix;
-    private readonly byte[] _account;
-    private byte[] _buffer = new byte[4096];
-    private int _length;
-    private MessageFrames.Targets _lastTargets;
-    private int _lastEnd = -1;
-    private long _lastContext;
-    private long _lastMessage;
+    private readonly FrameBatch _batch;
     private volatile bool _closed;
 
     public GatewayLink(string account, GatewayConnection connection, byte[] replyPrefix)
@@ -31,10 +25,11 @@ internal sealed class GatewayLink : Subscriber
         Account = account;
         _connection = connection;
         _replyPrefix = replyPrefix;
+        // Every batch goes out as one gateway frame: header space, then the account's name.
         using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream)) writer.Write(account);
-        _account = stream.ToArray();
-        Reset();
+        stream.Write(new byte[GatewayFrames.HeaderSize]);
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) writer.Write(account);
+        _batch = new FrameBatch(stream.ToArray());
     }
 
     public string Account { get; }
@@ -60,39 +55,16 @@ internal sealed class GatewayLink : Subscriber
         if (_closed) return;
         lock (_gate)
         {
-            if (_lastEnd == _length && _lastContext == context.Id && _lastMessage == context.CurrentMessage)
-            {
-                Reserve(MessageFrames.SizeOfTarget(queue.Length));
-                if (MessageFrames.AddTarget(_buffer, _lastTargets, _length, queue, out var appended))
-                {
-                    _length += appended;
-                    _lastEnd = _length;
-                    return;
-                }
-            }
-            if (_length == Start) context.Touched(this);
-            var replyPrefix = reply.IsEmpty ? [] : _replyPrefix;
-            var size = MessageFrames.SizeOf(subject.Length, replyPrefix.Length + reply.Length, queue.Length, headersAndPayload.Length);
-            Reserve(size);
-            var start = _length;
-            var targets = MessageFrames.Write(_buffer.AsSpan(start), subject, replyPrefix, reply, queue, headersAndPayload, headerSize);
-            _length += size;
-            _lastTargets = new MessageFrames.Targets(start + targets.PlainAt, start + targets.QueueCountAt);
-            _lastEnd = _length;
-            _lastContext = context.Id;
-            _lastMessage = context.CurrentMessage;
-            Interlocked.Increment(ref _connection.OutMessages);
-            if (_length >= SendAt) SendLocked();
+            if (_batch.Append(queue, subject, _replyPrefix, reply, headersAndPayload, headerSize, context)) context.Touched(this);
+            if (_batch.Length >= SendAt) SendLocked();
         }
     }
-
-    private int Start => GatewayFrames.HeaderSize + _account.Length;
 
     public override void Flush()
     {
         lock (_gate)
         {
-            if (_length > Start) SendLocked();
+            if (!_batch.IsEmpty) SendLocked();
         }
     }
 
@@ -103,25 +75,13 @@ internal sealed class GatewayLink : Subscriber
     /// <summary>The connection is gone: nothing more is sent.</summary>
     public void Close() => _closed = true;
 
-    private void Reserve(int size)
-    {
-        if (_length + size > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + size));
-    }
-
     private void SendLocked()
     {
-        GatewayFrames.WriteHeader(_buffer, GatewayFrames.Messages, _length - GatewayFrames.HeaderSize);
-        var frame = _buffer.AsSpan(0, _length).ToArray();
-        Interlocked.Add(ref _connection.OutBytes, frame.Length);
-        _connection.Send(frame);
-        if (_buffer.Length > SendAt) _buffer = new byte[4096];
-        Reset();
-    }
-
-    private void Reset()
-    {
-        _account.CopyTo(_buffer, GatewayFrames.HeaderSize);
-        _length = Start;
-        _lastEnd = -1;
+        var bytes = _batch.Bytes;
+        GatewayFrames.WriteHeader(bytes, GatewayFrames.Messages, bytes.Length - GatewayFrames.HeaderSize);
+        Interlocked.Add(ref _connection.OutMessages, _batch.Messages);
+        Interlocked.Add(ref _connection.OutBytes, bytes.Length);
+        _connection.Send(bytes.ToArray());
+        _batch.Clear(keepUpTo: SendAt);
     }
 }

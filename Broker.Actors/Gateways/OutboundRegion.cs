@@ -1,7 +1,6 @@
 using Broker.Accounts;
 using Broker.Cluster;
 using Broker.Configuration;
-using Broker.Subjects;
 
 namespace Broker.Gateways;
 
@@ -11,22 +10,33 @@ namespace Broker.Gateways;
 /// <see cref="GatewayLink"/> subscriptions in the local accounts. Owned by <see cref="GatewayActor"/>;
 /// publishers only read <see cref="Connection"/> and take reply links.
 /// </summary>
-internal sealed class OutboundRegion(RemoteGatewayOptions options, AccountDirectory accounts, byte[] replyPrefix)
+internal sealed class OutboundRegion
 {
-    private readonly Dictionary<string, GatewayLink> _links = new(StringComparer.Ordinal);
-    private readonly Dictionary<InterestEntry, (Account Account, Subscription Subscription)> _interest = new();
-    private readonly List<string> _urls = options.Urls.Select(u => u.ToString()).ToList();
-
-    // Copies of _interest's keys and _urls that monitoring reads from its own threads (the originals are the actor's alone).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<InterestEntry, byte> _shownInterest = new();
-    private volatile string[] _shownUrls = options.Urls.Select(u => u.ToString()).ToArray();
+    private readonly HeldInterest<GatewayLink> _held;
+    private readonly byte[] _replyPrefix;
+    private readonly List<string> _urls;
     private volatile GatewayConnection? _connection;
     private volatile System.Collections.Concurrent.ConcurrentDictionary<string, GatewayLink> _replyLinks = new(StringComparer.Ordinal);
 
-    public string Name { get; } = options.Name;
+    // Copies of the held interest's entries and of _urls that monitoring reads from its own threads (the originals are the actor's alone).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<InterestEntry, byte> _shownInterest = new();
+    private volatile string[] _shownUrls;
+
+    public OutboundRegion(RemoteGatewayOptions options, AccountDirectory accounts, byte[] replyPrefix)
+    {
+        Name = options.Name;
+        Tag = System.Text.Encoding.ASCII.GetBytes(GatewayReplies.Tag(options.Name));
+        _urls = options.Urls.Select(u => u.ToString()).ToList();
+        _shownUrls = _urls.ToArray();
+        _replyPrefix = replyPrefix;
+        // Links are made for the connection of the moment; a new connection gets new ones.
+        _held = new HeldInterest<GatewayLink>(accounts, account => new GatewayLink(account, _connection!, _replyPrefix));
+    }
+
+    public string Name { get; }
 
     /// <summary>The tag replies to this region carry (<see cref="GatewayReplies"/>).</summary>
-    public byte[] Tag { get; } = System.Text.Encoding.ASCII.GetBytes(GatewayReplies.Tag(options.Name));
+    public byte[] Tag { get; }
 
     public GatewayConnection? Connection => _connection;
 
@@ -38,9 +48,9 @@ internal sealed class OutboundRegion(RemoteGatewayOptions options, AccountDirect
 
     public IReadOnlyList<string> Urls => _urls;
 
-    public int InterestCount => _interest.Count;
+    public int InterestCount => _held.Count;
 
-    /// <summary>The region's interest held here, readable from any thread (/gatewayz <c>accs</c>).</summary>
+    /// <summary>The region's interest in effect here, readable from any thread (/gatewayz <c>accs</c>).</summary>
     public IReadOnlyCollection<InterestEntry> Interest => _shownInterest.Keys.ToArray();
 
     /// <summary>The gateway URLs known for the region, configured then learned, readable from any thread (/varz <c>gateway.gateways</c>).</summary>
@@ -69,30 +79,26 @@ internal sealed class OutboundRegion(RemoteGatewayOptions options, AccountDirect
 
     public void Add(InterestEntry entry, PendingChanges changes)
     {
-        if (_connection is not { } connection || _interest.ContainsKey(entry) || !accounts.TryGet(entry.Account, out var account)) return;
-        if (!_links.TryGetValue(entry.Account, out var link)) _links.Add(entry.Account, link = new GatewayLink(entry.Account, connection, replyPrefix));
-        var subscription = new Subscription(
-            link, System.Text.Encoding.UTF8.GetBytes(entry.Subject), entry.Queue is null ? null : System.Text.Encoding.UTF8.GetBytes(entry.Queue), []);
-        _interest.Add(entry, (account, subscription));
-        _shownInterest.TryAdd(entry, 0);
-        account.Subscribe(subscription, changes);
+        if (_connection is not null && _held.Add(entry, changes)) _shownInterest.TryAdd(entry, 0);
     }
 
     public void Remove(InterestEntry entry, PendingChanges changes)
     {
-        if (!_interest.Remove(entry, out var held)) return;
-        _shownInterest.TryRemove(entry, out _);
-        held.Subscription.Close();
-        held.Account.Unsubscribe(held.Subscription, changes);
+        if (_held.Remove(entry, changes)) _shownInterest.TryRemove(entry, out _);
+    }
+
+    /// <summary>An account was added here: the region's interest in it that was waiting takes effect.</summary>
+    public void AccountAdded(string account, PendingChanges changes)
+    {
+        foreach (var entry in _held.WaitingFor(account)) Add(entry, changes);
     }
 
     /// <summary>The connection ended: the region's interest goes at once, and nothing more is sent on it.</summary>
     public void Disconnected(PendingChanges changes)
     {
-        foreach (var entry in _interest.Keys.ToArray()) Remove(entry, changes);
-        foreach (var link in _links.Values) link.Close();
+        foreach (var entry in _held.Entries) Remove(entry, changes);
+        foreach (var link in _held.TakeLinks()) link.Close();
         foreach (var link in _replyLinks.Values) link.Close();
-        _links.Clear();
         _connection = null;
         Established = false;
         RemoteNode = "";
@@ -103,6 +109,6 @@ internal sealed class OutboundRegion(RemoteGatewayOptions options, AccountDirect
     {
         if (_connection is not { } connection || connection.IsClosed) return null;
         var links = _replyLinks;
-        return links.TryGetValue(account.Name, out var link) ? link : links.GetOrAdd(account.Name, name => new GatewayLink(name, connection, replyPrefix));
+        return links.TryGetValue(account.Name, out var link) ? link : links.GetOrAdd(account.Name, name => new GatewayLink(name, connection, _replyPrefix));
     }
 }

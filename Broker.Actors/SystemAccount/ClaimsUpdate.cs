@@ -42,6 +42,7 @@ internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
             await actor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10));
             // Other nodes may already have told of interest in it.
             server.ClusterNode?.Tell(new Cluster.ClusterNodeActor.AccountAdded(key));
+            server.GatewayActor?.Tell(new Cluster.ClusterNodeActor.AccountAdded(key));
         }
 
         var exports = options.ToDictionary(o => o.Key, o => (IReadOnlyList<ExportOptions>)o.Value.Exports, StringComparer.Ordinal);
