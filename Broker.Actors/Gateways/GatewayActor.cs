@@ -103,7 +103,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
             {
                 return;
             }
-            _inbound.Accept(new GatewayConnection(socket, _inbound, outbound: false));
+            _inbound.Accept(new GatewayConnection(socket, _inbound, outbound: false) { Cid = _server.NextClientId() });
         }
     }
 
@@ -135,7 +135,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
     private void OnConnected(ConnectedTo connected)
     {
         var region = connected.Region;
-        var connection = new GatewayConnection(connected.Socket, new OutboundOwner(Self), outbound: true);
+        var connection = new GatewayConnection(connected.Socket, new OutboundOwner(Self), outbound: true) { Cid = _server.NextClientId() };
         region.Connected(connection);
         connection.Start(_server.Options.PingInterval, _server.Options.PingMax);
         connection.Send(GatewayFrames.Encode(new GatewayFrames.ConnectFrame(_gateway.Region, _gateway.Local.Node, _gateway.GatewayUrl)));

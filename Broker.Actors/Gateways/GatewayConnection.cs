@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 
@@ -19,6 +20,7 @@ internal sealed class GatewayConnection
     private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closing = new();
     private long _pendingBytes;
+    private long _lastActivityTicks;
     private long _lastReceived = Environment.TickCount64;
     private int _closed;
 
@@ -28,9 +30,23 @@ internal sealed class GatewayConnection
         _socket.NoDelay = true;
         _owner = owner;
         Outbound = outbound;
+        RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
         Started = DateTime.UtcNow;
+        _lastActivityTicks = Started.Ticks;
     }
+
+    /// <summary>The connection's id for monitoring (/gatewayz <c>cid</c>), from the server's client id sequence as nats-server's.</summary>
+    public ulong Cid { get; init; }
+
+    /// <summary>The other side's address (/gatewayz <c>ip</c>, <c>port</c>); null if the socket had none.</summary>
+    public IPEndPoint? RemoteEndPoint { get; }
+
+    /// <summary>The last read or write on the socket (/gatewayz <c>last_activity</c>): set once per read and per frame sent, never per message.</summary>
+    public DateTime LastActivity => new(Volatile.Read(ref _lastActivityTicks), DateTimeKind.Utc);
+
+    /// <summary>Bytes queued and not yet written (/gatewayz <c>pending_bytes</c>).</summary>
+    public long PendingBytes => Math.Max(0, Interlocked.Read(ref _pendingBytes));
 
     public bool Outbound { get; }
     public string Remote { get; }
@@ -125,6 +141,7 @@ internal sealed class GatewayConnection
                 }
                 length += read;
                 Volatile.Write(ref _lastReceived, Environment.TickCount64);
+                Volatile.Write(ref _lastActivityTicks, DateTime.UtcNow.Ticks);
                 var offset = 0;
                 while (length - offset >= 4)
                 {
@@ -171,6 +188,7 @@ internal sealed class GatewayConnection
                 {
                     await _socket.SendAsync(frame, SocketFlags.None, _closing.Token).ConfigureAwait(false);
                     Interlocked.Add(ref _pendingBytes, -frame.Length);
+                    Volatile.Write(ref _lastActivityTicks, DateTime.UtcNow.Ticks);
                 }
             }
         }

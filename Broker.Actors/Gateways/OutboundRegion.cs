@@ -18,11 +18,16 @@ internal sealed class OutboundRegion
     private volatile GatewayConnection? _connection;
     private volatile System.Collections.Concurrent.ConcurrentDictionary<string, GatewayLink> _replyLinks = new(StringComparer.Ordinal);
 
+    // Copies of the held interest's entries and of _urls that monitoring reads from its own threads (the originals are the actor's alone).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<InterestEntry, byte> _shownInterest = new();
+    private volatile string[] _shownUrls;
+
     public OutboundRegion(RemoteGatewayOptions options, AccountDirectory accounts, byte[] replyPrefix)
     {
         Name = options.Name;
         Tag = System.Text.Encoding.ASCII.GetBytes(GatewayReplies.Tag(options.Name));
         _urls = options.Urls.Select(u => u.ToString()).ToList();
+        _shownUrls = _urls.ToArray();
         _replyPrefix = replyPrefix;
         // Links are made for the connection of the moment; a new connection gets new ones.
         _held = new HeldInterest<GatewayLink>(accounts, account => new GatewayLink(account, _connection!, _replyPrefix));
@@ -45,6 +50,12 @@ internal sealed class OutboundRegion
 
     public int InterestCount => _held.Count;
 
+    /// <summary>The region's interest in effect here, readable from any thread (/gatewayz <c>accs</c>).</summary>
+    public IReadOnlyCollection<InterestEntry> Interest => _shownInterest.Keys.ToArray();
+
+    /// <summary>The gateway URLs known for the region, configured then learned, readable from any thread (/varz <c>gateway.gateways</c>).</summary>
+    public IReadOnlyList<string> KnownUrls => _shownUrls;
+
     /// <summary>Where the next connection attempt goes: a rotation over the known URLs, started at a per-node offset so a region's nodes spread over the other's.</summary>
     public int NextUrl { get; set; }
 
@@ -63,14 +74,18 @@ internal sealed class OutboundRegion
         {
             if (!_urls.Contains(url)) _urls.Add(url);
         }
+        _shownUrls = _urls.ToArray();
     }
 
     public void Add(InterestEntry entry, PendingChanges changes)
     {
-        if (_connection is not null) _held.Add(entry, changes);
+        if (_connection is not null && _held.Add(entry, changes)) _shownInterest.TryAdd(entry, 0);
     }
 
-    public void Remove(InterestEntry entry, PendingChanges changes) => _held.Remove(entry, changes);
+    public void Remove(InterestEntry entry, PendingChanges changes)
+    {
+        if (_held.Remove(entry, changes)) _shownInterest.TryRemove(entry, out _);
+    }
 
     /// <summary>An account was added here: the region's interest in it that was waiting takes effect.</summary>
     public void AccountAdded(string account, PendingChanges changes)

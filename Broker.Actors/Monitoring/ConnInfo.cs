@@ -7,7 +7,9 @@ public sealed class ConnInfo
 {
     [JsonPropertyName("cid")] public ulong Cid { get; init; }
     [JsonPropertyName("kind")] public string Kind { get; init; } = "Client";
-    [JsonPropertyName("type")] public string Type { get; init; } = "nats";
+    /// <summary>A client's protocol; null (left out) for a gateway connection, as nats-server leaves it out for non-clients.</summary>
+    [JsonPropertyName("type"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Type { get; init; } = "nats";
     [JsonPropertyName("ip")] public string Ip { get; init; } = "";
     [JsonPropertyName("port")] public int Port { get; init; }
     [JsonPropertyName("start")] public string Start { get; init; } = "";

@@ -44,8 +44,9 @@ public sealed class Varz
 
     [JsonPropertyName("cluster")] public ClusterVarz Cluster { get; init; } = new();
 
-    // Gateways, leaf nodes, MQTT, websockets and JetStream: empty until they exist.
-    [JsonPropertyName("gateway")] public EmptyObject Gateway { get; init; } = new();
+    [JsonPropertyName("gateway")] public GatewayVarz Gateway { get; init; } = new();
+
+    // Leaf nodes, MQTT, websockets and JetStream: empty until they exist.
     [JsonPropertyName("leaf")] public EmptyObject Leaf { get; init; } = new();
     [JsonPropertyName("mqtt")] public EmptyObject Mqtt { get; init; } = new();
     [JsonPropertyName("websocket")] public EmptyObject Websocket { get; init; } = new();

@@ -37,6 +37,7 @@ public sealed class VarzEndpoint(ServerContext server, MonitorRouter router, Pro
             MaxPayload = options.MaxPayload,
             MaxPending = options.MaxPending,
             Cluster = ClusterVarz.Of(options.Cluster),
+            Gateway = GatewayVarz.Of(server.Gateway),
             // No TLS yet; nats-server reports its default handshake timeout all the same.
             TlsTimeout = 2,
             WriteDeadline = options.WriteDeadline.Ticks * NanosPerTick,

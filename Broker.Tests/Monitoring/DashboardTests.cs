@@ -37,22 +37,7 @@ public class DashboardTests
 
         // Publishes all along, at a steady pace, until the browser has seen enough (bounded by the deadline).
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        var publishing = Task.Run(async () =>
-        {
-            var payload = new byte[64];
-            while (!stop.IsCancellationRequested)
-            {
-                for (var i = 0; i < 20; i++) await publisher.PublishAsync("dash.load", payload);
-                try
-                {
-                    await Task.Delay(50, stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        });
+        var publishing = PublishSteadilyAsync(publisher, "dash.load", stop.Token);
 
         JsonObject result;
         try
@@ -81,9 +66,33 @@ public class DashboardTests
         Assert.True((int)later["inkedPixels"]! > 0, "the chart drew nothing");
         Assert.Equal(2, (int)later["tableRows"]!);
         Assert.EndsWith("/s", (string?)later["inRate"]);
+        // A single broker has no routes or gateways: the section stays hidden.
+        Assert.False((bool)later["linksShown"]!);
     }
 
-    private static async Task<JsonObject> RunScriptAsync(string url)
+    /// <summary>
+    /// Twenty messages every 50 ms until <paramref name="stop"/>: a load the page's rates can see.
+    /// The pause paces the load; nothing waits on it.
+    /// </summary>
+    internal static Task PublishSteadilyAsync(NATS.Client.Core.NatsConnection publisher, string subject, CancellationToken stop) => Task.Run(async () =>
+    {
+        var payload = new byte[64];
+        while (!stop.IsCancellationRequested)
+        {
+            for (var i = 0; i < 20; i++) await publisher.PublishAsync(subject, payload);
+            try
+            {
+                await Task.Delay(50, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    });
+
+    /// <summary>Opens <paramref name="url"/> with dashboard-check.cjs in headless Chromium; the script's JSON line.</summary>
+    internal static async Task<JsonObject> RunScriptAsync(string url)
     {
         var screenshot = Environment.GetEnvironmentVariable("DASHBOARD_SCREENSHOT");
         var start = new ProcessStartInfo(BrowserTools.Node!)

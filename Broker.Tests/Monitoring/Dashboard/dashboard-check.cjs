@@ -31,6 +31,10 @@ function read(page) {
       points: Number(canvas.dataset.points),
       inkedPixels: inked,
       tableRows: document.querySelectorAll("#connz tr").length,
+      linksShown: !document.getElementById("links").hidden,
+      cluster: text("cluster-name"),
+      region: text("region-name"),
+      links: [...document.querySelectorAll("#links-rows tr")].map(tr => [...tr.cells].map(td => td.textContent)),
     };
   });
 }
