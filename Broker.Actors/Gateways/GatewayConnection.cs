@@ -177,19 +177,27 @@ internal sealed class GatewayConnection
         }
     }
 
+    /// <summary>Writes what is queued; whatever piled up during the last write goes out in one gathered send.</summary>
     private async Task WriteLoopAsync()
     {
+        const int MostPerSend = 64;
         var reader = _outgoing.Reader;
+        var gathered = new List<ArraySegment<byte>>(MostPerSend);
         try
         {
             while (await reader.WaitToReadAsync(_closing.Token).ConfigureAwait(false))
             {
-                while (reader.TryRead(out var frame))
+                long bytes = 0;
+                while (gathered.Count < MostPerSend && reader.TryRead(out var frame))
                 {
-                    await _socket.SendAsync(frame, SocketFlags.None, _closing.Token).ConfigureAwait(false);
-                    Interlocked.Add(ref _pendingBytes, -frame.Length);
-                    Volatile.Write(ref _lastActivityTicks, DateTime.UtcNow.Ticks);
+                    gathered.Add(frame);
+                    bytes += frame.Length;
                 }
+                if (gathered.Count == 0) continue;
+                await _socket.SendAsync(gathered, SocketFlags.None).WaitAsync(_closing.Token).ConfigureAwait(false);
+                gathered.Clear();
+                Interlocked.Add(ref _pendingBytes, -bytes);
+                Volatile.Write(ref _lastActivityTicks, DateTime.UtcNow.Ticks);
             }
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or IOException)
