@@ -21,13 +21,21 @@ internal sealed class ServerUnderTest : IDisposable
     public IPEndPoint Endpoint { get; }
     public int Pid => _process.Id;
 
-    /// <summary>Starts <paramref name="kind"/> and returns once it answers with INFO.</summary>
+    /// <summary>Starts <paramref name="kind"/> alone on a free port and returns once it reports ready.</summary>
     public static ServerUnderTest Start(ServerKind kind, ServerPaths paths)
     {
         var port = FreePort();
-        var start = kind == ServerKind.Broker
-            ? new ProcessStartInfo("dotnet") { ArgumentList = { paths.BrokerHostDll, "-a", "127.0.0.1", "-p", port.ToString() } }
-            : new ProcessStartInfo(paths.NatsServer) { ArgumentList = { "-a", "127.0.0.1", "-p", port.ToString() } };
+        return Launch(kind, paths, ["-a", "127.0.0.1", "-p", port.ToString()], port);
+    }
+
+    /// <summary>Starts <paramref name="kind"/> with a configuration file whose client port is <paramref name="port"/>.</summary>
+    public static ServerUnderTest StartWithConfig(ServerKind kind, ServerPaths paths, string configFile, int port) =>
+        Launch(kind, paths, ["-c", configFile], port);
+
+    private static ServerUnderTest Launch(ServerKind kind, ServerPaths paths, string[] arguments, int port)
+    {
+        var start = kind == ServerKind.Broker ? new ProcessStartInfo("dotnet") { ArgumentList = { paths.BrokerHostDll } } : new ProcessStartInfo(paths.NatsServer);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
