@@ -53,6 +53,7 @@ static int Compare(BenchArguments options)
     if (!File.Exists(paths.NatsServer)) throw new ArgumentException($"no such file: {paths.NatsServer}");
 
     var started = DateTime.UtcNow;
+    var loadBefore = LoadAverage();
     var records = new ComparisonRunner(paths, settings, Console.Out).Run();
     var report = new ComparisonReport(records);
     Console.WriteLine();
@@ -67,6 +68,9 @@ static int Compare(BenchArguments options)
             ["runtime"] = Environment.Version.ToString(),
             ["driver"] = settings.Driver,
             ["pairs"] = settings.Pairs.ToString(),
+            // Other work on the machine shares its cores with both servers alike; this says how much there was.
+            ["load average at start"] = loadBefore,
+            ["load average at end"] = LoadAverage(),
         };
         File.WriteAllText(jsonFile, report.ToJson(about));
         Console.WriteLine($"JSON written to {jsonFile}");
@@ -92,6 +96,9 @@ static async Task<int> RunOne(BenchArguments options)
     Console.WriteLine($"server cpu {result.ServerCpuSeconds:0.00}s, peak rss {result.ServerPeakResidentBytes / 1e6:0.0} MB, client cpu {result.ClientCpuSeconds:0.00}s");
     return 0;
 }
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static string Driver(BenchArguments options) => options.String("driver", "raw") switch
 {
