@@ -48,6 +48,13 @@ internal sealed class ServerCluster : IDisposable
             InterestProbe.WaitAsync(nodes[0], nodes[1..], "probe.formed", DateTime.UtcNow + FormationTimeout).GetAwaiter().GetResult();
             return cluster;
         }
+        catch (TimeoutException e)
+        {
+            // What each node last said is the first thing to read when a cluster does not form.
+            var logs = cluster.Nodes.Select((n, i) => $"node {i} last lines:\n    " + string.Join("\n    ", n.LastLines.TakeLast(5)));
+            cluster.Dispose();
+            throw new TimeoutException(e.Message + "\n  " + string.Join("\n  ", logs), e);
+        }
         catch
         {
             cluster.Dispose();
