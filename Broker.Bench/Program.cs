@@ -9,16 +9,19 @@ const string Usage = """
                          [--scale 1.0] [--timeout-seconds 120] [--warmup-seconds 2] [--json FILE]
                          --broker PATH/Broker.Host.dll [--nats /usr/sbin/nats-server]
         Starts each server fresh per run, alternating Broker and nats-server, and prints medians and ratios.
-    Broker.Bench run --server 127.0.0.1:4222 --scenario NAME [--payload 16] [--count N] [--pid PID] [--driver raw|nats.net] [--warmup-seconds 2]
-        One run against a server that is already running (PID: to read its CPU and memory).
-    Scenarios:
+    Broker.Bench run --server 127.0.0.1:4222[,HOST:PORT...] --scenario NAME [--payload 16] [--count N] [--pid PID[,PID...]]
+                     [--driver raw|nats.net] [--warmup-seconds 2]
+        One run against a server (or the nodes of a cluster, publishers on the first) that is already
+        running (PIDs: to read their CPU and memory).
     """;
 
 try
 {
     if (args.Length == 0 || args[0] is "-h" or "--help")
     {
-        Console.WriteLine(Usage + "  " + string.Join(", ", ScenarioCatalog.All.Select(s => s.Name)));
+        Console.WriteLine(Usage);
+        Console.WriteLine("Scenarios (the default set):\n  " + string.Join(", ", ScenarioCatalog.All.Select(s => s.Name)));
+        Console.WriteLine("Cross-node scenarios (a cluster per run; name them in --scenarios, or use compare-cluster.sh):\n  " + string.Join(", ", ScenarioCatalog.CrossNode.Select(s => s.Name)));
         return args.Length == 0 ? 2 : 0;
     }
     var options = new BenchArguments(args.Skip(1));
@@ -50,6 +53,7 @@ static int Compare(BenchArguments options)
     if (!File.Exists(paths.NatsServer)) throw new ArgumentException($"no such file: {paths.NatsServer}");
 
     var started = DateTime.UtcNow;
+    var loadBefore = LoadAverage();
     var records = new ComparisonRunner(paths, settings, Console.Out).Run();
     var report = new ComparisonReport(records);
     Console.WriteLine();
@@ -64,6 +68,9 @@ static int Compare(BenchArguments options)
             ["runtime"] = Environment.Version.ToString(),
             ["driver"] = settings.Driver,
             ["pairs"] = settings.Pairs.ToString(),
+            // Other work on the machine shares its cores with both servers alike; this says how much there was.
+            ["load average at start"] = loadBefore,
+            ["load average at end"] = LoadAverage(),
         };
         File.WriteAllText(jsonFile, report.ToJson(about));
         Console.WriteLine($"JSON written to {jsonFile}");
@@ -73,20 +80,25 @@ static int Compare(BenchArguments options)
 
 static async Task<int> RunOne(BenchArguments options)
 {
-    var server = IPEndPoint.Parse(options.String("server", "127.0.0.1:4222"));
+    var servers = options.List("server", ["127.0.0.1:4222"]).Select(IPEndPoint.Parse).ToArray();
     var scenario = ScenarioCatalog.Find(options.Get("scenario") ?? throw new ArgumentException("--scenario is required"));
     var payload = options.Int("payload", 16);
     var count = options.Int("count", scenario.DefaultCount(payload));
-    var pid = options.Get("pid") is { } p ? int.Parse(p) : (int?)null;
+    var pids = options.List("pid", []).Select(int.Parse).ToArray();
     var driverName = Driver(options);
     var warmup = TimeSpan.FromSeconds(options.Double("warmup-seconds", 2));
     options.EnsureAllUsed();
-    ILoadDriver driver = driverName == "nats.net" ? new NatsClientDriver(server) : new RawDriver(server);
-    var result = await scenario.RunAsync(new ScenarioContext(server, pid, driver, payload, count, TimeSpan.FromMinutes(2), warmup));
+    if (pids.Length > 0 && pids.Length != servers.Length) throw new ArgumentException("--pid needs one PID per --server endpoint");
+    var nodes = servers.Select((server, i) => new ServerNode(server, pids.Length > 0 ? pids[i] : null,
+        driverName == "nats.net" ? new NatsClientDriver(server) : new RawDriver(server))).ToArray();
+    var result = await scenario.RunAsync(ScenarioContext.ForNodes(nodes, payload, count, TimeSpan.FromMinutes(2), warmup));
     foreach (var metric in result.Metrics) Console.WriteLine($"{metric.Name,-22} {metric.Value,14:N1} {metric.Unit}");
     Console.WriteLine($"server cpu {result.ServerCpuSeconds:0.00}s, peak rss {result.ServerPeakResidentBytes / 1e6:0.0} MB, client cpu {result.ClientCpuSeconds:0.00}s");
     return 0;
 }
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static string Driver(BenchArguments options) => options.String("driver", "raw") switch
 {

@@ -5,7 +5,7 @@ namespace Broker.Bench.Comparison;
 
 /// <summary>
 /// Runs every scenario against both servers alternately (Broker, nats-server, Broker, ...), each
-/// run on a freshly started server, so drift in the machine's load hits both sides alike.
+/// run on a freshly started server (or cluster, for a cross-node scenario), so drift in the machine's load hits both sides alike.
 /// </summary>
 internal sealed class ComparisonRunner(ServerPaths paths, ComparisonSettings settings, TextWriter progress)
 {
@@ -35,10 +35,10 @@ internal sealed class ComparisonRunner(ServerPaths paths, ComparisonSettings set
     {
         try
         {
-            using var server = ServerUnderTest.Start(kind, paths);
-            ILoadDriver driver = settings.Driver == "nats.net" ? new NatsClientDriver(server.Endpoint) : new RawDriver(server.Endpoint);
+            using var servers = ServerCluster.Start(kind, paths, scenario.ClusterSize);
+            var nodes = servers.Nodes.Select(n => new ServerNode(n.Endpoint, n.Pid, Driver(n.Endpoint))).ToArray();
             var count = Math.Max(1, (int)(scenario.DefaultCount(payload) * settings.CountScale));
-            var context = new ScenarioContext(server.Endpoint, server.Pid, driver, payload, count, settings.Timeout, settings.Warmup);
+            var context = ScenarioContext.ForNodes(nodes, payload, count, settings.Timeout, settings.Warmup);
             var result = scenario.RunAsync(context).GetAwaiter().GetResult();
             return new RunRecord(scenario.Name, payload, kind, pair, result, null);
         }
@@ -47,6 +47,9 @@ internal sealed class ComparisonRunner(ServerPaths paths, ComparisonSettings set
             return new RunRecord(scenario.Name, payload, kind, pair, null, $"{e.GetType().Name}: {e.Message}");
         }
     }
+
+    private ILoadDriver Driver(System.Net.IPEndPoint server) =>
+        settings.Driver == "nats.net" ? new NatsClientDriver(server) : new RawDriver(server);
 
     private static string Describe(RunRecord r) => r.Result is { } result
         ? $"  {r.Scenario,-18} {r.PayloadSize,5} B  {r.Server,-10} #{r.Pair}  {result.Primary.Name} {result.Primary.Value:N1} {result.Primary.Unit}  (server cpu {result.ServerCpuSeconds:0.00}s, peak rss {result.ServerPeakResidentBytes / 1e6:0.0} MB)"

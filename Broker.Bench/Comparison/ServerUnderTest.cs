@@ -10,7 +10,11 @@ namespace Broker.Bench.Comparison;
 /// </summary>
 internal sealed class ServerUnderTest : IDisposable
 {
+    /// <summary>Log lines kept, for telling why a run failed.</summary>
+    private const int KeptLines = 20;
+
     private readonly Process _process;
+    private readonly Queue<string> _lastLines = new();
 
     private ServerUnderTest(Process process, IPEndPoint endpoint)
     {
@@ -21,20 +25,46 @@ internal sealed class ServerUnderTest : IDisposable
     public IPEndPoint Endpoint { get; }
     public int Pid => _process.Id;
 
-    /// <summary>Starts <paramref name="kind"/> and returns once it answers with INFO.</summary>
+    /// <summary>The server's last log lines (its own log, stdout and stderr alike).</summary>
+    public IReadOnlyList<string> LastLines
+    {
+        get { lock (_lastLines) return _lastLines.ToArray(); }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        lock (_lastLines)
+        {
+            _lastLines.Enqueue(line);
+            if (_lastLines.Count > KeptLines) _lastLines.Dequeue();
+        }
+    }
+
+    /// <summary>Starts <paramref name="kind"/> alone on a free port and returns once it reports ready.</summary>
     public static ServerUnderTest Start(ServerKind kind, ServerPaths paths)
     {
         var port = FreePort();
-        var start = kind == ServerKind.Broker
-            ? new ProcessStartInfo("dotnet") { ArgumentList = { paths.BrokerHostDll, "-a", "127.0.0.1", "-p", port.ToString() } }
-            : new ProcessStartInfo(paths.NatsServer) { ArgumentList = { "-a", "127.0.0.1", "-p", port.ToString() } };
+        return Launch(kind, paths, ["-a", "127.0.0.1", "-p", port.ToString()], port);
+    }
+
+    /// <summary>Starts <paramref name="kind"/> with a configuration file whose client port is <paramref name="port"/>.</summary>
+    public static ServerUnderTest StartWithConfig(ServerKind kind, ServerPaths paths, string configFile, int port) =>
+        Launch(kind, paths, ["-c", configFile], port);
+
+    private static ServerUnderTest Launch(ServerKind kind, ServerPaths paths, string[] arguments, int port)
+    {
+        var start = kind == ServerKind.Broker ? new ProcessStartInfo("dotnet") { ArgumentList = { paths.BrokerHostDll } } : new ProcessStartInfo(paths.NatsServer);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName}");
+        var server = new ServerUnderTest(process, new IPEndPoint(IPAddress.Loopback, port));
         // Both servers log "Server is ready" once the client port is listening.
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         DataReceivedEventHandler watch = (_, e) =>
         {
+            server.Keep(e.Data);
             if (e.Data?.Contains("Server is ready", StringComparison.Ordinal) == true) ready.TrySetResult();
         };
         process.OutputDataReceived += watch;
@@ -43,7 +73,6 @@ internal sealed class ServerUnderTest : IDisposable
         process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"{kind} exited with code {process.ExitCode} during start"));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new ServerUnderTest(process, new IPEndPoint(IPAddress.Loopback, port));
         if (!ready.Task.Wait(TimeSpan.FromSeconds(30)))
         {
             server.Dispose();

@@ -40,20 +40,28 @@ internal sealed class RawConnection : IDisposable
         while (!bytes.IsEmpty) bytes = bytes[Socket.Send(bytes)..];
     }
 
-    /// <summary>Reads byte by byte up to one line; only for the handshake, never per message.</summary>
+    /// <summary>
+    /// Reads byte by byte up to the line starting with <paramref name="expectedPrefix"/>; only for the
+    /// handshake, never per message. An INFO update on the way (a cluster node sends one whenever its
+    /// connect_urls change) is passed over.
+    /// </summary>
     private void ReadLine(string expectedPrefix)
     {
-        var line = new StringBuilder();
         var one = new byte[1];
         while (true)
         {
-            if (Socket.Receive(one) == 0) throw new IOException($"server closed the connection while waiting for {expectedPrefix}");
-            if (one[0] == '\n') break;
-            line.Append((char)one[0]);
+            var line = new StringBuilder();
+            while (true)
+            {
+                if (Socket.Receive(one) == 0) throw new IOException($"server closed the connection while waiting for {expectedPrefix}");
+                if (one[0] == '\n') break;
+                line.Append((char)one[0]);
+            }
+            var text = line.ToString().TrimEnd('\r');
+            if (text.StartsWith(expectedPrefix, StringComparison.Ordinal)) return;
+            if (!text.StartsWith("INFO ", StringComparison.Ordinal))
+                throw new IOException($"expected {expectedPrefix}, got: {text}");
         }
-        var text = line.ToString().TrimEnd('\r');
-        if (!text.StartsWith(expectedPrefix, StringComparison.Ordinal))
-            throw new IOException($"expected {expectedPrefix}, got: {text}");
     }
 
     public void Dispose() => Socket.Dispose();

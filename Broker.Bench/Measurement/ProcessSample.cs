@@ -26,6 +26,11 @@ internal readonly record struct ProcessSample(double CpuSeconds, long ResidentBy
         return new ProcessSample(cpu, rss, hwm);
     }
 
+    /// <summary>A cluster's figures: CPU, resident and peak memory summed over its nodes (each node's own peak).</summary>
+    public static ProcessSample Sum(IEnumerable<ProcessSample> samples) =>
+        samples.Aggregate(default(ProcessSample), (total, s) =>
+            new ProcessSample(total.CpuSeconds + s.CpuSeconds, total.ResidentBytes + s.ResidentBytes, total.PeakResidentBytes + s.PeakResidentBytes));
+
     /// <summary>This process (the generator), for telling client CPU from server CPU.</summary>
     public static double OwnCpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 

@@ -11,6 +11,9 @@ internal abstract class Scenario
     /// <summary>Whether the scenario has a version for the NATS.Net driver (the raw generator runs them all).</summary>
     public virtual bool SupportsClientLibrary => true;
 
+    /// <summary>How many servers the scenario runs against: 1, or the nodes of a cluster formed for the run.</summary>
+    public virtual int ClusterSize => 1;
+
     public abstract Task<ScenarioResult> RunAsync(ScenarioContext context);
 
     protected static ScenarioResult Result(ScenarioContext context, Scenario scenario, IReadOnlyList<Metric> metrics,

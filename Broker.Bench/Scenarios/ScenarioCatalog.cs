@@ -3,6 +3,7 @@ namespace Broker.Bench.Scenarios;
 /// <summary>The scenarios of the comparison, in the order they run.</summary>
 internal static class ScenarioCatalog
 {
+    /// <summary>Against one server: what <c>compare</c> runs unless told otherwise.</summary>
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new ThroughputScenario("pub-only", publishers: 1, subscribersPerPublisher: 0, queueGroup: false, 30_000_000, 6_000_000),
@@ -15,7 +16,20 @@ internal static class ScenarioCatalog
         new ManyConnectionsScenario(),
     ];
 
+    /// <summary>
+    /// Across a cluster formed for each run: the publisher on node A, subscribers on node B (2 nodes),
+    /// or spread over B and C (the <c>cross3-</c> ones, 3 nodes). Run with <c>--scenarios</c> (compare-cluster.sh).
+    /// </summary>
+    public static IReadOnlyList<Scenario> CrossNode { get; } =
+    [
+        new ThroughputScenario("cross-1-to-1", publishers: 1, subscribersPerPublisher: 1, queueGroup: false, 6_000_000, 1_000_000, clusterSize: 2),
+        new ThroughputScenario("cross-fan-out-4", publishers: 1, subscribersPerPublisher: 4, queueGroup: false, 2_000_000, 300_000, clusterSize: 2),
+        new ThroughputScenario("cross-queue-4", publishers: 1, subscribersPerPublisher: 4, queueGroup: true, 6_000_000, 1_000_000, clusterSize: 2),
+        new ThroughputScenario("cross3-fan-out-4", publishers: 1, subscribersPerPublisher: 4, queueGroup: false, 2_000_000, 300_000, clusterSize: 3),
+        new ThroughputScenario("cross3-queue-4", publishers: 1, subscribersPerPublisher: 4, queueGroup: true, 6_000_000, 1_000_000, clusterSize: 3),
+    ];
+
     public static Scenario Find(string name) =>
-        All.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"unknown scenario '{name}'; known: {string.Join(", ", All.Select(s => s.Name))}");
+        All.Concat(CrossNode).FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown scenario '{name}'; known: {string.Join(", ", All.Concat(CrossNode).Select(s => s.Name))}");
 }
