@@ -22,16 +22,13 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
 
     public override byte[] ToBinary(object obj)
     {
+        // Already in its wire form: no copy.
+        if (obj is MessageBatch batch) return batch.Wire;
         var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream))
         {
             switch (obj)
             {
-                case MessageBatch batch:
-                    writer.Write(batch.Account);
-                    writer.Write(batch.Frames.Length);
-                    writer.Write(batch.Frames);
-                    break;
                 case InterestChanged changed:
                     writer.Write(changed.Node);
                     WriteEntries(writer, changed.Added);
@@ -54,10 +51,10 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
+        if (manifest == "M") return new MessageBatch(bytes);
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
         return manifest switch
         {
-            "M" => new MessageBatch(reader.ReadString(), reader.ReadBytes(reader.ReadInt32())),
             "I" => new InterestChanged(reader.ReadString(), ReadEntries(reader), ReadEntries(reader)),
             "H" => new Hello(reader.ReadString(), reader.ReadString(), ReadEntries(reader)) { GatewayUrl = reader.ReadString() },
             "G" => Greet.Instance,

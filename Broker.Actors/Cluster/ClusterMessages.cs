@@ -25,5 +25,24 @@ public sealed record Hello(string Node, string ClientUrl, IReadOnlyList<Interest
 /// <summary>Interest a node gained (its first local subscription for the entry) or lost (its last).</summary>
 public sealed record InterestChanged(string Node, IReadOnlyList<InterestEntry> Added, IReadOnlyList<InterestEntry> Removed) : IClusterMessage;
 
-/// <summary>Messages of one account, in publish order, encoded by <see cref="MessageFrames"/>.</summary>
-public sealed record MessageBatch(string Account, byte[] Frames) : IClusterMessage;
+/// <summary>
+/// Messages of one account, in publish order: the account's name (<see cref="AccountPrefix"/>),
+/// then the messages encoded by <see cref="MessageFrames"/>. Kept in this wire form from the
+/// sending link to the receiving delivery, so serialization copies nothing.
+/// </summary>
+public sealed class MessageBatch(byte[] wire) : IClusterMessage
+{
+    public byte[] Wire { get; } = wire;
+
+    public static MessageBatch Of(string account, ReadOnlySpan<byte> frames)
+    {
+        var prefix = AccountPrefix.For(account);
+        var wire = new byte[prefix.Length + frames.Length];
+        prefix.CopyTo(wire, 0);
+        frames.CopyTo(wire.AsSpan(prefix.Length));
+        return new MessageBatch(wire);
+    }
+
+    /// <summary>The account's name, and where its messages start.</summary>
+    public string ReadAccount(out int framesAt) => AccountPrefix.Read(Wire, out framesAt);
+}

@@ -15,8 +15,8 @@ internal sealed class InboundDelivery(AccountDirectory accounts)
     /// <summary>Delivers a batch; <paramref name="from"/>, the sender's route when known, counts it (monitoring).</summary>
     public void Deliver(MessageBatch batch, ClusterRoute? from = null)
     {
-        if (!accounts.TryGet(batch.Account, out var account)) return;
-        ReadOnlySpan<byte> frames = batch.Frames;
+        if (!accounts.TryGet(batch.ReadAccount(out var framesAt), out var account)) return;
+        var frames = batch.Wire.AsSpan(framesAt);
         var offset = 0;
         var messages = 0;
         long bytes = 0;

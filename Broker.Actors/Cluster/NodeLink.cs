@@ -18,10 +18,11 @@ namespace Broker.Cluster;
 internal sealed class NodeLink(string account, IActorRef node, ClusterRoute? route = null, IActorRef? from = null) : Subscriber
 {
     /// <summary>A batch this large is sent at once rather than at the publisher's flush, bounding memory per link.</summary>
-    private const int SendAt = 256 * 1024;
+    private const int SendAt = 64 * 1024;
 
     private readonly object _gate = new();
-    private readonly FrameBatch _batch = new();
+    // Built in the batch's wire form, account name first.
+    private readonly FrameBatch _batch = new(AccountPrefix.For(account));
     private volatile bool _closed;
 
     public string Account { get; } = account;
@@ -61,8 +62,8 @@ internal sealed class NodeLink(string account, IActorRef node, ClusterRoute? rou
     private void SendLocked()
     {
         // Inside the lock: two flushers must not overtake each other's batches.
-        node.Tell(new MessageBatch(Account, _batch.Bytes.ToArray()), from ?? ActorRefs.NoSender);
+        node.Tell(new MessageBatch(_batch.Bytes.ToArray()), from ?? ActorRefs.NoSender);
         route?.Sent(_batch.Messages, _batch.PayloadBytes);
-        _batch.Clear(keepUpTo: SendAt);
+        _batch.Clear(keepUpTo: 4 * SendAt);
     }
 }

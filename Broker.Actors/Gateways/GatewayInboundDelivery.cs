@@ -17,10 +17,8 @@ internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirecto
 
     public void Deliver(ReadOnlySpan<byte> body, GatewayConnection connection)
     {
-        var accountLength = Read7BitInt(body, out var at);
-        var name = System.Text.Encoding.UTF8.GetString(body.Slice(at, accountLength));
-        if (!accounts.TryGet(name, out var account)) return;
-        var frames = body[(at + accountLength)..];
+        if (!accounts.TryGet(AccountPrefix.Read(body, out var framesAt), out var account)) return;
+        var frames = body[framesAt..];
         var offset = 0;
         while (offset < frames.Length)
         {
@@ -49,24 +47,6 @@ internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirecto
         if (gateway.Local.PeerByTag(System.Text.Encoding.ASCII.GetString(node)) is not { } peer) return;
         var bytes = new byte[MessageFrames.SizeOf(reply.Length, frame.Reply.Length, 0, frame.HeadersAndPayload.Length)];
         MessageFrames.Write(bytes, reply, frame.Reply, default, frame.HeadersAndPayload, frame.HeaderSize);
-        peer.Tell(new MessageBatch(account.Name, bytes), ActorRefs.NoSender);
-    }
-
-    /// <summary>The length prefix <see cref="BinaryWriter.Write(string)"/> puts before a string.</summary>
-    private static int Read7BitInt(ReadOnlySpan<byte> bytes, out int after)
-    {
-        var value = 0;
-        var shift = 0;
-        var i = 0;
-        while (true)
-        {
-            var b = bytes[i++];
-            value |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) break;
-            shift += 7;
-            if (shift > 28) throw new InvalidDataException("bad account name length");
-        }
-        after = i;
-        return value;
+        peer.Tell(MessageBatch.Of(account.Name, bytes), ActorRefs.NoSender);
     }
 }

@@ -12,7 +12,7 @@ namespace Broker.Gateways;
 /// </summary>
 internal sealed class GatewayLink : Subscriber
 {
-    private const int SendAt = 256 * 1024;
+    private const int SendAt = 64 * 1024;
 
     private readonly object _gate = new();
     private readonly GatewayConnection _connection;
@@ -26,10 +26,7 @@ internal sealed class GatewayLink : Subscriber
         _connection = connection;
         _replyPrefix = replyPrefix;
         // Every batch goes out as one gateway frame: header space, then the account's name.
-        using var stream = new MemoryStream();
-        stream.Write(new byte[GatewayFrames.HeaderSize]);
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) writer.Write(account);
-        _batch = new FrameBatch(stream.ToArray());
+        _batch = new FrameBatch([.. new byte[GatewayFrames.HeaderSize], .. AccountPrefix.For(account)]);
     }
 
     public string Account { get; }
@@ -82,6 +79,6 @@ internal sealed class GatewayLink : Subscriber
         Interlocked.Add(ref _connection.OutMessages, _batch.Messages);
         Interlocked.Add(ref _connection.OutBytes, bytes.Length);
         _connection.Send(bytes.ToArray());
-        _batch.Clear(keepUpTo: SendAt);
+        _batch.Clear(keepUpTo: 4 * SendAt);
     }
 }
