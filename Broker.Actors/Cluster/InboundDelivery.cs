@@ -10,7 +10,7 @@ namespace Broker.Cluster;
 /// </summary>
 internal sealed class InboundDelivery(AccountDirectory accounts)
 {
-    private readonly DeliveryContext _context = new(RemotePublisher.Instance) { FromOtherNode = true };
+    private readonly DeliveryContext _context = new(RemotePublisher.Instance) { FromOtherNode = true, InlineFlushes = 1 };
 
     /// <summary>Delivers a batch; <paramref name="from"/>, the sender's route when known, counts it (monitoring).</summary>
     public void Deliver(MessageBatch batch, ClusterRoute? from = null)

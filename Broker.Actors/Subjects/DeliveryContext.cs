@@ -45,8 +45,14 @@ public sealed class DeliveryContext(Subscriber publisher)
 
     public void Touched(Subscriber subscriber) => _touched.Add(subscriber);
 
-    /// <summary>Up to this many subscribers are flushed on the publisher's own thread before the rest is shared out.</summary>
-    private const int InlineFlushes = 32;
+    private const int DefaultInlineFlushes = 32;
+
+    /// <summary>
+    /// Up to this many subscribers are flushed on the delivering thread before the rest is shared
+    /// out. A client's read loop keeps the default; the one thread that delivers everything another
+    /// node sends takes 1, so its batches' socket writes spread over the cores.
+    /// </summary>
+    public int InlineFlushes { get; init; } = DefaultInlineFlushes;
 
     /// <summary>
     /// Flushes every subscriber touched since the last call, once each. A broadcast to thousands
