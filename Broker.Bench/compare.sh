@@ -2,7 +2,8 @@
 # Side-by-side benchmark: Broker against nats-server on this machine, same generator, alternating
 # runs. Installs nats-server (Debian package) when missing, builds Release, and passes any extra
 # arguments to "Broker.Bench compare" (e.g. --pairs 5, --scenarios 1-to-1,fan-out-5, --driver nats.net).
-# The cross-node scenarios (a Broker cluster against a nats-server cluster) run with compare-cluster.sh.
+# The cross-node scenarios (a Broker cluster against a nats-server cluster) run with compare-cluster.sh,
+# the cross-region ones (two regions joined by gateways) with compare-region.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

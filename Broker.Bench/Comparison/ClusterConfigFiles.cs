@@ -9,7 +9,7 @@ namespace Broker.Bench.Comparison;
 /// <c>port</c> and its cluster <c>listen</c>; Broker and nats-server are started with the very same
 /// files, so the two clusters differ only in the binary.
 /// </summary>
-internal sealed class ClusterConfigFiles : IDisposable
+internal sealed class ClusterConfigFiles : IServerConfigFiles
 {
     private readonly string _directory;
 
@@ -52,7 +52,7 @@ internal sealed class ClusterConfigFiles : IDisposable
     }
 
     /// <summary>Distinct free ports: all listeners are held open until every port is chosen.</summary>
-    private static int[] FreePorts(int count)
+    internal static int[] FreePorts(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToArray();
         try

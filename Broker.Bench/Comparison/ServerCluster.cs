@@ -6,16 +6,18 @@ namespace Broker.Bench.Comparison;
 
 /// <summary>
 /// The servers of one run, started fresh: one server on its own, or a cluster of separate
-/// processes started from <see cref="ClusterConfigFiles"/>, returned only once it is formed (a
-/// probe published on node 0 has reached a subscriber on every other node). All are killed after.
+/// processes started from <see cref="ClusterConfigFiles"/>, or a supercluster of regions joined by
+/// gateways started from <see cref="SuperclusterConfigFiles"/>, returned only once it is formed (a
+/// probe published on node 0 has reached a subscriber on every other node, across the gateways
+/// too). All are killed after.
 /// </summary>
 internal sealed class ServerCluster : IDisposable
 {
     private static readonly TimeSpan FormationTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly ClusterConfigFiles? _files;
+    private readonly IServerConfigFiles? _files;
 
-    private ServerCluster(IReadOnlyList<ServerUnderTest> nodes, ClusterConfigFiles? files)
+    private ServerCluster(IReadOnlyList<ServerUnderTest> nodes, IServerConfigFiles? files)
     {
         Nodes = nodes;
         _files = files;
@@ -23,10 +25,15 @@ internal sealed class ServerCluster : IDisposable
 
     public IReadOnlyList<ServerUnderTest> Nodes { get; }
 
-    public static ServerCluster Start(ServerKind kind, ServerPaths paths, int size)
+    /// <summary>
+    /// Starts <paramref name="size"/> nodes: one region (a single server or one cluster), or, with
+    /// <paramref name="regions"/> above 1, that many regions of <c>size / regions</c> nodes each.
+    /// </summary>
+    public static ServerCluster Start(ServerKind kind, ServerPaths paths, int size, int regions = 1)
     {
         if (size == 1) return new ServerCluster([ServerUnderTest.Start(kind, paths)], null);
-        var files = ClusterConfigFiles.Write(size);
+        if (size % regions != 0) throw new ArgumentException($"{size} nodes do not divide into {regions} regions");
+        IServerConfigFiles files = regions > 1 ? SuperclusterConfigFiles.Write(regions, size / regions) : ClusterConfigFiles.Write(size);
         var starts = Enumerable.Range(0, size)
             .Select(i => Task.Run(() => ServerUnderTest.StartWithConfig(kind, paths, files.Paths[i], files.ClientPorts[i])))
             .ToArray();

@@ -14,6 +14,9 @@ internal abstract class Scenario
     /// <summary>How many servers the scenario runs against: 1, or the nodes of a cluster formed for the run.</summary>
     public virtual int ClusterSize => 1;
 
+    /// <summary>Into how many regions (joined by gateways) the <see cref="ClusterSize"/> nodes are split: 1 is one cluster.</summary>
+    public virtual int Regions => 1;
+
     public abstract Task<ScenarioResult> RunAsync(ScenarioContext context);
 
     protected static ScenarioResult Result(ScenarioContext context, Scenario scenario, IReadOnlyList<Metric> metrics,

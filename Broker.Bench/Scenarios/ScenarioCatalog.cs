@@ -29,7 +29,22 @@ internal static class ScenarioCatalog
         new ThroughputScenario("cross3-queue-4", publishers: 1, subscribersPerPublisher: 4, queueGroup: true, 6_000_000, 1_000_000, clusterSize: 3),
     ];
 
+    /// <summary>
+    /// Across two regions (A and B) joined by gateways, formed for each run: the publisher in region A,
+    /// subscribers in region B. One node per region, or two (the <c>region2-</c> ones: each region a
+    /// cluster too, subscribers on both of B's nodes). Run with <c>--scenarios</c> (compare-region.sh).
+    /// </summary>
+    public static IReadOnlyList<Scenario> CrossRegion { get; } =
+    [
+        new ThroughputScenario("region-1-to-1", publishers: 1, subscribersPerPublisher: 1, queueGroup: false, 6_000_000, 1_000_000, clusterSize: 2, regions: 2),
+        new ThroughputScenario("region-fan-out-4", publishers: 1, subscribersPerPublisher: 4, queueGroup: false, 2_000_000, 300_000, clusterSize: 2, regions: 2),
+        new ThroughputScenario("region-queue-4", publishers: 1, subscribersPerPublisher: 4, queueGroup: true, 6_000_000, 1_000_000, clusterSize: 2, regions: 2),
+        new ThroughputScenario("region2-fan-out-4", publishers: 1, subscribersPerPublisher: 4, queueGroup: false, 2_000_000, 300_000, clusterSize: 4, regions: 2),
+    ];
+
+    private static IEnumerable<Scenario> Every => All.Concat(CrossNode).Concat(CrossRegion);
+
     public static Scenario Find(string name) =>
-        All.Concat(CrossNode).FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"unknown scenario '{name}'; known: {string.Join(", ", All.Concat(CrossNode).Select(s => s.Name))}");
+        Every.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown scenario '{name}'; known: {string.Join(", ", Every.Select(s => s.Name))}");
 }

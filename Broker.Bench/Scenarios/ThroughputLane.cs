@@ -83,6 +83,9 @@ internal sealed class ThroughputLane : IDisposable
         var delivered = TotalReceived() - receivedBase;
         if (_queueGroup && delivered != count)
             throw new InvalidOperationException($"queue group received {delivered} messages for {count} published: not exactly once");
+        // Progress counts the slowest subscriber, so a duplicate elsewhere would pass unseen and inflate the figure.
+        if (!_queueGroup && delivered != (long)count * _subscribers.Length)
+            throw new InvalidOperationException($"{_subscribers.Length} subscriber(s) received {delivered} messages for {count} published: not exactly once each");
         return delivered;
     }
 

@@ -13,18 +13,31 @@ namespace Broker.Bench.Scenarios;
 /// shows the subscribers' interest has reached node 0, and its first figure is the messages the
 /// subscribers received per second.
 /// </para>
+/// <para>
+/// With <paramref name="regions"/> above 1 the nodes form that many regions joined by gateways
+/// (nodes 0 .. n-1 region A, n .. 2n-1 region B, ...): publishers connect to node 0 in region A and
+/// subscribers to region B's nodes in turn, so every message crosses a gateway.
+/// </para>
 /// </summary>
 internal sealed class ThroughputScenario(
-    string name, int publishers, int subscribersPerPublisher, bool queueGroup, int defaultSmall, int defaultLarge, int clusterSize = 1) : Scenario
+    string name, int publishers, int subscribersPerPublisher, bool queueGroup, int defaultSmall, int defaultLarge, int clusterSize = 1, int regions = 1) : Scenario
 {
     public override string Name => name;
 
     public override int ClusterSize => clusterSize;
 
+    public override int Regions => regions;
+
     public override int DefaultCount(int payloadSize) => payloadSize <= 64 ? defaultSmall : defaultLarge;
 
     /// <summary>The node subscriber <paramref name="index"/> connects to.</summary>
-    public int SubscriberNode(int index) => clusterSize == 1 ? 0 : 1 + index % (clusterSize - 1);
+    public int SubscriberNode(int index)
+    {
+        if (clusterSize == 1) return 0;
+        if (regions == 1) return 1 + index % (clusterSize - 1);
+        var nodesPerRegion = clusterSize / regions;
+        return nodesPerRegion + index % nodesPerRegion;
+    }
 
     public override async Task<ScenarioResult> RunAsync(ScenarioContext context)
     {
@@ -37,7 +50,7 @@ internal sealed class ThroughputScenario(
             for (var i = 0; i < publishers; i++)
                 lanes[i] = await ThroughputLane.CreateAsync(context.Nodes[0].Driver, subscriberNodes, $"bench.{i}", queueGroup, context.PayloadSize);
             if (clusterSize > 1)
-                await InterestProbe.WaitAsync(context.Nodes[0].Driver, subscriberNodes.Distinct().ToArray(), "bench.probe", context.Deadline);
+                await InterestProbe.WaitAsync(context.Nodes[0].Driver, subscriberNodes.Distinct().ToArray(), "bench.probe", context.Deadline, queueGroups: queueGroup);
 
             // Warm-up: the JIT (tiered, with PGO) and the servers' caches settle before anything is timed.
             var warmup = Stopwatch.StartNew();
