@@ -5,7 +5,8 @@ namespace Broker.Cluster;
 
 /// <summary>
 /// A compact binary form for the messages between nodes. Message batches go as their raw frames,
-/// with no copy beyond Akka's own; the control messages are small and rare.
+/// with no copy beyond Akka's own; the control messages are small and rare. Interest and node
+/// links' batches travel on the nodes' data connections instead (<see cref="NodeFrames"/>).
 /// </summary>
 public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -14,7 +15,6 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
     public override string Manifest(object o) => o switch
     {
         MessageBatch => "M",
-        InterestChanged => "I",
         Hello => "H",
         Greet => "G",
         _ => throw new ArgumentException($"not a cluster message: {o.GetType()}"),
@@ -29,16 +29,11 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         {
             switch (obj)
             {
-                case InterestChanged changed:
-                    writer.Write(changed.Node);
-                    WriteEntries(writer, changed.Added);
-                    WriteEntries(writer, changed.Removed);
-                    break;
                 case Hello hello:
                     writer.Write(hello.Node);
                     writer.Write(hello.ClientUrl);
-                    WriteEntries(writer, hello.Interest);
                     writer.Write(hello.GatewayUrl);
+                    writer.Write(hello.DataPort);
                     break;
                 case Greet:
                     break;
@@ -55,14 +50,13 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
         return manifest switch
         {
-            "I" => new InterestChanged(reader.ReadString(), ReadEntries(reader), ReadEntries(reader)),
-            "H" => new Hello(reader.ReadString(), reader.ReadString(), ReadEntries(reader)) { GatewayUrl = reader.ReadString() },
+            "H" => new Hello(reader.ReadString(), reader.ReadString()) { GatewayUrl = reader.ReadString(), DataPort = reader.ReadInt32() },
             "G" => Greet.Instance,
             _ => throw new System.Runtime.Serialization.SerializationException($"unknown cluster message manifest \"{manifest}\""),
         };
     }
 
-    /// <summary>Interest entries as node and gateway links both send them.</summary>
+    /// <summary>Interest entries as node and gateway connections both send them.</summary>
     internal static void WriteEntries(BinaryWriter writer, IReadOnlyList<InterestEntry> entries)
     {
         writer.Write(entries.Count);

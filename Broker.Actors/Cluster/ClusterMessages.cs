@@ -13,22 +13,22 @@ public sealed record Greet : IClusterMessage
 }
 
 /// <summary>
-/// A node's whole interest and its client URL, sent when it starts talking to a peer. It replaces
-/// whatever the receiver had from that node; the deltas that follow come in order after it.
+/// A node introducing itself to a peer: its client URL, and the port of its data listener, where
+/// the peer opens the connection its interest and messages travel on (see <see cref="NodeFrames"/>).
 /// </summary>
-public sealed record Hello(string Node, string ClientUrl, IReadOnlyList<InterestEntry> Interest) : IClusterMessage
+public sealed record Hello(string Node, string ClientUrl) : IClusterMessage
 {
     /// <summary>The node's gateway URL when its region is part of a supercluster: the region tells other regions all of them.</summary>
     public string GatewayUrl { get; init; } = "";
-}
 
-/// <summary>Interest a node gained (its first local subscription for the entry) or lost (its last).</summary>
-public sealed record InterestChanged(string Node, IReadOnlyList<InterestEntry> Added, IReadOnlyList<InterestEntry> Removed) : IClusterMessage;
+    /// <summary>The port peers open their data connection to, on the node's Akka host.</summary>
+    public int DataPort { get; init; }
+}
 
 /// <summary>
 /// Messages of one account, in publish order: the account's name (<see cref="AccountPrefix"/>),
-/// then the messages encoded by <see cref="MessageFrames"/>. Kept in this wire form from the
-/// sending link to the receiving delivery, so serialization copies nothing.
+/// then the messages encoded by <see cref="MessageFrames"/>. Node links send theirs on the data
+/// connection; this Akka form remains for the few responses a gateway forwards to the requester's node.
 /// </summary>
 public sealed class MessageBatch(byte[] wire) : IClusterMessage
 {

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
@@ -7,13 +8,15 @@ using Broker.Server;
 namespace Broker.Cluster;
 
 /// <summary>
-/// This node's side of the cluster: follows Akka.Cluster membership, takes the other nodes'
-/// interest into the local indexes (as <see cref="NodeLink"/> subscriptions) and delivers the
-/// messages they send to local subscribers. A node that becomes unreachable or leaves loses its
-/// interest at once; one that comes (back) gets a full exchange: <see cref="Greet"/>, then a
-/// <see cref="Hello"/> each way. Publishing never passes through this actor.
+/// This node's side of the cluster: follows Akka.Cluster membership and takes the other nodes'
+/// interest into the local indexes (as <see cref="NodeLink"/> subscriptions). A node that comes
+/// (back) gets a <see cref="Greet"/>, then a <see cref="Hello"/> each way over Akka; each side then
+/// opens a data connection to the other's listener (as nats routes do), on which its interest and
+/// its message batches travel in order (<see cref="NodeFrames"/>): they never pass through Akka
+/// remoting nor this actor, which only applies the interest read from the peers' connections. A
+/// node that becomes unreachable or leaves loses its interest and its connections at once.
 /// </summary>
-public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
+public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     /// <summary>The actor's name, the same on every node, so peers find it at <c>/user/broker-cluster</c>.</summary>
     public const string Name = "broker-cluster";
@@ -23,6 +26,10 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     private readonly InboundDelivery _inbound;
     private readonly ClusterRoutes _routes;
     private readonly Dictionary<string, RemoteNode> _nodes = new(StringComparer.Ordinal);
+    // Interest a peer's connection brought before the peer's Hello (the two race): applied when it comes.
+    private readonly Dictionary<string, List<InboundNodes.InterestArrived>> _early = new(StringComparer.Ordinal);
+    private readonly NodeListener _listener;
+    private readonly InboundNodes _inboundNodes;
     private readonly PendingChanges _changes = new();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -35,10 +42,14 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         _local = local;
         _inbound = new InboundDelivery(server.Accounts);
         _routes = server.ClusterRoutes ?? new ClusterRoutes(server.Options.Cluster, server.NextClientId);
+        _listener = new NodeListener(_cluster.SelfAddress.Host);
+        _inboundNodes = new InboundNodes(Self, server.Accounts, _routes);
         Ready();
     }
 
     public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Asks for the nodes this one knows and how much interest each has (tests wait on it).</summary>
     public sealed record GetPeers
@@ -51,14 +62,24 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     /// <summary>An account was added at run time (operator mode): other nodes' interest in it can now be held.</summary>
     public sealed record AccountAdded(string Account);
 
-    protected override void PreStart() =>
+    protected override void PreStart()
+    {
+        _listener.Start(_inboundNodes, _server.Options.PingInterval, _server.Options.PingMax);
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+    }
 
     protected override void PostStop()
     {
         _cluster.Unsubscribe(Self);
-        foreach (var node in _nodes.Values) node.Drop(_changes);
+        _listener.Stop();
+        _inboundNodes.CloseAll();
+        foreach (var node in _nodes.Values)
+        {
+            _local.Disconnect(node.Node);
+            node.Drop(_changes);
+        }
+        foreach (var early in _early.Values) Discard(early);
         _routes.Clear();
     }
 
@@ -71,10 +92,13 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         Receive<ClusterEvent.MemberLeft>(m => Forget(m.Member.Address, "leaving"));
         Receive<ClusterEvent.MemberExited>(m => Forget(m.Member.Address, "exiting"));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
-        Receive<Greet>(_ => _local.Connect(NodeOf(Sender), Sender, Self));
+        Receive<Greet>(_ => Sender.Tell(OwnHello(), Self));
         Receive<Hello>(OnHello);
-        Receive<InterestChanged>(OnInterestChanged);
-        Receive<MessageBatch>(batch => _inbound.Deliver(batch, _routes.Of(Sender)));
+        Receive<InboundNodes.InterestArrived>(OnInterest);
+        Receive<NodeOutbound.Closed>(OnOutboundClosed);
+        Receive<Reconnect>(r => { if (IsCurrent(r.Outbound, out var node)) ConnectOut(node); });
+        // Responses a gateway forwards to the requester's node still come over Akka (rare).
+        Receive<MessageBatch>(batch => _inbound.Deliver(batch.Wire, _routes.Of(Sender)));
         Receive<AccountAdded>(added =>
         {
             foreach (var node in _nodes.Values) node.AccountAdded(added.Account, _changes);
@@ -116,6 +140,8 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         Context.ActorSelection(new RootActorPath(address) / "user" / Name).Tell(Greet.Instance, Self);
     }
 
+    private Hello OwnHello() => new(_local.Node, _local.ClientUrl) { GatewayUrl = _local.GatewayUrl, DataPort = _listener.Port };
+
     private void OnHello(Hello hello)
     {
         // A Hello can still be in flight from a node that has since left: only members that are up may bring interest.
@@ -124,36 +150,118 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         if (_nodes.TryGetValue(hello.Node, out var known) && !known.Actor.Equals(Sender))
         {
             // The same address, a new incarnation: what the old one had is gone.
+            _local.Disconnect(hello.Node);
             known.Drop(_changes);
             _nodes.Remove(hello.Node);
         }
         if (!_nodes.TryGetValue(hello.Node, out var node))
         {
-            _nodes.Add(hello.Node, node = new RemoteNode(hello.Node, Sender, _server.Accounts, _local.Region, _routes.Add(hello.Node, hello.ClientUrl, Sender), Self));
+            var route = _routes.Add(hello.Node, hello.ClientUrl, Sender);
+            _nodes.Add(hello.Node, node = new RemoteNode(hello.Node, Sender, _server.Accounts, _local.Region, new NodeOutbound(hello.Node, Self), route)
+            {
+                DataHost = sender.Host ?? "", DataPort = hello.DataPort,
+            });
             _server.Log.Notice($"Cluster node {hello.Node} connected (clients at {hello.ClientUrl})");
+            // The peer may not have ours yet (it answers a Greet with its Hello, and may have sent none since it came up).
+            Sender.Tell(OwnHello(), Self);
+            ConnectOut(node);
+            if (_early.Remove(hello.Node, out var early)) ApplyEarly(node, early);
         }
         node.ClientUrl = hello.ClientUrl;
         node.GatewayUrl = hello.GatewayUrl;
-        node.Replace(hello.Interest, _changes);
-        if (!_local.IsConnected(hello.Node)) _local.Connect(hello.Node, Sender, Self);
         UpdateConnectUrls();
         UpdateGatewayUrls();
         AfterChanges();
     }
 
-    private void OnInterestChanged(InterestChanged changed)
+    /// <summary>
+    /// Opens this node's data connection to <paramref name="node"/>. Everything is queued on it at
+    /// once (the introduction, the whole local interest, then what follows) and leaves once the
+    /// socket connects, so nothing told meanwhile is lost or reordered.
+    /// </summary>
+    private void ConnectOut(RemoteNode node)
     {
-        // From a node forgotten since (unreachable): ignored until its next Hello brings everything.
-        if (!_nodes.TryGetValue(changed.Node, out var node)) return;
-        foreach (var entry in changed.Removed) node.Remove(entry, _changes);
-        foreach (var entry in changed.Added) node.Add(entry, _changes);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        var connection = new Gateways.GatewayConnection(socket, node.Outbound, outbound: true);
+        connection.Send(NodeFrames.EncodeIntroduce(_local.Node, Self.Path.Uid));
+        _local.Connect(node.Node, node.Actor, connection);
+        node.Outbound.Use(connection);
+        var (ping, pingMax) = (_server.Options.PingInterval, _server.Options.PingMax);
+        socket.ConnectAsync(node.DataHost, node.DataPort).ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully) connection.Start(ping, pingMax);
+            else connection.Close($"cannot connect: {t.Exception?.GetBaseException().Message ?? "canceled"}");
+        }, TaskScheduler.Default);
+    }
+
+    private sealed record Reconnect(NodeOutbound Outbound);
+
+    private void OnOutboundClosed(NodeOutbound.Closed closed)
+    {
+        if (!IsCurrent(closed.Outbound, out var node) || !ReferenceEquals(closed.Outbound.Connection, closed.Connection)) return;
+        // The peer is still a member (else it was forgotten, and its outbound closed for good): try again, with a growing pause.
+        _local.Disconnect(node.Node, closed.Connection);
+        _log.Debug("Data connection to {0} closed ({1}); reconnecting in {2} ms", node.Node, closed.Why, node.RetryDelay.TotalMilliseconds);
+        Timers.StartSingleTimer($"reconnect-{node.Node}", new Reconnect(closed.Outbound), node.RetryDelay);
+        node.RetryDelay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, node.RetryDelay.Ticks * 2));
+    }
+
+    private bool IsCurrent(NodeOutbound outbound, out RemoteNode node) =>
+        _nodes.TryGetValue(outbound.Node, out node!) && ReferenceEquals(node.Outbound, outbound);
+
+    private void OnInterest(InboundNodes.InterestArrived arrived)
+    {
+        if (!_nodes.TryGetValue(arrived.Node, out var node) || node.Actor.Path.Uid != arrived.Uid)
+        {
+            // Before the node's Hello (or its new incarnation's): kept until it comes, or the node is forgotten.
+            if (!_early.TryGetValue(arrived.Node, out var early)) _early.Add(arrived.Node, early = []);
+            early.Add(arrived);
+            return;
+        }
+        Apply(node, arrived);
         AfterChanges();
+        Settle(arrived.Applied);
+    }
+
+    private void ApplyEarly(RemoteNode node, List<InboundNodes.InterestArrived> early)
+    {
+        foreach (var arrived in early)
+        {
+            if (arrived.Uid == node.Actor.Path.Uid) Apply(node, arrived);
+        }
+        foreach (var arrived in early) Settle(arrived.Applied);
+    }
+
+    private void Apply(RemoteNode node, InboundNodes.InterestArrived arrived)
+    {
+        if (arrived.Snapshot)
+        {
+            node.Replace(arrived.Added, _changes);
+            return;
+        }
+        foreach (var entry in arrived.Removed) node.Remove(entry, _changes);
+        foreach (var entry in arrived.Added) node.Add(entry, _changes);
+    }
+
+    /// <summary>Lets the connection's next batch through once every change so far is visible to publishers.</summary>
+    private void Settle(TaskCompletionSource applied)
+    {
+        var all = _changes.WhenAllApplied();
+        if (all.IsCompleted) applied.TrySetResult();
+        else all.ContinueWith(_ => applied.TrySetResult(), TaskScheduler.Default);
+    }
+
+    private static void Discard(List<InboundNodes.InterestArrived> early)
+    {
+        foreach (var arrived in early) arrived.Applied.TrySetResult();
     }
 
     private void Forget(Address address, string why)
     {
         var id = address.ToString();
         _local.Disconnect(id);
+        _inboundNodes.CloseFrom(id);
+        if (_early.Remove(id, out var early)) Discard(early);
         if (!_nodes.Remove(id, out var node)) return;
         _routes.Remove(id);
         node.Drop(_changes);
@@ -171,8 +279,6 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         _local.RegionGatewayUrls = urls;
         _server.GatewayActor?.Tell(Gateways.GatewayActor.RegionChanged.Instance);
     }
-
-    private static string NodeOf(IActorRef actor) => actor.Path.Address.ToString();
 
     /// <summary>INFO <c>connect_urls</c>: every node's client URL, this one's first; clients hear of each change.</summary>
     private void UpdateConnectUrls()

@@ -46,6 +46,9 @@ public sealed class ClusterRoutes(ClusterOptions? options, Func<ulong> nextId)
     public ClusterRoute? Of(IActorRef sender) =>
         sender is not null && sender.Path.Address.HasGlobalScope && _byNode.TryGetValue(sender.Path.Address.ToString(), out var route) ? route : null;
 
+    /// <summary>The route of the node <paramref name="node"/>; null when it is not (or no longer) a peer.</summary>
+    public ClusterRoute? Of(string node) => _byNode.TryGetValue(node, out var route) ? route : null;
+
     /// <summary>
     /// Whether the peer's endpoint is among this node's configured <c>routes</c>. Compared as text,
     /// as nats-server compares route URLs: a route named by another spelling of the same host

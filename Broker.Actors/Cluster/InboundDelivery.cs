@@ -6,17 +6,18 @@ namespace Broker.Cluster;
 /// <summary>
 /// Delivers the messages other nodes send into this node's accounts, to local subscribers only: a
 /// plain message to every plain subscription, a queue message to one local member of its group.
-/// Used by <see cref="ClusterNodeActor"/> alone, so one context serves every batch.
+/// One per data connection (used on its read loop), and one for <see cref="ClusterNodeActor"/>'s
+/// own batches (responses a gateway forwards), so each context serves one thread at a time.
 /// </summary>
 internal sealed class InboundDelivery(AccountDirectory accounts)
 {
     private readonly DeliveryContext _context = new(RemotePublisher.Instance) { FromOtherNode = true, InlineFlushes = 1 };
 
     /// <summary>Delivers a batch; <paramref name="from"/>, the sender's route when known, counts it (monitoring).</summary>
-    public void Deliver(MessageBatch batch, ClusterRoute? from = null)
+    public void Deliver(ReadOnlySpan<byte> wire, ClusterRoute? from = null)
     {
-        if (!accounts.TryGet(batch.ReadAccount(out var framesAt), out var account)) return;
-        var frames = batch.Wire.AsSpan(framesAt);
+        if (!accounts.TryGet(AccountPrefix.Read(wire, out var framesAt), out var account)) return;
+        var frames = wire[framesAt..];
         var offset = 0;
         var messages = 0;
         long bytes = 0;

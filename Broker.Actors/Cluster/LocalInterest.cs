@@ -7,17 +7,18 @@ namespace Broker.Cluster;
 /// <summary>
 /// This node's interest as the other nodes see it: local subscriptions counted per (account,
 /// subject, queue group), so a thousand local subscribers of one subject make one remote interest.
-/// Called on the subscribing connection's own thread, with the peers told under the same lock,
-/// so a SUB's interest leaves for every peer before that connection's next PUB can: a request's
-/// reply subject is known on the responder's node before the request gets there, as with nats
-/// routes (RS+ before RMSG on one connection). Publishing never comes here.
+/// Called on the subscribing connection's own thread, with the change queued on every peer's data
+/// connection under the same lock, so a SUB's interest leaves for every peer before that
+/// connection's next PUB can (its batches go on the same connections, after): a request's reply
+/// subject is known on the responder's node before the request gets there, as with nats routes
+/// (RS+ before RMSG on one connection). Publishing never comes here.
 /// </summary>
 public sealed class LocalInterest(string node)
 {
     private readonly object _gate = new();
     private readonly Dictionary<InterestEntry, int> _counts = new();
     private readonly Dictionary<Subscription, InterestEntry> _subscriptions = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<string, IActorRef> _peers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Gateways.GatewayConnection> _peers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _peersByTag = new(StringComparer.Ordinal);
     private Gateways.RegionInterest? _region;
 
@@ -72,7 +73,7 @@ public sealed class LocalInterest(string node)
             _counts[entry] = _counts.GetValueOrDefault(entry) + 1;
             if (_counts[entry] == 1)
             {
-                TellPeers(new InterestChanged(Node, [entry], []));
+                TellPeers(entry, added: true);
                 _region?.Add(entry);
             }
         }
@@ -91,34 +92,32 @@ public sealed class LocalInterest(string node)
                 return;
             }
             _counts.Remove(entry);
-            TellPeers(new InterestChanged(Node, [], [entry]));
+            TellPeers(entry, added: false);
             _region?.Remove(entry);
         }
     }
 
     /// <summary>
-    /// Starts (or restarts) telling <paramref name="peer"/>: the whole interest now, in a
-    /// <see cref="Hello"/>, and every change after it, in order.
+    /// Starts (or restarts, on a new connection) telling the peer <paramref name="peerNode"/> on
+    /// <paramref name="connection"/>: the whole interest now, every change after it, in order.
+    /// <paramref name="peer"/> is its cluster actor, for responses a gateway forwards.
     /// </summary>
-    public void Connect(string peerNode, IActorRef peer, IActorRef self)
+    internal void Connect(string peerNode, IActorRef peer, Gateways.GatewayConnection connection)
     {
         lock (_gate)
         {
-            _peers[peerNode] = peer;
+            _peers[peerNode] = connection;
             _peersByTag[Gateways.GatewayReplies.Tag(peerNode)] = peer;
-            peer.Tell(new Hello(Node, ClientUrl, _counts.Keys.ToArray()) { GatewayUrl = GatewayUrl }, self);
+            connection.Send(NodeFrames.EncodeSnapshot(_counts.Keys.ToArray()));
         }
     }
 
-    public bool IsConnected(string peerNode)
-    {
-        lock (_gate) return _peers.ContainsKey(peerNode);
-    }
-
-    public void Disconnect(string peerNode)
+    /// <summary>Stops telling the peer anything (on <paramref name="connection"/> only, when given: a newer one stays).</summary>
+    internal void Disconnect(string peerNode, Gateways.GatewayConnection? connection = null)
     {
         lock (_gate)
         {
+            if (connection is not null && (!_peers.TryGetValue(peerNode, out var current) || !ReferenceEquals(current, connection))) return;
             _peers.Remove(peerNode);
             _peersByTag.Remove(Gateways.GatewayReplies.Tag(peerNode));
         }
@@ -133,8 +132,11 @@ public sealed class LocalInterest(string node)
         }
     }
 
-    private void TellPeers(InterestChanged change)
+    private void TellPeers(InterestEntry entry, bool added)
     {
-        foreach (var peer in _peers.Values) peer.Tell(change, ActorRefs.NoSender);
+        if (_peers.Count == 0) return;
+        // One frame for every peer: the connections only read it.
+        var frame = added ? NodeFrames.EncodeInterest([entry], []) : NodeFrames.EncodeInterest([], [entry]);
+        foreach (var peer in _peers.Values) peer.Send(frame);
     }
 }

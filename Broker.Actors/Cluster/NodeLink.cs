@@ -1,4 +1,4 @@
-using Akka.Actor;
+using Broker.Gateways;
 using Broker.Subjects;
 
 namespace Broker.Cluster;
@@ -7,27 +7,27 @@ namespace Broker.Cluster;
 /// One remote node's interest in one local account, as a subscriber in that account's index: the
 /// publish path finds it in match results like any client and hands it the message on the
 /// publisher's thread. It appends the message to a batch, and the publisher's end-of-batch flush
-/// sends the batch to the node in one remote message, so a burst crosses as a few large frames.
+/// queues the batch on the node's data connection as one frame, built in place (frame header,
+/// account name, messages), so a burst crosses as a few large writes with one copy.
 /// Appends and sends happen under one lock, so batches leave in the order messages arrived and
 /// each publisher's messages stay in publish order.
 /// </summary>
 /// <remarks>
-/// Monitoring: each batch is counted on the peer's <see cref="ClusterRoute"/> when it leaves, and
-/// is sent as <paramref name="from"/> (this node's cluster actor) so the peer knows whose route it came on.
+/// Monitoring: each batch is counted on the peer's <see cref="ClusterRoute"/> when it leaves.
 /// </remarks>
-internal sealed class NodeLink(string account, IActorRef node, ClusterRoute? route = null, IActorRef? from = null) : Subscriber
+internal sealed class NodeLink(string account, NodeOutbound node, ClusterRoute? route = null) : Subscriber
 {
     /// <summary>A batch this large is sent at once rather than at the publisher's flush, bounding memory per link.</summary>
     private const int SendAt = 64 * 1024;
 
     private readonly object _gate = new();
-    // Built in the batch's wire form, account name first.
-    private readonly FrameBatch _batch = new(AccountPrefix.For(account));
+    // Built as the frame it leaves in: header space, the account's name, the messages.
+    private readonly FrameBatch _batch = new([.. new byte[GatewayFrames.HeaderSize], .. AccountPrefix.For(account)]);
     private volatile bool _closed;
 
     public string Account { get; } = account;
 
-    public override string ToString() => $"NodeLink({Account} -> {node.Path})";
+    public override string ToString() => $"NodeLink({Account} -> {node.Node})";
 
     public override SubscriberReach Reach => SubscriberReach.Cluster;
 
@@ -61,8 +61,11 @@ internal sealed class NodeLink(string account, IActorRef node, ClusterRoute? rou
 
     private void SendLocked()
     {
-        // Inside the lock: two flushers must not overtake each other's batches.
-        node.Tell(new MessageBatch(_batch.Bytes.ToArray()), from ?? ActorRefs.NoSender);
+        // Inside the lock: two flushers must not overtake each other's batches. A batch while the
+        // connection is being replaced is lost, as on a broken nats route.
+        var bytes = _batch.Bytes;
+        GatewayFrames.WriteHeader(bytes, NodeFrames.Messages, bytes.Length - GatewayFrames.HeaderSize);
+        node.Connection?.Send(bytes.ToArray());
         route?.Sent(_batch.Messages, _batch.PayloadBytes);
         _batch.Clear(keepUpTo: 4 * SendAt);
     }

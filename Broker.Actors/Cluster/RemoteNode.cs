@@ -6,13 +6,14 @@ namespace Broker.Cluster;
 /// <summary>
 /// Another node's interest as this node holds it: one subscription per (account, subject, queue
 /// group) in the local account's index, owned by that account's <see cref="NodeLink"/> to the node.
+/// The links send on <paramref name="outbound"/>, this node's data connection to the node.
 /// Owned by <see cref="ClusterNodeActor"/>.
 /// </summary>
-/// <remarks>Its interest and its links' traffic are mirrored on <paramref name="route"/> for monitoring; <paramref name="self"/> is this node's cluster actor.</remarks>
+/// <remarks>Its interest and its links' traffic are mirrored on <paramref name="route"/> for monitoring.</remarks>
 internal sealed class RemoteNode(
-    string node, IActorRef actor, AccountDirectory accounts, Gateways.RegionInterest? region, ClusterRoute? route = null, IActorRef? self = null)
+    string node, IActorRef actor, AccountDirectory accounts, Gateways.RegionInterest? region, NodeOutbound outbound, ClusterRoute? route = null)
 {
-    private readonly HeldInterest<NodeLink> _held = new(accounts, account => new NodeLink(account, actor, route, self));
+    private readonly HeldInterest<NodeLink> _held = new(accounts, account => new NodeLink(account, outbound, route));
 
     public string Node { get; } = node;
 
@@ -22,6 +23,16 @@ internal sealed class RemoteNode(
     public string ClientUrl { get; set; } = "";
 
     public string GatewayUrl { get; set; } = "";
+
+    public NodeOutbound Outbound { get; } = outbound;
+
+    /// <summary>Where the node takes data connections: its Akka host and the port its Hello named.</summary>
+    public string DataHost { get; set; } = "";
+
+    public int DataPort { get; set; }
+
+    /// <summary>The wait before the next attempt when the data connection fails; doubles up to a limit.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     public int InterestCount => _held.Count;
 
@@ -58,5 +69,6 @@ internal sealed class RemoteNode(
     {
         foreach (var entry in _held.Entries) Remove(entry, changes);
         foreach (var link in _held.TakeLinks()) link.Close();
+        Outbound.Close("node dropped");
     }
 }

@@ -6,7 +6,7 @@ using System.Threading.Channels;
 namespace Broker.Gateways;
 
 /// <summary>
-/// One TCP connection between gateways, either direction: a read loop that hands whole frames to
+/// One TCP connection between gateways, or between cluster nodes (their data path), either direction: a read loop that hands whole frames to
 /// its owner on the loop's thread, and a write loop fed by a queue, so senders (publishers'
 /// threads among them) never block on the WAN. A queue past <see cref="MaxPendingBytes"/> means
 /// the other side cannot keep up: the connection is closed and rebuilt rather than growing without bound.
@@ -156,7 +156,17 @@ internal sealed class GatewayConnection
                         if (4 + size > buffer.Length) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, 4 + size));
                         break;
                     }
-                    if (buffer[offset + 4] != GatewayFrames.Ping) _owner.OnFrame(this, buffer[offset + 4], buffer.AsSpan(offset + GatewayFrames.HeaderSize, size - 1));
+                    var type = buffer[offset + 4];
+                    if (type != GatewayFrames.Ping)
+                    {
+                        // The owner may hold this frame back until what earlier frames started is done.
+                        if (_owner.WaitBefore(this, type) is { IsCompleted: false } wait)
+                        {
+                            await wait.ConfigureAwait(false);
+                            if (IsClosed) return;
+                        }
+                        _owner.OnFrame(this, type, buffer.AsSpan(offset + GatewayFrames.HeaderSize, size - 1));
+                    }
                     offset += 4 + size;
                 }
                 if (offset > 0)
@@ -211,6 +221,12 @@ internal sealed class GatewayConnection
 internal interface IGatewayConnectionOwner
 {
     void OnFrame(GatewayConnection connection, byte type, ReadOnlySpan<byte> body);
+
+    /// <summary>
+    /// A task the read loop awaits before handing over the next frame of <paramref name="type"/>
+    /// (null: go on). A node connection holds messages back until the interest sent before them is applied.
+    /// </summary>
+    Task? WaitBefore(GatewayConnection connection, byte type) => null;
 
     void OnClosed(GatewayConnection connection, string why);
 }

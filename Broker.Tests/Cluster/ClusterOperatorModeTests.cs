@@ -58,6 +58,8 @@ public sealed class ClusterOperatorModeTests : IDisposable
 
         await using var systemOn0 = await ConnectAsync(cluster[0], _system, systemUser);
         await systemOn0.RequestAsync<string, string>("$SYS.REQ.CLAIMS.UPDATE", AccountJwt(_late));
+        // Every node answers the update; node 1's answer can come back before node 0 has added the account.
+        await Eventually.Async(() => cluster[0].Server.Context.Accounts.TryGet(_late.PublicKey, out _), "the late account on node 0");
         await cluster[0].WaitRemoteInterestAsync("late.news", account: _late.PublicKey);
 
         using var publisherUser = NKeyPair.Create(NKeyType.User);

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using Broker.Accounts;
+using Broker.Gateways;
+
+namespace Broker.Cluster;
+
+/// <summary>
+/// The data connections peers opened to this node. Each introduces its node, then sends that
+/// node's interest and message batches. Interest goes to the cluster node actor (which owns the
+/// peers' held interest); batches are delivered here, on the connection's read loop, with a
+/// delivery context of the connection's own. A batch waits until the interest sent before it is
+/// applied to the shards, so a reply to a request finds the requester's interest (as a nats route's
+/// RS+ precedes its RMSG).
+/// </summary>
+internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, ClusterRoutes routes) : IGatewayConnectionOwner
+{
+    private readonly ConcurrentDictionary<GatewayConnection, Inbound> _connections = new();
+
+    /// <summary>Interest read from a peer's connection; the actor completes <paramref name="Applied"/> once publishers see it.</summary>
+    public sealed record InterestArrived(string Node, long Uid, bool Snapshot, InterestEntry[] Added, InterestEntry[] Removed, TaskCompletionSource Applied);
+
+    private sealed class Inbound(InboundDelivery delivery)
+    {
+        public string? Node;
+        public long Uid;
+        public InboundDelivery Delivery { get; } = delivery;
+        // The last interest sent to the actor; only read and written on the read loop (and on close).
+        public TaskCompletionSource? Pending;
+    }
+
+    public void Accept(GatewayConnection connection, TimeSpan pingInterval, int pingMax)
+    {
+        _connections[connection] = new Inbound(new InboundDelivery(accounts));
+        connection.Start(pingInterval, pingMax);
+    }
+
+    public Task? WaitBefore(GatewayConnection connection, byte type) =>
+        type == NodeFrames.Messages && _connections.TryGetValue(connection, out var inbound) ? inbound.Pending?.Task : null;
+
+    public void OnFrame(GatewayConnection connection, byte type, ReadOnlySpan<byte> body)
+    {
+        if (!_connections.TryGetValue(connection, out var inbound)) return;
+        switch (type)
+        {
+            case NodeFrames.Introduce when inbound.Node is null:
+                (inbound.Node, inbound.Uid) = NodeFrames.DecodeIntroduce(body);
+                break;
+            case NodeFrames.Snapshot or NodeFrames.Interest when inbound.Node is not null:
+                var (added, removed) = NodeFrames.DecodeInterest(body);
+                var applied = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                inbound.Pending = applied;
+                owner.Tell(new InterestArrived(inbound.Node, inbound.Uid, type == NodeFrames.Snapshot, added, removed, applied));
+                break;
+            case NodeFrames.Messages when inbound.Node is not null:
+                inbound.Delivery.Deliver(body, routes.Of(inbound.Node));
+                break;
+            default:
+                connection.Close($"unexpected frame type {type} on an inbound node connection");
+                break;
+        }
+    }
+
+    public void OnClosed(GatewayConnection connection, string why)
+    {
+        // A read loop waiting on interest the actor will never apply (it stopped) is let go.
+        if (_connections.TryRemove(connection, out var inbound)) inbound.Pending?.TrySetResult();
+    }
+
+    /// <summary>The peer was forgotten: what it still sends is not wanted (a new Hello brings a new connection).</summary>
+    public void CloseFrom(string node)
+    {
+        foreach (var (connection, inbound) in _connections)
+        {
+            if (inbound.Node == node) connection.Close("node forgotten");
+        }
+    }
+
+    public void CloseAll()
+    {
+        foreach (var connection in _connections.Keys) connection.Close("node stopping");
+    }
+}

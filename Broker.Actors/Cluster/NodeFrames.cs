@@ -1,0 +1,67 @@
+using Broker.Gateways;
+
+namespace Broker.Cluster;
+
+/// <summary>
+/// The frames on a node's data connection to a peer, in the gateway wire's framing (a 32-bit
+/// length, a type byte, the body): who is sending, its whole interest, then its interest changes
+/// and its message batches, in the order they happened on the sending node. The type codes stay
+/// clear of <see cref="GatewayFrames.Ping"/>, which both wires share.
+/// </summary>
+internal static class NodeFrames
+{
+    /// <summary>The sender's node id and its cluster actor's uid (an incarnation: a node restarted at the same address has another).</summary>
+    public const byte Introduce = 1;
+
+    /// <summary>The sender's whole interest: it replaces whatever the receiver held from that node.</summary>
+    public const byte Snapshot = 2;
+
+    /// <summary>Interest the sender gained and lost since.</summary>
+    public const byte Interest = 3;
+
+    /// <summary>A batch: the account's name, then its messages (<see cref="MessageFrames"/>).</summary>
+    public const byte Messages = GatewayFrames.Messages;
+
+    public static byte[] EncodeIntroduce(string node, long uid) => Control(Introduce, w =>
+    {
+        w.Write(node);
+        w.Write(uid);
+    });
+
+    public static (string Node, long Uid) DecodeIntroduce(ReadOnlySpan<byte> body)
+    {
+        using var r = Reader(body);
+        return (r.ReadString(), r.ReadInt64());
+    }
+
+    public static byte[] EncodeSnapshot(IReadOnlyList<InterestEntry> interest) => Control(Snapshot, w =>
+    {
+        ClusterMessageSerializer.WriteEntries(w, interest);
+        ClusterMessageSerializer.WriteEntries(w, []);
+    });
+
+    public static byte[] EncodeInterest(IReadOnlyList<InterestEntry> added, IReadOnlyList<InterestEntry> removed) => Control(Interest, w =>
+    {
+        ClusterMessageSerializer.WriteEntries(w, added);
+        ClusterMessageSerializer.WriteEntries(w, removed);
+    });
+
+    /// <summary>A <see cref="Snapshot"/> or <see cref="Interest"/> body (a snapshot removes nothing).</summary>
+    public static (InterestEntry[] Added, InterestEntry[] Removed) DecodeInterest(ReadOnlySpan<byte> body)
+    {
+        using var r = Reader(body);
+        return (ClusterMessageSerializer.ReadEntries(r), ClusterMessageSerializer.ReadEntries(r));
+    }
+
+    private static byte[] Control(byte type, Action<BinaryWriter> write)
+    {
+        var stream = new MemoryStream();
+        stream.Write(new byte[GatewayFrames.HeaderSize]);
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) write(writer);
+        var bytes = stream.ToArray();
+        GatewayFrames.WriteHeader(bytes, type, bytes.Length - GatewayFrames.HeaderSize);
+        return bytes;
+    }
+
+    private static BinaryReader Reader(ReadOnlySpan<byte> body) => new(new MemoryStream(body.ToArray(), writable: false));
+}

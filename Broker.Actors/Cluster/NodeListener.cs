@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Sockets;
+using Broker.Gateways;
+
+namespace Broker.Cluster;
+
+/// <summary>
+/// The port peers open their data connections to: bound on the cluster's own host at a port the
+/// system picks (no configuration; it travels in this node's Hello), accepted for
+/// <see cref="InboundNodes"/>.
+/// </summary>
+internal sealed class NodeListener
+{
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stopping = new();
+
+    public NodeListener(string? host)
+    {
+        _listener = new TcpListener(BindAddress(host), 0);
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+    }
+
+    public int Port { get; }
+
+    public void Start(InboundNodes inbound, TimeSpan pingInterval, int pingMax) => _ = AcceptLoopAsync(inbound, pingInterval, pingMax);
+
+    public void Stop()
+    {
+        _stopping.Cancel();
+        _listener.Stop();
+    }
+
+    private async Task AcceptLoopAsync(InboundNodes inbound, TimeSpan pingInterval, int pingMax)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            inbound.Accept(new GatewayConnection(socket, inbound, outbound: false), pingInterval, pingMax);
+        }
+    }
+
+    /// <summary>The Akka host when it is an address; a host name (a wildcard listen advertises the machine's) listens everywhere.</summary>
+    private static IPAddress BindAddress(string? host) =>
+        IPAddress.TryParse(host, out var address) ? address
+        : string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+        : IPAddress.Any;
+}
