@@ -4,6 +4,7 @@ using Akka.Cluster;
 using Akka.Event;
 using Broker.Accounts;
 using Broker.Server;
+using Broker.Links;
 
 namespace Broker.Cluster;
 
@@ -182,7 +183,7 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash, IWithT
     private void ConnectOut(RemoteNode node)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        var connection = new Gateways.GatewayConnection(socket, node.Outbound, outbound: true);
+        var connection = new FramedConnection(socket, node.Outbound, outbound: true);
         connection.Send(NodeFrames.EncodeIntroduce(_local.Node, Self.Path.Uid));
         _local.Connect(node.Node, node.Actor, connection);
         node.Outbound.Use(connection);

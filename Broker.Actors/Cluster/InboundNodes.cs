@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Akka.Actor;
 using Broker.Accounts;
 using Broker.Gateways;
+using Broker.Links;
 
 namespace Broker.Cluster;
 
@@ -13,9 +14,9 @@ namespace Broker.Cluster;
 /// applied to the shards, so a reply to a request finds the requester's interest (as a nats route's
 /// RS+ precedes its RMSG).
 /// </summary>
-internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, ClusterRoutes routes) : IGatewayConnectionOwner
+internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, ClusterRoutes routes) : IFramedConnectionOwner
 {
-    private readonly ConcurrentDictionary<GatewayConnection, Inbound> _connections = new();
+    private readonly ConcurrentDictionary<FramedConnection, Inbound> _connections = new();
 
     /// <summary>Interest read from a peer's connection; the actor completes <paramref name="Applied"/> once publishers see it.</summary>
     public sealed record InterestArrived(string Node, long Uid, bool Snapshot, InterestEntry[] Added, InterestEntry[] Removed, TaskCompletionSource Applied);
@@ -29,16 +30,16 @@ internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, C
         public TaskCompletionSource? Pending;
     }
 
-    public void Accept(GatewayConnection connection, TimeSpan pingInterval, int pingMax)
+    public void Accept(FramedConnection connection, TimeSpan pingInterval, int pingMax)
     {
         _connections[connection] = new Inbound(new InboundDelivery(accounts));
         connection.Start(pingInterval, pingMax);
     }
 
-    public Task? WaitBefore(GatewayConnection connection, byte type) =>
+    public Task? WaitBefore(FramedConnection connection, byte type) =>
         type == NodeFrames.Messages && _connections.TryGetValue(connection, out var inbound) ? inbound.Pending?.Task : null;
 
-    public void OnFrame(GatewayConnection connection, byte type, ReadOnlySpan<byte> body)
+    public void OnFrame(FramedConnection connection, byte type, ReadOnlySpan<byte> body)
     {
         if (!_connections.TryGetValue(connection, out var inbound)) return;
         switch (type)
@@ -61,7 +62,7 @@ internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, C
         }
     }
 
-    public void OnClosed(GatewayConnection connection, string why)
+    public void OnClosed(FramedConnection connection, string why)
     {
         // A read loop waiting on interest the actor will never apply (it stopped) is let go.
         if (_connections.TryRemove(connection, out var inbound)) inbound.Pending?.TrySetResult();

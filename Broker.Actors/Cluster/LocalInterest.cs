@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Broker.Accounts;
 using Broker.Subjects;
+using Broker.Links;
 
 namespace Broker.Cluster;
 
@@ -18,7 +19,7 @@ public sealed class LocalInterest(string node)
     private readonly object _gate = new();
     private readonly Dictionary<InterestEntry, int> _counts = new();
     private readonly Dictionary<Subscription, InterestEntry> _subscriptions = new(ReferenceEqualityComparer.Instance);
-    private readonly Dictionary<string, Gateways.GatewayConnection> _peers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FramedConnection> _peers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _peersByTag = new(StringComparer.Ordinal);
     private Gateways.RegionInterest? _region;
 
@@ -102,7 +103,7 @@ public sealed class LocalInterest(string node)
     /// <paramref name="connection"/>: the whole interest now, every change after it, in order.
     /// <paramref name="peer"/> is its cluster actor, for responses a gateway forwards.
     /// </summary>
-    internal void Connect(string peerNode, IActorRef peer, Gateways.GatewayConnection connection)
+    internal void Connect(string peerNode, IActorRef peer, FramedConnection connection)
     {
         lock (_gate)
         {
@@ -113,7 +114,7 @@ public sealed class LocalInterest(string node)
     }
 
     /// <summary>Stops telling the peer anything (on <paramref name="connection"/> only, when given: a newer one stays).</summary>
-    internal void Disconnect(string peerNode, Gateways.GatewayConnection? connection = null)
+    internal void Disconnect(string peerNode, FramedConnection? connection = null)
     {
         lock (_gate)
         {

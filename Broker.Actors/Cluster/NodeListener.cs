@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Broker.Gateways;
+using Broker.Links;
 
 namespace Broker.Cluster;
 
@@ -44,7 +45,7 @@ internal sealed class NodeListener
             {
                 return;
             }
-            inbound.Accept(new GatewayConnection(socket, inbound, outbound: false), pingInterval, pingMax);
+            inbound.Accept(new FramedConnection(socket, inbound, outbound: false), pingInterval, pingMax);
         }
     }
 

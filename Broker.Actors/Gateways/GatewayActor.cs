@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Broker.Accounts;
 using Broker.Server;
+using Broker.Links;
 
 namespace Broker.Gateways;
 
@@ -62,9 +63,9 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
     private sealed record ConnectTo(OutboundRegion Region);
     private sealed record ConnectedTo(OutboundRegion Region, Socket Socket);
     private sealed record ConnectFailed(OutboundRegion Region, string Why);
-    private sealed record InfoReceived(GatewayConnection Connection, GatewayFrames.InfoFrame Info);
-    private sealed record InterestReceived(GatewayConnection Connection, GatewayFrames.InterestFrame Interest);
-    private sealed record OutboundClosed(GatewayConnection Connection, string Why);
+    private sealed record InfoReceived(FramedConnection Connection, GatewayFrames.InfoFrame Info);
+    private sealed record InterestReceived(FramedConnection Connection, GatewayFrames.InterestFrame Interest);
+    private sealed record OutboundClosed(FramedConnection Connection, string Why);
 
     protected override void PreStart()
     {
@@ -103,7 +104,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
             {
                 return;
             }
-            _inbound.Accept(new GatewayConnection(socket, _inbound, outbound: false) { Cid = _server.NextClientId() });
+            _inbound.Accept(new FramedConnection(socket, _inbound, outbound: false) { Cid = _server.NextClientId() });
         }
     }
 
@@ -135,7 +136,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
     private void OnConnected(ConnectedTo connected)
     {
         var region = connected.Region;
-        var connection = new GatewayConnection(connected.Socket, new OutboundOwner(Self), outbound: true) { Cid = _server.NextClientId() };
+        var connection = new FramedConnection(connected.Socket, new OutboundOwner(Self), outbound: true) { Cid = _server.NextClientId() };
         region.Connected(connection);
         connection.Start(_server.Options.PingInterval, _server.Options.PingMax);
         connection.Send(GatewayFrames.Encode(new GatewayFrames.ConnectFrame(_gateway.Region, _gateway.Local.Node, _gateway.GatewayUrl)));
@@ -175,7 +176,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
         RetryLater(region, closed.Why);
     }
 
-    private OutboundRegion? RegionOf(GatewayConnection connection) =>
+    private OutboundRegion? RegionOf(FramedConnection connection) =>
         _gateway.Regions.FirstOrDefault(r => ReferenceEquals(r.Connection, connection));
 
     private void RetryLater(OutboundRegion region, string why)
@@ -188,9 +189,9 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>Turns an outbound connection's frames into messages to the actor, in order; outbound connections receive no messages.</summary>
-    private sealed class OutboundOwner(IActorRef actor) : IGatewayConnectionOwner
+    private sealed class OutboundOwner(IActorRef actor) : IFramedConnectionOwner
     {
-        public void OnFrame(GatewayConnection connection, byte type, ReadOnlySpan<byte> body)
+        public void OnFrame(FramedConnection connection, byte type, ReadOnlySpan<byte> body)
         {
             switch (type)
             {
@@ -206,6 +207,6 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
             }
         }
 
-        public void OnClosed(GatewayConnection connection, string why) => actor.Tell(new OutboundClosed(connection, why));
+        public void OnClosed(FramedConnection connection, string why) => actor.Tell(new OutboundClosed(connection, why));
     }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Broker.Accounts;
 using Broker.Cluster;
 using Broker.Subjects;
+using Broker.Links;
 
 namespace Broker.Gateways;
 
@@ -15,7 +16,7 @@ internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirecto
 {
     private readonly DeliveryContext _context = new(RemotePublisher.Instance) { FromGateway = true };
 
-    public void Deliver(ReadOnlySpan<byte> body, GatewayConnection connection)
+    public void Deliver(ReadOnlySpan<byte> body, FramedConnection connection)
     {
         if (!accounts.TryGet(AccountPrefix.Read(body, out var framesAt), out var account)) return;
         var frames = body[framesAt..];

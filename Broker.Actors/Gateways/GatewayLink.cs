@@ -1,5 +1,6 @@
 using Broker.Cluster;
 using Broker.Subjects;
+using Broker.Links;
 
 namespace Broker.Gateways;
 
@@ -15,12 +16,12 @@ internal sealed class GatewayLink : Subscriber
     private const int SendAt = 64 * 1024;
 
     private readonly object _gate = new();
-    private readonly GatewayConnection _connection;
+    private readonly FramedConnection _connection;
     private readonly byte[] _replyPrefix;
     private readonly FrameBatch _batch;
     private volatile bool _closed;
 
-    public GatewayLink(string account, GatewayConnection connection, byte[] replyPrefix)
+    public GatewayLink(string account, FramedConnection connection, byte[] replyPrefix)
     {
         Account = account;
         _connection = connection;

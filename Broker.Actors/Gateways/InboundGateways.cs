@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Broker.Accounts;
 using Broker.Logging;
+using Broker.Links;
 
 namespace Broker.Gateways;
 
@@ -9,9 +10,9 @@ namespace Broker.Gateways;
 /// this region's INFO and interest, and from then on sends messages, which are delivered on its
 /// read loop. Nothing here is sent back but INFO and interest.
 /// </summary>
-internal sealed class InboundGateways(GatewayNode gateway, Server.ServerContext server) : IGatewayConnectionOwner
+internal sealed class InboundGateways(GatewayNode gateway, Server.ServerContext server) : IFramedConnectionOwner
 {
-    private readonly ConcurrentDictionary<GatewayConnection, Inbound> _connections = new();
+    private readonly ConcurrentDictionary<FramedConnection, Inbound> _connections = new();
 
     /// <summary>One inbound connection: who it is from (after its CONNECT) and its delivery state.</summary>
     public sealed class Inbound(GatewayInboundDelivery delivery)
@@ -20,18 +21,18 @@ internal sealed class InboundGateways(GatewayNode gateway, Server.ServerContext 
         public GatewayInboundDelivery Delivery { get; } = delivery;
     }
 
-    public IEnumerable<(GatewayConnection Connection, Inbound State)> Connections => _connections.Select(p => (p.Key, p.Value));
+    public IEnumerable<(FramedConnection Connection, Inbound State)> Connections => _connections.Select(p => (p.Key, p.Value));
 
     /// <summary>The INFO this node sends: its region and the gateway URLs of the region's nodes it knows.</summary>
     public Func<GatewayFrames.InfoFrame> Info { get; set; } = () => throw new InvalidOperationException("not started");
 
-    public void Accept(GatewayConnection connection)
+    public void Accept(FramedConnection connection)
     {
         _connections[connection] = new Inbound(new GatewayInboundDelivery(gateway, server.Accounts));
         connection.Start(server.Options.PingInterval, server.Options.PingMax);
     }
 
-    public void OnFrame(GatewayConnection connection, byte type, ReadOnlySpan<byte> body)
+    public void OnFrame(FramedConnection connection, byte type, ReadOnlySpan<byte> body)
     {
         if (!_connections.TryGetValue(connection, out var inbound)) return;
         switch (type)
@@ -61,7 +62,7 @@ internal sealed class InboundGateways(GatewayNode gateway, Server.ServerContext 
         }
     }
 
-    public void OnClosed(GatewayConnection connection, string why)
+    public void OnClosed(FramedConnection connection, string why)
     {
         gateway.Interest.Detach(connection);
         if (_connections.TryRemove(connection, out var inbound) && inbound.From is { } from)

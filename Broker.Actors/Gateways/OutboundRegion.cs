@@ -1,6 +1,7 @@
 using Broker.Accounts;
 using Broker.Cluster;
 using Broker.Configuration;
+using Broker.Links;
 
 namespace Broker.Gateways;
 
@@ -15,7 +16,7 @@ internal sealed class OutboundRegion
     private readonly HeldInterest<GatewayLink> _held;
     private readonly byte[] _replyPrefix;
     private readonly List<string> _urls;
-    private volatile GatewayConnection? _connection;
+    private volatile FramedConnection? _connection;
     private volatile System.Collections.Concurrent.ConcurrentDictionary<string, GatewayLink> _replyLinks = new(StringComparer.Ordinal);
 
     // Copies of the held interest's entries and of _urls that monitoring reads from its own threads (the originals are the actor's alone).
@@ -38,7 +39,7 @@ internal sealed class OutboundRegion
     /// <summary>The tag replies to this region carry (<see cref="GatewayReplies"/>).</summary>
     public byte[] Tag { get; }
 
-    public GatewayConnection? Connection => _connection;
+    public FramedConnection? Connection => _connection;
 
     /// <summary>True once the other side said it is the region expected (its INFO).</summary>
     public bool Established { get; private set; }
@@ -59,7 +60,7 @@ internal sealed class OutboundRegion
     /// <summary>Where the next connection attempt goes: a rotation over the known URLs, started at a per-node offset so a region's nodes spread over the other's.</summary>
     public int NextUrl { get; set; }
 
-    public void Connected(GatewayConnection connection)
+    public void Connected(FramedConnection connection)
     {
         _connection = connection;
         _replyLinks = new(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using Broker.Cluster;
+using Broker.Links;
 
 namespace Broker.Gateways;
 
@@ -12,7 +13,7 @@ internal sealed class RegionInterest
 {
     private readonly object _gate = new();
     private readonly Dictionary<InterestEntry, int> _counts = new();
-    private readonly List<GatewayConnection> _listeners = new();
+    private readonly List<FramedConnection> _listeners = new();
 
     public void Add(InterestEntry entry)
     {
@@ -40,7 +41,7 @@ internal sealed class RegionInterest
     }
 
     /// <summary>Sends <paramref name="info"/>, then the whole interest, then every change, to an inbound connection.</summary>
-    public void Attach(GatewayConnection connection, byte[] info)
+    public void Attach(FramedConnection connection, byte[] info)
     {
         lock (_gate)
         {
@@ -50,7 +51,7 @@ internal sealed class RegionInterest
         }
     }
 
-    public void Detach(GatewayConnection connection)
+    public void Detach(FramedConnection connection)
     {
         lock (_gate) _listeners.Remove(connection);
     }
@@ -64,7 +65,7 @@ internal sealed class RegionInterest
         }
     }
 
-    public IReadOnlyList<GatewayConnection> Inbound
+    public IReadOnlyList<FramedConnection> Inbound
     {
         get
         {

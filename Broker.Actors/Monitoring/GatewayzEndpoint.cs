@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Broker.Cluster;
 using Broker.Gateways;
 using Broker.Server;
+using Broker.Links;
 
 namespace Broker.Monitoring;
 
@@ -92,7 +93,7 @@ public sealed class GatewayzEndpoint(ServerContext server) : IMonitorEndpoint
     }
 
     /// <summary>The link as /connz shows a connection; <c>name</c> is the node at the other end (nats-server: its server id).</summary>
-    private static ConnInfo Connection(GatewayConnection connection, string remoteNode, int subscriptions, DateTime now)
+    private static ConnInfo Connection(FramedConnection connection, string remoteNode, int subscriptions, DateTime now)
     {
         var endpoint = connection.RemoteEndPoint;
         var address = endpoint?.Address is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : endpoint?.Address;

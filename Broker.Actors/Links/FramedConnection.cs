@@ -2,21 +2,22 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Broker.Gateways;
 
-namespace Broker.Gateways;
+namespace Broker.Links;
 
 /// <summary>
-/// One TCP connection between gateways, or between cluster nodes (their data path), either direction: a read loop that hands whole frames to
-/// its owner on the loop's thread, and a write loop fed by a queue, so senders (publishers'
-/// threads among them) never block on the WAN. A queue past <see cref="MaxPendingBytes"/> means
+/// One framed TCP connection of a link, a gateway's or a cluster node's data path, either
+/// direction: a read loop that hands whole frames to its owner on the loop's thread, and a write
+/// loop fed by a queue, so senders (publishers' threads among them) never block on the network. A queue past <see cref="MaxPendingBytes"/> means
 /// the other side cannot keep up: the connection is closed and rebuilt rather than growing without bound.
 /// </summary>
-internal sealed class GatewayConnection
+internal sealed class FramedConnection
 {
     private const long MaxPendingBytes = 256L * 1024 * 1024;
 
     private readonly Socket _socket;
-    private readonly IGatewayConnectionOwner _owner;
+    private readonly IFramedConnectionOwner _owner;
     private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closing = new();
     private long _pendingBytes;
@@ -24,7 +25,7 @@ internal sealed class GatewayConnection
     private long _lastReceived = Environment.TickCount64;
     private int _closed;
 
-    public GatewayConnection(Socket socket, IGatewayConnectionOwner owner, bool outbound)
+    public FramedConnection(Socket socket, IFramedConnectionOwner owner, bool outbound)
     {
         _socket = socket;
         _socket.NoDelay = true;
@@ -217,16 +218,16 @@ internal sealed class GatewayConnection
     }
 }
 
-/// <summary>What a <see cref="GatewayConnection"/> reports to: each frame (on the read loop's thread) and its end (once).</summary>
-internal interface IGatewayConnectionOwner
+/// <summary>What a <see cref="FramedConnection"/> reports to: each frame (on the read loop's thread) and its end (once).</summary>
+internal interface IFramedConnectionOwner
 {
-    void OnFrame(GatewayConnection connection, byte type, ReadOnlySpan<byte> body);
+    void OnFrame(FramedConnection connection, byte type, ReadOnlySpan<byte> body);
 
     /// <summary>
     /// A task the read loop awaits before handing over the next frame of <paramref name="type"/>
     /// (null: go on). A node connection holds messages back until the interest sent before them is applied.
     /// </summary>
-    Task? WaitBefore(GatewayConnection connection, byte type) => null;
+    Task? WaitBefore(FramedConnection connection, byte type) => null;
 
-    void OnClosed(GatewayConnection connection, string why);
+    void OnClosed(FramedConnection connection, string why);
 }
