@@ -12,8 +12,11 @@ internal static class GatewayFrames
 {
     public const int HeaderSize = 5;
 
-    /// <summary>The longest frame a peer may send; anything longer is a broken or hostile peer.</summary>
-    public const int MaxFrame = 64 * 1024 * 1024;
+    /// <summary>
+    /// The longest frame a peer may send; anything longer is a broken or hostile peer. A batch
+    /// may hold a full 64 KiB of messages plus one of the largest payload allowed (64 MiB).
+    /// </summary>
+    public const int MaxFrame = 72 * 1024 * 1024;
 
     public const byte Connect = 1;
     public const byte Info = 2;
