@@ -1,0 +1,74 @@
+using Broker.Cluster;
+using Broker.Gateways;
+using Broker.Subjects;
+
+namespace Broker.Links;
+
+/// <summary>
+/// Another node's or region's interest in one local account, as a subscriber in the account's
+/// index: the publish path hands it messages on the publisher's thread like any client; it
+/// appends each to a batch built in place as the frame it leaves in (header space, the account's
+/// name, the messages), and the publisher's end-of-batch flush (or a full batch) sends it with
+/// one copy. Appends and sends happen under one lock, so batches leave in the order messages
+/// arrived and each publisher's messages stay in publish order.
+/// </summary>
+internal abstract class FramedLink : Subscriber
+{
+    /// <summary>A batch this large is sent at once rather than at the publisher's flush, bounding memory per link (and staying off the large-object heap).</summary>
+    private const int SendAt = 64 * 1024;
+
+    private readonly object _gate = new();
+    private readonly byte _frameType;
+    private readonly FrameBatch _batch;
+    private volatile bool _closed;
+
+    protected FramedLink(string account, byte frameType)
+    {
+        Account = account;
+        _frameType = frameType;
+        _batch = new FrameBatch([.. new byte[GatewayFrames.HeaderSize], .. AccountPrefix.For(account)]);
+    }
+
+    public string Account { get; }
+
+    /// <summary>The node or region is gone, or the connection replaced: nothing more is sent.</summary>
+    public void Close() => _closed = true;
+
+    /// <summary>Appends one message for one target (an empty queue: plain interest), the reply subject given in two parts.</summary>
+    protected void Append(
+        ReadOnlySpan<byte> queue, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> replyPrefix, ReadOnlySpan<byte> reply,
+        ReadOnlySpan<byte> headersAndPayload, int headerSize, DeliveryContext context)
+    {
+        if (_closed) return;
+        lock (_gate)
+        {
+            if (_batch.Append(queue, subject, replyPrefix, reply, headersAndPayload, headerSize, context)) context.Touched(this);
+            if (_batch.Length >= SendAt) SendLocked();
+        }
+    }
+
+    public override void Flush()
+    {
+        lock (_gate)
+        {
+            if (!_batch.IsEmpty) SendLocked();
+        }
+    }
+
+    /// <summary>Links have no UNSUB max: the subscribers at the other end count their own deliveries.</summary>
+    public override void OnAutoUnsubscribed(Subscription subscription)
+    {
+    }
+
+    /// <summary>Sends one whole frame (a copy the link no longer touches) holding <paramref name="messages"/> messages.</summary>
+    protected abstract void Send(byte[] frame, int messages, long payloadBytes);
+
+    private void SendLocked()
+    {
+        // Inside the lock: two flushers must not overtake each other's batches.
+        var bytes = _batch.Bytes;
+        GatewayFrames.WriteHeader(bytes, _frameType, bytes.Length - GatewayFrames.HeaderSize);
+        Send(bytes.ToArray(), _batch.Messages, _batch.PayloadBytes);
+        _batch.Clear(keepUpTo: 4 * SendAt);
+    }
+}
