@@ -24,29 +24,13 @@ internal sealed class NodeListener
 
     public int Port { get; }
 
-    public void Start(InboundNodes inbound, TimeSpan pingInterval, int pingMax) => _ = AcceptLoopAsync(inbound, pingInterval, pingMax);
+    public void Start(InboundNodes inbound, TimeSpan pingInterval, int pingMax) =>
+        _ = AcceptLoop.RunAsync(_listener, socket => inbound.Accept(new FramedConnection(socket, inbound, outbound: false), pingInterval, pingMax), _stopping.Token);
 
     public void Stop()
     {
         _stopping.Cancel();
         _listener.Stop();
-    }
-
-    private async Task AcceptLoopAsync(InboundNodes inbound, TimeSpan pingInterval, int pingMax)
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            inbound.Accept(new FramedConnection(socket, inbound, outbound: false), pingInterval, pingMax);
-        }
     }
 
     /// <summary>The Akka host when it is an address; a host name (a wildcard listen advertises the machine's) listens everywhere.</summary>

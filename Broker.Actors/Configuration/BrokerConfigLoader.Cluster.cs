@@ -20,17 +20,8 @@ public static partial class BrokerConfigLoader
                     name = reader.Text(path, inner);
                     if (name.Contains(' ')) throw reader.Error(path, $"cluster name cannot contain spaces, got \"{name}\"");
                     break;
-                case "listen":
-                    var (listenHost, listenPort) = HostPort(path, inner, reader);
-                    host = listenHost ?? host;
-                    port = listenPort;
-                    break;
-                case "host":
-                case "net":
-                    host = reader.Text(path, inner);
-                    break;
-                case "port":
-                    port = (int)reader.Number(path, inner, 1, 65535);
+                case "listen" or "host" or "net" or "port":
+                    ReadListen(innerKey, path, inner, reader, lowestPort: 1, ref host, ref port);
                     break;
                 case "routes":
                     foreach (var route in reader.List(path, inner))
@@ -49,5 +40,27 @@ public static partial class BrokerConfigLoader
         }
         if (port is null or < 1) throw reader.Error(key, "cluster needs \"listen\" with a fixed port (the other nodes' routes name it)");
         return new ClusterOptions { Name = name, Listen = new ClusterEndpoint(string.IsNullOrEmpty(host) ? "0.0.0.0" : host, port.Value), Routes = routes };
+    }
+
+    /// <summary>
+    /// The keys the cluster and gateway blocks share for their own endpoint: <c>listen</c>
+    /// ("host:port" or a port), or <c>host</c> (<c>net</c>) and <c>port</c> apart.
+    /// </summary>
+    private static void ReadListen(string innerKey, string path, HoconValue inner, ValueReader reader, int lowestPort, ref string? host, ref int? port)
+    {
+        switch (innerKey.ToLowerInvariant())
+        {
+            case "listen":
+                var (listenHost, listenPort) = HostPort(path, inner, reader);
+                host = listenHost ?? host;
+                port = listenPort;
+                break;
+            case "port":
+                port = (int)reader.Number(path, inner, lowestPort, 65535);
+                break;
+            default:
+                host = reader.Text(path, inner);
+                break;
+        }
     }
 }

@@ -21,17 +21,8 @@ public static partial class BrokerConfigLoader
                     name = reader.Text(path, inner);
                     if (name.Length == 0 || name.Contains(' ')) throw reader.Error(path, $"gateway name cannot be empty or contain spaces, got \"{name}\"");
                     break;
-                case "listen":
-                    var (listenHost, listenPort) = HostPort(path, inner, reader);
-                    host = listenHost ?? host;
-                    port = listenPort;
-                    break;
-                case "host":
-                case "net":
-                    host = reader.Text(path, inner);
-                    break;
-                case "port":
-                    port = (int)reader.Number(path, inner, 0, 65535);
+                case "listen" or "host" or "net" or "port":
+                    ReadListen(innerKey, path, inner, reader, lowestPort: 0, ref host, ref port);
                     break;
                 case "reject_unknown_cluster":
                 case "reject_unknown":

@@ -70,7 +70,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var self = Self;
-        _ = AcceptLoopAsync();
+        _ = AcceptLoop.RunAsync(_listener, socket => _inbound.Accept(new FramedConnection(socket, _inbound, outbound: false) { Cid = _server.NextClientId() }), _stopping.Token);
         var offset = GatewayReplies.Tag(_gateway.Local.Node).Sum(c => c);
         foreach (var region in _gateway.Regions)
         {
@@ -90,23 +90,6 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
 
     private GatewayFrames.InfoFrame Info() =>
         new(_gateway.Region, _gateway.Local.Node, _gateway.Local.RegionGatewayUrls.Prepend(_gateway.GatewayUrl).Distinct().ToArray());
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            _inbound.Accept(new FramedConnection(socket, _inbound, outbound: false) { Cid = _server.NextClientId() });
-        }
-    }
 
     private void ConnectAsync(OutboundRegion region)
     {

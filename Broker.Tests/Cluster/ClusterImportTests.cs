@@ -6,25 +6,12 @@ namespace Broker.Tests.Cluster;
 /// <summary>Imports and exports work when the exporter's clients and the importer's are on different nodes.</summary>
 public class ClusterImportTests
 {
-    private const string Accounts = """
-        accounts {
-          A {
-            users: [ { user: a, password: a } ]
-            exports: [ { service: "svc.>" }, { stream: "news.>" } ]
-          }
-          B {
-            users: [ { user: b, password: b } ]
-            imports: [ { service: { account: A, subject: "svc.>" } }, { stream: { account: A, subject: "news.>" } } ]
-          }
-        }
-        """;
-
     [Fact]
     public async Task A_service_answers_an_importer_on_another_node_and_the_response_comes_back()
     {
-        await using var cluster = await TestCluster.StartAsync(2, configure: _ => Broker.Configuration.BrokerConfigLoader.Parse(Accounts));
-        await using var responderClient = await NatsClients.ConnectAsync(cluster[1].Url, As("a"));
-        await using var requesterClient = await NatsClients.ConnectAsync(cluster[0].Url, As("b"));
+        await using var cluster = await TestCluster.StartAsync(2, configure: ExportingAccounts.Apply);
+        await using var responderClient = await NatsClients.ConnectAsync(cluster[1].Url, ExportingAccounts.As("a"));
+        await using var requesterClient = await NatsClients.ConnectAsync(cluster[0].Url, ExportingAccounts.As("b"));
         await using var responder = await responderClient.SubscribeCoreAsync<string>("svc.>");
         await cluster[0].WaitRemoteInterestAsync("svc.>", account: "A");
 
@@ -50,9 +37,9 @@ public class ClusterImportTests
     [Fact]
     public async Task A_stream_published_on_one_node_reaches_an_importer_on_another()
     {
-        await using var cluster = await TestCluster.StartAsync(2, configure: _ => Broker.Configuration.BrokerConfigLoader.Parse(Accounts));
-        await using var publisher = await NatsClients.ConnectAsync(cluster[0].Url, As("a"));
-        await using var importer = await NatsClients.ConnectAsync(cluster[1].Url, As("b"));
+        await using var cluster = await TestCluster.StartAsync(2, configure: ExportingAccounts.Apply);
+        await using var publisher = await NatsClients.ConnectAsync(cluster[0].Url, ExportingAccounts.As("a"));
+        await using var importer = await NatsClients.ConnectAsync(cluster[1].Url, ExportingAccounts.As("b"));
         await using var news = await importer.SubscribeCoreAsync<string>("news.>");
         await cluster[0].WaitRemoteInterestAsync("news.>", account: "B");
 
@@ -62,7 +49,4 @@ public class ClusterImportTests
         var got = await NatsClients.ReadAsync(news, 10);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"news.{i}:n{i}"), got.Select(m => $"{m.Subject}:{m.Data}"));
     }
-
-    private static Func<NatsOpts, NatsOpts> As(string user) =>
-        o => o with { AuthOpts = new NatsAuthOpts { Username = user, Password = user } };
 }

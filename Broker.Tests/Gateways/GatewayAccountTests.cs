@@ -1,4 +1,4 @@
-using Broker.Configuration;
+using Broker.Tests.Cluster;
 using Broker.Tests.EndToEnd;
 using NATS.Client.Core;
 using static Broker.Tests.Gateways.TestSupercluster;
@@ -8,34 +8,21 @@ namespace Broker.Tests.Gateways;
 /// <summary>Accounts, with their exports and imports, across regions.</summary>
 public class GatewayAccountTests
 {
-    private const string Accounts = """
-        accounts {
-          A {
-            users: [ { user: a, password: a } ]
-            exports: [ { service: "svc.>" }, { stream: "news.>" } ]
-          }
-          B {
-            users: [ { user: b, password: b } ]
-            imports: [ { service: { account: A, subject: "svc.>" } }, { stream: { account: A, subject: "news.>" } } ]
-          }
-        }
-        """;
-
     [Fact]
     public async Task Imported_services_and_streams_work_across_regions_and_accounts_stay_apart()
     {
-        await using var super = await TestSupercluster.StartAsync(2, o => o with { Accounts = BrokerConfigLoader.Parse(Accounts).Accounts }, "east", "west");
+        await using var super = await TestSupercluster.StartAsync(2, ExportingAccounts.Apply, "east", "west");
         var (east0, east1, west1) = (super["east"][0], super["east"][1], super["west"][1]);
-        await using var responderClient = await NatsClients.ConnectAsync(west1.Url, As("a"));
-        await using var importerOnEast0 = await NatsClients.ConnectAsync(east0.Url, As("b"));
-        await using var importerOnEast1 = await NatsClients.ConnectAsync(east1.Url, As("b"));
-        await using var publisherOfA = await NatsClients.ConnectAsync(west1.Url, As("a"));
+        await using var responderClient = await NatsClients.ConnectAsync(west1.Url, ExportingAccounts.As("a"));
+        await using var importerOnEast0 = await NatsClients.ConnectAsync(east0.Url, ExportingAccounts.As("b"));
+        await using var importerOnEast1 = await NatsClients.ConnectAsync(east1.Url, ExportingAccounts.As("b"));
+        await using var publisherOfA = await NatsClients.ConnectAsync(west1.Url, ExportingAccounts.As("a"));
         await using var responder = await responderClient.SubscribeCoreAsync<string>("svc.>");
         await using var news = await importerOnEast1.SubscribeCoreAsync<string>("news.>");
-        await using var aOnEast = await NatsClients.ConnectAsync(east1.Url, As("a"));
+        await using var aOnEast = await NatsClients.ConnectAsync(east1.Url, ExportingAccounts.As("a"));
         await using var ordersOfA = await aOnEast.SubscribeCoreAsync<string>("orders");
         await using var ordersOfB = await importerOnEast1.SubscribeCoreAsync<string>("orders");
-        await using var bOnWest = await NatsClients.ConnectAsync(west1.Url, As("b"));
+        await using var bOnWest = await NatsClients.ConnectAsync(west1.Url, ExportingAccounts.As("b"));
         await WaitRegionInterestAsync(west1, "orders", account: "A");
         await WaitRegionInterestAsync(west1, "orders", account: "B");
         await WaitRegionInterestAsync(east0, "svc.lookup", account: "A");
@@ -61,7 +48,4 @@ public class GatewayAccountTests
         await responder.UnsubscribeAsync();
         await serve;
     }
-
-    private static Func<NatsOpts, NatsOpts> As(string user) =>
-        o => o with { AuthOpts = new NatsAuthOpts { Username = user, Password = user } };
 }
