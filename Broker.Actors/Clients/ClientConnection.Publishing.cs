@@ -69,10 +69,20 @@ public sealed partial class ClientConnection
             headersAndPayload = headersAndPayload[headerSize..];
             headerSize = -1;
         }
-        var result = _outbound.AppendMessage(subject, subscription.Sid, reply, headersAndPayload, headerSize);
+        var result = _outbound.AppendMessage(subject, subscription.Sid, reply, headersAndPayload, headerSize, out var crowded);
         if (result == AppendResult.NeedsFlush) context.Touched(this);
         else if (result == AppendResult.Full) OnSlowConsumer();
+        if (crowded) context.Crowded(this);
     }
+
+    /// <summary>
+    /// How long a publisher keeps waiting on this subscriber without seeing one byte of progress:
+    /// write_deadline, the time after which it is cut off anyway. The clock is the subscriber's, not
+    /// the publisher's: once it has gone that long without progress no publisher waits on it again.
+    /// </summary>
+    private TimeSpan ProgressGrace => _server.Options.WriteDeadline;
+
+    public override Task WaitForRoomAsync() => _outbound.WaitForRoomAsync(ProgressGrace);
 
     private void OnSlowConsumer()
     {

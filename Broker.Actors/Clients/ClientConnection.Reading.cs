@@ -19,7 +19,7 @@ public sealed partial class ClientConnection
     private int _maxSubscriptions;
     private long _lastReadTicks = Environment.TickCount64;
 
-    private enum BatchOutcome : byte { NeedMoreData, WaitForChanges, WaitForAuthentication, Closed }
+    private enum BatchOutcome : byte { NeedMoreData, WaitForChanges, WaitForAuthentication, WaitForRoom, Closed }
 
     private async Task ReadLoopAsync()
     {
@@ -41,10 +41,11 @@ public sealed partial class ClientConnection
                 Volatile.Write(ref _lastReadTicks, Environment.TickCount64);
 
                 BatchOutcome outcome;
-                while ((outcome = ProcessBatch(buffer, ref start, end)) is BatchOutcome.WaitForChanges or BatchOutcome.WaitForAuthentication)
+                while ((outcome = ProcessBatch(buffer, ref start, end)) is BatchOutcome.WaitForChanges or BatchOutcome.WaitForAuthentication or BatchOutcome.WaitForRoom)
                 {
                     FlushTouched();
                     if (outcome == BatchOutcome.WaitForChanges) await _changes.WhenAllApplied().ConfigureAwait(false);
+                    else if (outcome == BatchOutcome.WaitForRoom) await _delivery.WaitForRoomAsync().ConfigureAwait(false);
                     else await CompleteSlowAuthenticationAsync().ConfigureAwait(false);
                 }
                 FlushTouched();
@@ -106,6 +107,8 @@ public sealed partial class ClientConnection
             Execute(ref op);
             if (IsClosed) return BatchOutcome.Closed;
             if (_slowAuthentication is not null) return BatchOutcome.WaitForAuthentication;
+            // A subscriber's output is crowded: pause reading (TCP pushes back on the publisher) while it drains.
+            if (_delivery.HasCrowded) return BatchOutcome.WaitForRoom;
         }
         return BatchOutcome.NeedMoreData;
     }

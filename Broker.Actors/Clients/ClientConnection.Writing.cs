@@ -36,7 +36,9 @@ public sealed partial class ClientConnection
                         while (sent < segment.Count)
                         {
                             var pending = _transport.SendAsync(segment.AsMemory(sent));
-                            sent += pending.IsCompletedSuccessfully ? pending.Result : await pending.AsTask().WaitAsync(deadline).ConfigureAwait(false);
+                            var n = pending.IsCompletedSuccessfully ? pending.Result : await pending.AsTask().WaitAsync(deadline).ConfigureAwait(false);
+                            sent += n;
+                            _outbound.Written(n);
                         }
                     }
                     _outbound.WriteCompleted(segments);

@@ -33,7 +33,7 @@ public sealed partial class ClientConnection : Subscriber
         Id = id;
         Account = server.GlobalAccount;
         _outbound = new OutboundBuffer(server.Options.MaxPending);
-        _delivery = new DeliveryContext(this);
+        _delivery = new DeliveryContext(this) { PausesForRoom = true };
         _maxPayload = server.Options.MaxPayload;
         _maxSubscriptions = server.Options.MaxSubscriptions;
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;

@@ -10,7 +10,9 @@ namespace Broker.Clients;
 /// and sends them. Segments never move or grow by copying, so a burst costs no large-object churn;
 /// their size adapts per connection (small for a quiet subscriber, 64 KB for a busy one), as
 /// nats-server's per-client buffers do. Pending bytes are bounded by max_pending: past that the
-/// subscriber is a slow consumer.
+/// subscriber is a slow consumer. Past <see cref="CrowdedShare"/> of it the buffer is crowded: a
+/// publisher pauses (<see cref="WaitForRoomAsync"/>) while the writer still makes progress, so a
+/// subscriber that drains slowly is slowed down to, not cut off.
 /// </summary>
 public sealed class OutboundBuffer
 {
@@ -23,8 +25,19 @@ public sealed class OutboundBuffer
     /// <summary>Returned by <see cref="TakeForWrite"/> when nothing is queued; never written to.</summary>
     private static readonly List<ArraySegment<byte>> NothingToWrite = new(0);
 
+    /// <summary>Past this share of max_pending publishers pause (nats-server stalls producers at 75%).</summary>
+    private const int CrowdedShare = 75;
+
+    /// <summary>Paused publishers resume once pending fell to this share: not on every segment written.</summary>
+    private const int ResumeShare = 50;
+
     private readonly object _gate = new();
     private readonly long _maxPending;
+    private readonly long _crowdedAt;
+    private readonly long _resumeAt;
+    private TaskCompletionSource? _roomWaiter;
+    private long _lastProgressTicks = Environment.TickCount64;
+    private bool _crowdReported;
     private List<ArraySegment<byte>> _filled = new();
     private List<ArraySegment<byte>> _spareList = new();
     private byte[]? _tail;
@@ -36,7 +49,12 @@ public sealed class OutboundBuffer
     private bool _flushRequested;
     private bool _sealed;
 
-    public OutboundBuffer(long maxPending) => _maxPending = maxPending;
+    public OutboundBuffer(long maxPending)
+    {
+        _maxPending = maxPending;
+        _crowdedAt = maxPending / 100 * CrowdedShare;
+        _resumeAt = maxPending / 100 * ResumeShare;
+    }
 
     public long OutMessages { get; private set; }
     public long OutBytes { get; private set; }
@@ -55,8 +73,16 @@ public sealed class OutboundBuffer
 
     /// <summary>Appends <c>MSG subject sid [reply] size</c> or the HMSG form, with the body.</summary>
     public AppendResult AppendMessage(
-        ReadOnlySpan<byte> subject, ReadOnlySpan<byte> sid, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> body, int headerSize)
+        ReadOnlySpan<byte> subject, ReadOnlySpan<byte> sid, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> body, int headerSize) =>
+        AppendMessage(subject, sid, reply, body, headerSize, out _);
+
+    /// <summary>Appends <c>MSG subject sid [reply] size</c> or the HMSG form, with the body.</summary>
+    /// <remarks><paramref name="crowded"/> is set once per crowded spell, for the publisher to pause on.</remarks>
+    public AppendResult AppendMessage(
+        ReadOnlySpan<byte> subject, ReadOnlySpan<byte> sid, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> body, int headerSize,
+        out bool crowded)
     {
+        crowded = false;
         var headers = headerSize >= 0;
         // "HMSG " + subject + ' ' + sid + ' ' + [reply ' '] + [hdr ' '] + total + CRLF + body + CRLF
         var size = (headers ? 5 : 4) + subject.Length + 1 + sid.Length + 1 + (reply.IsEmpty ? 0 : reply.Length + 1)
@@ -98,6 +124,11 @@ public sealed class OutboundBuffer
             Commit(at);
             OutMessages++;
             OutBytes += body.Length;
+            if (_queued + _inFlight > _crowdedAt && !_crowdReported)
+            {
+                _crowdReported = true;
+                crowded = true;
+            }
             return RequestFlush();
         }
     }
@@ -125,9 +156,17 @@ public sealed class OutboundBuffer
     /// <summary>Refuses further appends. With <paramref name="discard"/>, unwritten output is dropped.</summary>
     public void Seal(bool discard)
     {
+        TaskCompletionSource? waiter;
         lock (_gate)
         {
             _sealed = true;
+            waiter = _roomWaiter;
+            _roomWaiter = null;
+        }
+        // Nobody waits on a closing connection.
+        waiter?.TrySetResult();
+        lock (_gate)
+        {
             if (!discard) return;
             foreach (var segment in _filled) ArrayPool<byte>.Shared.Return(segment.Array!);
             _filled.Clear();
@@ -169,7 +208,63 @@ public sealed class OutboundBuffer
             _spareList = null!;
             _inFlight = _queued;
             _queued = 0;
+            // The clock for "is this subscriber making progress" starts with each write.
+            _lastProgressTicks = Environment.TickCount64;
             return taken;
+        }
+    }
+
+    /// <summary>
+    /// The writer reports bytes the socket took, as they go: pending falls with them, not only
+    /// when a whole write completes, and a publisher paused on this buffer resumes once there is room.
+    /// </summary>
+    public void Written(int bytes)
+    {
+        TaskCompletionSource? waiter = null;
+        lock (_gate)
+        {
+            _inFlight -= bytes;
+            _lastProgressTicks = Environment.TickCount64;
+            if (_queued + _inFlight <= _resumeAt)
+            {
+                _crowdReported = false;
+                waiter = _roomWaiter;
+                _roomWaiter = null;
+            }
+        }
+        waiter?.TrySetResult();
+    }
+
+    /// <summary>
+    /// A publisher's pause for this crowded buffer: returns once pending fell to the resume mark, the
+    /// buffer is sealed, or the writer has made no progress for <paramref name="grace"/> (a stuck
+    /// subscriber is not waited on; it runs into max_pending or write_deadline and is cut off).
+    /// Returns false when it stopped waiting because the subscriber is stuck.
+    /// </summary>
+    public async Task<bool> WaitForRoomAsync(TimeSpan grace)
+    {
+        var graceMs = (long)grace.TotalMilliseconds;
+        while (true)
+        {
+            TaskCompletionSource waiter;
+            long waitMs;
+            lock (_gate)
+            {
+                if (_sealed || _queued + _inFlight <= _resumeAt)
+                {
+                    _crowdReported = false;
+                    return true;
+                }
+                var idle = Environment.TickCount64 - _lastProgressTicks;
+                if (idle >= graceMs)
+                {
+                    _crowdReported = false;
+                    return false;
+                }
+                waitMs = graceMs - idle;
+                waiter = _roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            await waiter.Task.WaitAsync(TimeSpan.FromMilliseconds(waitMs)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -189,6 +284,7 @@ public sealed class OutboundBuffer
         written.Clear();
         lock (_gate)
         {
+            // Normally already zero through Written; a failed write leaves nothing in flight either.
             _inFlight = 0;
             _spareList = written;
             if (keep is not null && _kept is null)

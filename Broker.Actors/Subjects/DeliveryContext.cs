@@ -11,6 +11,7 @@ public sealed class DeliveryContext(Subscriber publisher)
     private static long _contexts;
 
     private readonly List<Subscriber> _touched = new();
+    private readonly List<Subscriber> _crowded = new();
     private long _messages;
 
     public Subscriber Publisher { get; } = publisher;
@@ -44,6 +45,33 @@ public sealed class DeliveryContext(Subscriber publisher)
     public long CurrentMessage { get; private set; }
 
     public void Touched(Subscriber subscriber) => _touched.Add(subscriber);
+
+    /// <summary>
+    /// True for a publisher that can pause its reading (a client's read loop): subscribers whose
+    /// output is crowded make it wait (<see cref="WaitForRoomAsync"/>) instead of being cut off.
+    /// Other contexts leave it false; their subscribers stay bounded by max_pending alone.
+    /// </summary>
+    public bool PausesForRoom { get; init; }
+
+    /// <summary>Whether a subscriber reported crowded output in this batch: the publisher should pause.</summary>
+    public bool HasCrowded => _crowded.Count > 0;
+
+    /// <summary>A subscriber's output passed the crowded mark (once per crowded spell).</summary>
+    public void Crowded(Subscriber subscriber)
+    {
+        if (PausesForRoom) _crowded.Add(subscriber);
+    }
+
+    /// <summary>
+    /// The publisher's pause: call after <see cref="FlushTouched"/>; waits for each crowded
+    /// subscriber while it drains, not for one that stopped reading.
+    /// </summary>
+    public async Task WaitForRoomAsync()
+    {
+        // The list is this context's own: one publisher thread at a time.
+        for (var i = 0; i < _crowded.Count; i++) await _crowded[i].WaitForRoomAsync().ConfigureAwait(false);
+        _crowded.Clear();
+    }
 
     private const int DefaultInlineFlushes = 32;
 

@@ -25,6 +25,12 @@ public abstract class Subscriber
         int headerSize,
         DeliveryContext context);
 
+    /// <summary>
+    /// Completes once a subscriber that reported itself crowded (<see cref="DeliveryContext.Crowded"/>)
+    /// has room again, or has stopped making progress and is not worth waiting for.
+    /// </summary>
+    public virtual Task WaitForRoomAsync() => Task.CompletedTask;
+
     /// <summary>Pushes what <see cref="Deliver"/> queued towards the wire.</summary>
     public abstract void Flush();
 
