@@ -19,6 +19,8 @@ public sealed partial class ClientConnection
         Subscription subscription;
         lock (_subscriptionsGate)
         {
+            // A close on another thread (a slow consumer's) has emptied, or will empty, the table: nothing may join it now.
+            if (IsClosed) return;
             if (max > 0 && _subscriptions.Count >= max)
             {
                 _server.Log.Error($"{Description} - {ProtocolErrors.MaxSubscriptionsExceeded}");
@@ -42,8 +44,9 @@ public sealed partial class ClientConnection
             }
             subscription = new Subscription(this, subject.ToArray(), queue.IsEmpty ? null : queue.ToArray(), sid.ToArray());
             _subscriptions.Add(subscription.Sid, subscription);
+            // Under the lock: a close that follows sends its removal after this addition, to the same shard.
+            Account.Subscribe(subscription, _changes);
         }
-        Account.Subscribe(subscription, _changes);
         if (Options.Verbose) SendProtocol(ProtocolBytes.Ok);
     }
 
