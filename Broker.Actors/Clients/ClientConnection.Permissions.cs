@@ -57,11 +57,36 @@ public sealed partial class ClientConnection
         {
             lock (_responseGrants)
             {
-                _responseGrants.GetAlternateLookup<ReadOnlySpan<byte>>()[reply] =
-                    (grant.MaxMessages, Environment.TickCount64 + (long)grant.Expires.TotalMilliseconds);
+                var now = Environment.TickCount64;
+                _responseGrants.GetAlternateLookup<ReadOnlySpan<byte>>()[reply] = (grant.MaxMessages, now + (long)grant.Expires.TotalMilliseconds);
+                if (_responseGrants.Count >= _sweepGrantsAt) SweepResponseGrants(now);
             }
         }
         return false;
+    }
+
+    /// <summary>nats-server prunes its reply permissions past 4096 (replyPermLimit); the same mark here.</summary>
+    private const int ResponseGrantSweepMark = 4096;
+
+    private int _sweepGrantsAt = ResponseGrantSweepMark;
+
+    /// <summary>Number of response grants held (tests: requests never answered must not pile up).</summary>
+    internal int ResponseGrantCount
+    {
+        get { lock (_responseGrants) return _responseGrants.Count; }
+    }
+
+    /// <summary>
+    /// Drops expired grants, for requests that were never answered. The next sweep waits until the
+    /// table has doubled from what is left, so sweeping stays O(1) per grant however many are live.
+    /// </summary>
+    private void SweepResponseGrants(long now)
+    {
+        foreach (var (reply, grant) in _responseGrants)
+        {
+            if (grant.ExpiresAt < now) _responseGrants.Remove(reply);
+        }
+        _sweepGrantsAt = Math.Max(ResponseGrantSweepMark, _responseGrants.Count * 2);
     }
 
     private bool TryUseResponseGrant(ReadOnlySpan<byte> subject)
