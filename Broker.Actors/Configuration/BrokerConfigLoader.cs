@@ -238,6 +238,10 @@ public static partial class BrokerConfigLoader
 
         public ConfigurationException Error(string key, string problem) => new(lines.SourceOf(key) ?? sourceName, lines.LineOf(key), key, problem);
 
+        /// <summary>An error at the line <paramref name="value"/> was written on, when known (elements of a list share one key).</summary>
+        public ConfigurationException Error(string key, HoconValue value, string problem) =>
+            value.Values is [NatsFormat.LocatedLiteral at] ? new(at.Source, at.Line, key, problem) : Error(key, problem);
+
         public string Text(string key, HoconValue value)
         {
             if (!value.IsString()) throw Error(key, $"expected a string, got {Describe(value)}");

@@ -278,7 +278,7 @@ internal sealed class NatsConfigParser
         if (isText || text.Contains('.')) return Literal(text);
         if (!SizeValue.TryParse(text, out var number)) throw Error(_line, path, $"integer '{text}' is out of the range");
         var value = new HoconValue();
-        value.AppendValue(new NatsInteger(text, number));
+        value.AppendValue(new NatsInteger(text, number, _line, _source));
         return value;
     }
 
@@ -550,10 +550,10 @@ internal sealed class NatsConfigParser
 
     private ConfigurationException Error(int line, string? key, string problem) => new(_source, line, key, problem);
 
-    private static HoconValue Literal(string text)
+    private HoconValue Literal(string text)
     {
         var value = new HoconValue();
-        value.AppendValue(new HoconLiteral { Value = text });
+        value.AppendValue(new LocatedLiteral(text, _line, _source));
         return value;
     }
 

@@ -1,15 +1,7 @@
-using Akka.Configuration.Hocon;
-
 namespace Broker.Configuration.NatsFormat;
 
 /// <summary>An unquoted integer as written (<c>1MB</c>), with the number nats-server makes of it.</summary>
-internal sealed class NatsInteger : HoconLiteral
+internal sealed class NatsInteger(string written, long number, int line, string source) : LocatedLiteral(written, line, source)
 {
-    public NatsInteger(string written, long number)
-    {
-        Value = written;
-        Number = number;
-    }
-
-    public long Number { get; }
+    public long Number { get; } = number;
 }
