@@ -73,6 +73,10 @@ public static partial class BrokerConfigLoader
                 return true;
             case "password" or "pass":
                 password = reader.Text(path, value);
+                if (BcryptHash.LooksLikeOne(password) && !BcryptHash.IsValid(password))
+                {
+                    throw reader.Error($"{path}.{key}", value, "not a valid bcrypt hash (expected $2a$NN$ and 53 more characters, as `nats server passwd` prints)");
+                }
                 return true;
             default:
                 return false;

@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 
 namespace Broker.Configuration;
 
 /// <summary>
-/// Reads a HOCON configuration with nats-server's key names into validated <see cref="BrokerOptions"/>.
+/// Reads a configuration in nats-server's format (see <see cref="NatsFormat.NatsConfigParser"/>) into validated <see cref="BrokerOptions"/>.
 /// Keys are case-insensitive, as in nats-server. Anything unknown, mistyped or out of range is refused
 /// with a <see cref="ConfigurationException"/> naming the source, line and key: the broker starts with
 /// exactly what the file says or not at all.
@@ -36,47 +35,35 @@ public static partial class BrokerConfigLoader
     public static BrokerOptions Parse(string text, string sourceName = "config", string? baseDirectory = null)
     {
         baseDirectory ??= Directory.GetCurrentDirectory();
-        var lines = ConfigSyntax.Check(text, sourceName);
-        Config config;
-        try
-        {
-            config = ConfigurationFactory.ParseString(text);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The syntax check lets through only what Akka should parse; this is a safety net.
-            throw new ConfigurationException(sourceName, LineOfAkkaError(text, e.Message), null, $"not valid HOCON: {FirstLine(e.Message)}");
-        }
+        var lines = new KeyLines();
+        var root = NatsFormat.NatsConfigParser.Parse(text, sourceName, baseDirectory, lines);
 
         var reader = new ValueReader(sourceName, lines);
         var options = new BrokerOptions();
         var operatorSettings = new OperatorSettings();
-        if (config.Root is { } root && root.IsObject())
+        foreach (var (key, value) in root.Items)
         {
-            foreach (var (key, value) in root.GetObject().Items)
+            switch (key.ToLowerInvariant())
             {
-                switch (key.ToLowerInvariant())
-                {
-                    case "operator" or "operators" or "root" or "roots" or "root_operator" or "root_operators":
-                        reader.Saw(key);
-                        ReadOperator(operatorSettings, key, value, reader, baseDirectory);
-                        break;
-                    case "resolver" or "account_resolver" or "accounts_resolver":
-                        reader.Saw(key);
-                        ReadResolver(operatorSettings, key, value, reader, baseDirectory);
-                        break;
-                    case "resolver_preload":
-                        reader.Saw(key);
-                        ReadPreload(operatorSettings, key, value, reader);
-                        break;
-                    case "tls":
-                        reader.Saw(key);
-                        options = ApplyTls(options, key, value, reader, baseDirectory);
-                        break;
-                    default:
-                        options = Apply(options, key, value, reader);
-                        break;
-                }
+                case "operator" or "operators" or "root" or "roots" or "root_operator" or "root_operators":
+                    reader.Saw(key);
+                    ReadOperator(operatorSettings, key, value, reader, baseDirectory);
+                    break;
+                case "resolver" or "account_resolver" or "accounts_resolver":
+                    reader.Saw(key);
+                    ReadResolver(operatorSettings, key, value, reader, baseDirectory);
+                    break;
+                case "resolver_preload":
+                    reader.Saw(key);
+                    ReadPreload(operatorSettings, key, value, reader);
+                    break;
+                case "tls":
+                    reader.Saw(key);
+                    options = ApplyTls(options, key, value, reader, baseDirectory);
+                    break;
+                default:
+                    options = Apply(options, key, value, reader);
+                    break;
             }
         }
         options = ApplyOperator(options, operatorSettings, reader);
@@ -239,23 +226,6 @@ public static partial class BrokerConfigLoader
         return new Config(new HoconRoot(value));
     }
 
-    private static int? LineOfAkkaError(string text, string message)
-    {
-        var match = AkkaPosition().Match(message);
-        if (!match.Success || !int.TryParse(match.Groups[1].Value, out var position)) return null;
-        position = Math.Min(position, text.Length);
-        return 1 + text.AsSpan(0, position).Count('\n');
-    }
-
-    private static string FirstLine(string message)
-    {
-        var end = message.IndexOf('\n');
-        return (end < 0 ? message : message[..end]).Trim();
-    }
-
-    [GeneratedRegex(@"at position (\d+)")]
-    private static partial Regex AkkaPosition();
-
     /// <summary>Typed reads of HOCON values, each failure a <see cref="ConfigurationException"/> naming key and line.</summary>
     internal sealed class ValueReader(string sourceName, KeyLines lines)
     {
@@ -266,7 +236,11 @@ public static partial class BrokerConfigLoader
         /// <summary>The key as written in the file, if it was there.</summary>
         public string? Seen(string key) => _seen.TryGetValue(key, out var written) ? written : null;
 
-        public ConfigurationException Error(string key, string problem) => new(sourceName, lines.LineOf(key), key, problem);
+        public ConfigurationException Error(string key, string problem) => new(lines.SourceOf(key) ?? sourceName, lines.LineOf(key), key, problem);
+
+        /// <summary>An error at the line <paramref name="value"/> was written on, when known (elements of a list share one key).</summary>
+        public ConfigurationException Error(string key, HoconValue value, string problem) =>
+            value.Values is [NatsFormat.LocatedLiteral at] ? new(at.Source, at.Line, key, problem) : Error(key, problem);
 
         public string Text(string key, HoconValue value)
         {
@@ -300,6 +274,8 @@ public static partial class BrokerConfigLoader
         {
             if (!value.IsString()) throw Error(key, $"expected a duration like \"2m\", got {Describe(value)}");
             var text = value.GetString();
+            // An unquoted integer is seconds, even with a size suffix: nats-server reads 2m as 2000000.
+            if (value.Values is [NatsFormat.NatsInteger integer]) text = integer.Number.ToString(CultureInfo.InvariantCulture);
             if (!DurationValue.TryParse(text, out var duration))
             {
                 throw Error(key, $"expected a duration like \"2m\", \"10s\", \"500ms\" or a number of seconds, got \"{text}\"");

@@ -88,8 +88,9 @@ public sealed class ClientAuthenticator
             {
                 return BCrypt.Net.BCrypt.Verify(given, configured);
             }
-            catch (BCrypt.Net.SaltParseException)
+            catch (Exception e) when (e is BCrypt.Net.SaltParseException or ArgumentException)
             {
+                // The loader refuses malformed hashes; this keeps a bad one from ever taking down the read loop.
                 return false;
             }
         }

@@ -36,6 +36,36 @@ public class AuthenticationTests
     }
 
     [Fact]
+    public async Task Wrong_password_for_a_bcrypt_user_is_an_authorization_violation()
+    {
+        await using var broker = await StartAsync(Users);
+        await using var raw = await RawClient.ConnectAsync(broker.Port);
+        await raw.SendAsync("CONNECT {\"verbose\":false,\"user\":\"bob\",\"pass\":\"not-builder\"}\r\nPING\r\n");
+        Assert.Equal("-ERR 'Authorization Violation'\r\n", await raw.ReadToCloseAsync());
+    }
+
+    [Theory]
+    [InlineData("\"$2a$11$...\"")]
+    [InlineData("\"$2b$10$tooshort\"")]
+    [InlineData("'$2y$99$abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0'")]
+    public void A_password_that_looks_like_bcrypt_but_is_not_is_refused_at_load(string password)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => BrokerConfigLoader.Parse(
+            $"authorization {{\n  users: [\n    {{ user: alice, password: wonderland }}\n    {{ user: carol, password: {password} }}\n  ]\n}}\n", "test.conf"));
+        Assert.Equal(4, error.Line);
+        Assert.Equal("authorization.users.password", error.Key);
+        Assert.Contains("not a valid bcrypt hash", error.Message);
+    }
+
+    [Fact]
+    public void A_valid_bcrypt_hash_loads_quoted_or_not()
+    {
+        var hash = BCrypt.Net.BCrypt.HashPassword("builder", 4).Replace("$2b$", "$2a$");
+        Assert.Equal(hash, BrokerConfigLoader.Parse($"authorization {{ user: bob, password: {hash} }}").Users.Single().Password);
+        Assert.Equal(hash, BrokerConfigLoader.Parse($"authorization {{ user: bob, password: \"{hash}\" }}").Users.Single().Password);
+    }
+
+    [Fact]
     public async Task An_operation_before_connect_is_refused_when_auth_is_required()
     {
         await using var broker = await StartAsync(Users);
