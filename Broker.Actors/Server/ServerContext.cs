@@ -51,6 +51,9 @@ public sealed class ServerContext
         internal set => _ready = value;
     }
 
+    /// <summary>True once lame duck mode began (see <see cref="BrokerServer.EnterLameDuckModeAsync"/>).</summary>
+    public bool IsLameDuck { get; internal set; }
+
     /// <summary>The monitoring listener's bound endpoint; null when monitoring is off.</summary>
     public IPEndPoint? MonitorEndpoint { get; internal set; }
 

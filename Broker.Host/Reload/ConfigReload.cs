@@ -1,0 +1,84 @@
+using Broker.Configuration;
+using Broker.Logging;
+
+namespace Broker.Host.Reload;
+
+/// <summary>
+/// SIGHUP / <c>--signal reload</c>: re-reads the configuration file (flags applied on top again) and
+/// applies it all or nothing, as nats-server's <c>Server.Reload</c>. A bad file or a change that
+/// cannot be applied is refused with nats-server's wording and the running configuration stays.
+/// Applied so far: the logging switches (debug, trace, logtime); every other changed option is refused
+/// with <c>config reload not supported for &lt;Field&gt;</c>.
+/// </summary>
+internal sealed class ConfigReload
+{
+    private static readonly HashSet<string> Reloadable = new(StringComparer.Ordinal)
+    {
+        nameof(BrokerOptions.Debug), nameof(BrokerOptions.Trace), nameof(BrokerOptions.Logtime),
+    };
+
+    private readonly CommandLine _line;
+    private readonly string? _configFile;
+    private readonly string _baseDirectory;
+    private readonly ReloadableServerLog _log;
+    private readonly TextWriter _output;
+
+    public ConfigReload(CommandLine line, BrokerOptions current, string? configFile, string baseDirectory, ReloadableServerLog log, TextWriter output)
+    {
+        _line = line;
+        Current = current;
+        _configFile = configFile;
+        _baseDirectory = baseDirectory;
+        _log = log;
+        _output = output;
+    }
+
+    /// <summary>The configuration in force: the one started with, or the last reloaded.</summary>
+    public BrokerOptions Current { get; private set; }
+
+    /// <summary>Reloads; false (and the reason logged) when the reload was refused.</summary>
+    public bool Run()
+    {
+        var refusal = TryReload();
+        if (refusal is null) return true;
+        _log.Error($"Failed to reload server configuration: {refusal}");
+        return false;
+    }
+
+    private string? TryReload()
+    {
+        if (_configFile is null) return "can only reload config when a file is provided using -c or --config";
+        BrokerOptions updated;
+        try
+        {
+            updated = HostRunner.LoadOptions(_line with { ConfigFile = _configFile }, _baseDirectory).Options;
+        }
+        catch (ConfigurationException e)
+        {
+            return e.Message;
+        }
+
+        var changes = OptionsDifference.Between(Current, updated);
+        foreach (var (name, old, @new) in changes)
+        {
+            if (!Reloadable.Contains(name)) return $"config reload not supported for {name}: old={Describe(old)}, new={Describe(@new)}";
+        }
+        if (changes.Count > 0)
+        {
+            _log.Replace(new ConsoleServerLog(updated.Debug, updated.Trace, updated.Logtime, _output));
+            foreach (var (name, _, @new) in changes) _log.Notice($"Reloaded: {name.ToLowerInvariant()} = {Describe(@new)}");
+        }
+        Current = updated;
+        _log.Notice("Reloaded server configuration");
+        return null;
+    }
+
+    private static string Describe(object? value) => value switch
+    {
+        null => "<nil>",
+        bool b => b ? "true" : "false",
+        TimeSpan t => GoDuration.Format(t),
+        string or int or long or double => value.ToString()!,
+        _ => "{...}",
+    };
+}
