@@ -19,10 +19,14 @@ namespace Broker.Host;
 /// </summary>
 internal static class HostRunner
 {
-    /// <summary>Akka settings under the configuration's own <c>akka</c> block: quiet unless asked.</summary>
+    /// <summary>
+    /// Akka settings under the configuration's own <c>akka</c> block: quiet unless asked, and the
+    /// host, not Akka's own SIGINT/SIGTERM hook, decides when the node leaves its cluster.
+    /// </summary>
     private static readonly Config AkkaDefaults = ConfigurationFactory.ParseString("""
         akka.loglevel = WARNING
         akka.stdout-loglevel = WARNING
+        akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
         """);
 
     public static string Version { get; } =
