@@ -92,10 +92,26 @@ internal static class HostRunner
             return 0;
         }
 
-        var log = new ReloadableServerLog(new ConsoleServerLog(options.Debug, options.Trace, options.Logtime, output));
+        ReloadableServerLog log;
+        try
+        {
+            log = HostLog.Create(options, output);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"Broker: error opening file: {e.Message}");
+            return 1;
+        }
         var reload = new ConfigReload(line, options, configFile, baseDirectory ?? AppContext.BaseDirectory, log, output);
         using var pidFile = PidFile.Write(options.PidFile, log);
-        return await ServeAsync(options, configFile, log, reload, signals);
+        try
+        {
+            return await ServeAsync(options, configFile, log, reload, signals);
+        }
+        finally
+        {
+            log.Replace(ServerLog.Null);
+        }
     }
 
     /// <summary>

@@ -145,6 +145,12 @@ public static partial class BrokerConfigLoader
                 return options with { Trace = reader.Boolean(key, value) };
             case "logtime":
                 return options with { Logtime = reader.Boolean(key, value) };
+            case "log_file":
+            case "logfile":
+                return options with { LogFile = reader.Text(key, value) };
+            case "log_size_limit":
+            case "logfile_size_limit":
+                return options with { LogSizeLimit = reader.Size(key, value, 0, long.MaxValue) };
             case "pid_file":
             case "pidfile":
                 return options with { PidFile = reader.Text(key, value) };

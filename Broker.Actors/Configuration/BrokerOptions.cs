@@ -78,6 +78,12 @@ public sealed record BrokerOptions
     public bool Trace { get; init; }
     public bool Logtime { get; init; } = true;
 
+    /// <summary>nats-server's <c>log_file</c> (<c>-l</c>): the host logs to this file instead of the console.</summary>
+    public string? LogFile { get; init; }
+
+    /// <summary>nats-server's <c>log_size_limit</c>: the log file is rotated once it reaches this many bytes; 0: never.</summary>
+    public long LogSizeLimit { get; init; }
+
     /// <summary>nats-server's <c>pid_file</c> (<c>-P</c>): the host writes its process id there while it runs.</summary>
     public string? PidFile { get; init; }
 

@@ -12,7 +12,7 @@ internal static class NatsServerKeys
         "https", "https_port", "http_base_path",
         "leaf", "leafnodes", "websocket", "ws", "mqtt",
         "jetstream", "store_dir", "storedir", "default_js_domain",
-        "logfile", "log_file", "logfile_size_limit", "log_size_limit", "syslog", "remote_syslog",
+        "syslog", "remote_syslog",
         "ports_file_dir", "prof_port", "max_traced_msg_len",
         "max_sub_tokens", "max_subscription_tokens",
         "ocsp", "allow_non_tls",

@@ -7,7 +7,7 @@ namespace Broker.Host.Reload;
 /// SIGHUP / <c>--signal reload</c>: re-reads the configuration file (flags applied on top again) and
 /// applies it all or nothing, as nats-server's <c>Server.Reload</c>. A bad file or a change that
 /// cannot be applied is refused with nats-server's wording and the running configuration stays.
-/// Applied so far: the logging switches (debug, trace, logtime); every other changed option is refused
+/// Applied so far: logging (debug, trace, logtime, log_file, log_size_limit); every other changed option is refused
 /// with <c>config reload not supported for &lt;Field&gt;</c>.
 /// </summary>
 internal sealed class ConfigReload
@@ -15,6 +15,14 @@ internal sealed class ConfigReload
     private static readonly HashSet<string> Reloadable = new(StringComparer.Ordinal)
     {
         nameof(BrokerOptions.Debug), nameof(BrokerOptions.Trace), nameof(BrokerOptions.Logtime),
+        nameof(BrokerOptions.LogFile), nameof(BrokerOptions.LogSizeLimit),
+    };
+
+    /// <summary>nats-server's names for the reloaded options, in its "Reloaded: name = value" lines.</summary>
+    private static readonly Dictionary<string, string> ReloadedNames = new(StringComparer.Ordinal)
+    {
+        [nameof(BrokerOptions.LogFile)] = "log_file",
+        [nameof(BrokerOptions.LogSizeLimit)] = "log_size_limit",
     };
 
     private readonly CommandLine _line;
@@ -65,8 +73,16 @@ internal sealed class ConfigReload
         }
         if (changes.Count > 0)
         {
-            _log.Replace(new ConsoleServerLog(updated.Debug, updated.Trace, updated.Logtime, _output));
-            foreach (var (name, _, @new) in changes) _log.Notice($"Reloaded: {name.ToLowerInvariant()} = {Describe(@new)}");
+            try
+            {
+                HostLog.Configure(_log, updated, _output);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return $"error opening file: {e.Message}";
+            }
+            foreach (var (name, _, @new) in changes)
+                _log.Notice($"Reloaded: {ReloadedNames.GetValueOrDefault(name, name.ToLowerInvariant())} = {Describe(@new)}");
         }
         Current = updated;
         _log.Notice("Reloaded server configuration");
