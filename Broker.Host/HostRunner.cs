@@ -160,6 +160,7 @@ internal static class HostRunner
             return 1;
         }
 
+        reload.Server = server;
         var lameDuck = false;
         while (true)
         {

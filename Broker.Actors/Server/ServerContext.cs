@@ -21,7 +21,7 @@ public sealed class ServerContext
 
     public ServerContext(BrokerOptions options, ServerLog log, AccountDirectory accounts)
     {
-        Options = options;
+        _options = options;
         Log = log;
         Accounts = accounts;
         Authenticator = new Security.ClientAuthenticator(options);
@@ -29,7 +29,10 @@ public sealed class ServerContext
         ServerName = string.IsNullOrEmpty(options.ServerName) ? ServerId : options.ServerName;
     }
 
-    public BrokerOptions Options { get; }
+    /// <summary>The options in force; a configuration reload replaces them (see <see cref="BrokerServer.ApplyReload"/>).</summary>
+    public BrokerOptions Options { get => _options; internal set => _options = value; }
+
+    private volatile BrokerOptions _options;
     public ServerLog Log { get; }
     public AccountDirectory Accounts { get; }
     public Account GlobalAccount => Accounts.Global;

@@ -7,7 +7,7 @@ namespace Broker.Host.Reload;
 /// SIGHUP / <c>--signal reload</c>: re-reads the configuration file (flags applied on top again) and
 /// applies it all or nothing, as nats-server's <c>Server.Reload</c>. A bad file or a change that
 /// cannot be applied is refused with nats-server's wording and the running configuration stays.
-/// Applied so far: logging (debug, trace, logtime, log_file, log_size_limit); every other changed option is refused
+/// Applied so far: logging (debug, trace, logtime, log_file, log_size_limit) and BrokerServer.LiveReloadable (max_connections, ping_interval, ping_max, write_deadline); every other changed option is refused
 /// with <c>config reload not supported for &lt;Field&gt;</c>.
 /// </summary>
 internal sealed class ConfigReload
@@ -41,6 +41,9 @@ internal sealed class ConfigReload
         _output = output;
     }
 
+    /// <summary>The running broker, once started: the live options are applied to it.</summary>
+    public Broker.Server.BrokerServer? Server { get; set; }
+
     /// <summary>The configuration in force: the one started with, or the last reloaded.</summary>
     public BrokerOptions Current { get; private set; }
 
@@ -69,7 +72,7 @@ internal sealed class ConfigReload
         var changes = OptionsDifference.Between(Current, updated);
         foreach (var (name, old, @new) in changes)
         {
-            if (!Reloadable.Contains(name)) return $"config reload not supported for {name}: old={Describe(old)}, new={Describe(@new)}";
+            if (!Reloadable.Contains(name) && !Broker.Server.BrokerServer.LiveReloadable.ContainsKey(name)) return $"config reload not supported for {name}: old={Describe(old)}, new={Describe(@new)}";
         }
         if (changes.Count > 0)
         {
@@ -81,8 +84,12 @@ internal sealed class ConfigReload
             {
                 return $"error opening file: {e.Message}";
             }
+            Server?.ApplyReload(updated);
             foreach (var (name, _, @new) in changes)
-                _log.Notice($"Reloaded: {ReloadedNames.GetValueOrDefault(name, name.ToLowerInvariant())} = {Describe(@new)}");
+            {
+                var key = Broker.Server.BrokerServer.LiveReloadable.GetValueOrDefault(name) ?? ReloadedNames.GetValueOrDefault(name, name.ToLowerInvariant());
+                _log.Notice($"Reloaded: {key} = {Describe(@new)}");
+            }
         }
         Current = updated;
         _log.Notice("Reloaded server configuration");
