@@ -151,6 +151,8 @@ public static partial class BrokerConfigLoader
             case "log_size_limit":
             case "logfile_size_limit":
                 return options with { LogSizeLimit = reader.Size(key, value, 0, long.MaxValue) };
+            case "max_traced_msg_len":
+                return options with { MaxTracedMsgLen = (int)reader.Number(key, value, 0, int.MaxValue) };
             case "pid_file":
             case "pidfile":
                 return options with { PidFile = reader.Text(key, value) };

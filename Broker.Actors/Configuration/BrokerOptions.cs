@@ -84,6 +84,9 @@ public sealed record BrokerOptions
     /// <summary>nats-server's <c>log_size_limit</c>: the log file is rotated once it reaches this many bytes; 0: never.</summary>
     public long LogSizeLimit { get; init; }
 
+    /// <summary>nats-server's <c>max_traced_msg_len</c>: traced payloads are cut at this many bytes; 0: whole.</summary>
+    public int MaxTracedMsgLen { get; init; }
+
     /// <summary>nats-server's <c>pid_file</c> (<c>-P</c>): the host writes its process id there while it runs.</summary>
     public string? PidFile { get; init; }
 

@@ -13,7 +13,7 @@ internal static class NatsServerKeys
         "leaf", "leafnodes", "websocket", "ws", "mqtt",
         "jetstream", "store_dir", "storedir", "default_js_domain",
         "syslog", "remote_syslog",
-        "ports_file_dir", "prof_port", "max_traced_msg_len",
+        "ports_file_dir", "prof_port",
         "max_sub_tokens", "max_subscription_tokens",
         "ocsp", "allow_non_tls",
         "resolver_tls", "resolver_pinned_accounts",

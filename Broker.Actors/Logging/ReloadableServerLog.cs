@@ -14,12 +14,18 @@ public sealed class ReloadableServerLog : ServerLog
     {
         _target = target;
         _reopen = reopen;
+        _debug = target.IsDebugEnabled;
+        _traceEnabled = target.IsTraceEnabled;
     }
 
     public ServerLog Target => _target;
 
-    public override bool IsDebugEnabled => _target.IsDebugEnabled;
-    public override bool IsTraceEnabled => _target.IsTraceEnabled;
+    // Cached: the hot path asks IsTraceEnabled for every operation.
+    private volatile bool _debug;
+    private volatile bool _traceEnabled;
+
+    public override bool IsDebugEnabled => _debug;
+    public override bool IsTraceEnabled => _traceEnabled;
 
     public override void Write(LogLevel level, string message) => _target.Write(level, message);
 
@@ -29,6 +35,8 @@ public sealed class ReloadableServerLog : ServerLog
         var old = _target;
         _reopen = reopen;
         _target = target;
+        _debug = target.IsDebugEnabled;
+        _traceEnabled = target.IsTraceEnabled;
         if (!ReferenceEquals(old, target)) (old as IDisposable)?.Dispose();
     }
 

@@ -18,6 +18,7 @@ public sealed partial class BrokerServer
         [nameof(BrokerOptions.PingInterval)] = "ping_interval",
         [nameof(BrokerOptions.PingMax)] = "ping_max",
         [nameof(BrokerOptions.WriteDeadline)] = "write_deadline",
+        [nameof(BrokerOptions.MaxTracedMsgLen)] = "max_traced_msg_len",
     };
 
     /// <summary>
@@ -34,6 +35,7 @@ public sealed partial class BrokerServer
             PingInterval = updated.PingInterval,
             PingMax = updated.PingMax,
             WriteDeadline = updated.WriteDeadline,
+            MaxTracedMsgLen = updated.MaxTracedMsgLen,
         };
         var excess = Context.Connections.Count - updated.MaxConnections;
         if (excess <= 0) return;
