@@ -161,6 +161,7 @@ internal static class HostRunner
         }
 
         reload.Server = server;
+        server.Context.Reload = reload.Run;
         var lameDuck = false;
         while (true)
         {
@@ -178,7 +179,7 @@ internal static class HostRunner
             switch (signal)
             {
                 case HostSignal.Reload:
-                    reload.Run();
+                    _ = reload.Run();
                     break;
                 case HostSignal.ReopenLog:
                     log.Reopen();

@@ -54,6 +54,12 @@ public sealed class ServerContext
         internal set => _ready = value;
     }
 
+    /// <summary>
+    /// The host's configuration reload, for <c>$SYS.REQ.SERVER.&lt;id&gt;.RELOAD</c>: returns null when
+    /// applied, else why it was refused. Null when the broker is embedded without one.
+    /// </summary>
+    public Func<string?>? Reload { get; set; }
+
     /// <summary>True once lame duck mode began (see <see cref="BrokerServer.EnterLameDuckModeAsync"/>).</summary>
     public bool IsLameDuck { get; internal set; }
 

@@ -25,6 +25,7 @@ internal sealed class ConfigReload
         [nameof(BrokerOptions.LogSizeLimit)] = "log_size_limit",
     };
 
+    private readonly object _gate = new();
     private readonly CommandLine _line;
     private readonly string? _configFile;
     private readonly string _baseDirectory;
@@ -47,13 +48,15 @@ internal sealed class ConfigReload
     /// <summary>The configuration in force: the one started with, or the last reloaded.</summary>
     public BrokerOptions Current { get; private set; }
 
-    /// <summary>Reloads; false (and the reason logged) when the reload was refused.</summary>
-    public bool Run()
+    /// <summary>Reloads; returns null, or why the reload was refused (also logged). One reload at a time.</summary>
+    public string? Run()
     {
-        var refusal = TryReload();
-        if (refusal is null) return true;
-        _log.Error($"Failed to reload server configuration: {refusal}");
-        return false;
+        lock (_gate)
+        {
+            var refusal = TryReload();
+            if (refusal is not null) _log.Error($"Failed to reload server configuration: {refusal}");
+            return refusal;
+        }
     }
 
     private string? TryReload()

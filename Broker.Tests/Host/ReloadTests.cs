@@ -145,3 +145,63 @@ public class ReloadTests
         }
     }
 }
+
+/// <summary><c>$SYS.REQ.SERVER.&lt;id&gt;.RELOAD</c> from the system account runs the same reload as SIGHUP.</summary>
+public class SystemReloadRequestTests
+{
+    private const string Config = "host: 127.0.0.1\nport: -1\nlogtime: false\nsystem_account: SYS\naccounts { SYS { users: [ { user: sys, password: sys } ] } }\n";
+
+    private static async Task<string> RequestReloadAsync(int port)
+    {
+        await using var client = await RawClient.ConnectAsync(port, readInfo: false);
+        var info = await client.ReadLineAsync();
+        var id = System.Text.Json.JsonDocument.Parse(info["INFO ".Length..]).RootElement.GetProperty("server_id").GetString();
+        await client.SendAsync($"CONNECT {{\"verbose\":false,\"user\":\"sys\",\"pass\":\"sys\"}}\r\nSUB reply.1 1\r\nPUB $SYS.REQ.SERVER.{id}.RELOAD reply.1 0\r\n\r\n");
+        var header = await client.ReadLineAsync(TimeSpan.FromSeconds(10));
+        Assert.StartsWith("MSG reply.1 1 ", header);
+        return await client.ReadLineAsync();
+    }
+
+    [Fact]
+    public async Task A_reload_request_applies_the_file_and_answers_without_an_error()
+    {
+        var file = SignalTests.TempConfig(Config);
+        try
+        {
+            await using var host = HostProcess.Start("-c", file);
+            var port = await host.ListeningPort;
+            File.WriteAllText(file, Config + "debug: true\n");
+
+            var answer = await RequestReloadAsync(port);
+
+            Assert.Contains("\"server\":{", answer);
+            Assert.DoesNotContain("\"error\"", answer);
+            await host.WaitForLineAsync("[INF] Reloaded: debug = true");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_reload_request_answers_500_with_the_reason()
+    {
+        var file = SignalTests.TempConfig(Config);
+        try
+        {
+            await using var host = HostProcess.Start("-c", file);
+            var port = await host.ListeningPort;
+            File.WriteAllText(file, Config + "max_subscriptions: 3\n");
+
+            var answer = await RequestReloadAsync(port);
+
+            Assert.Contains("\"error\":{\"code\":500,\"description\":\"config reload not supported for MaxSubscriptions: old=0, new=3\"}", answer);
+            await host.WaitForLineAsync("Failed to reload server configuration");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
