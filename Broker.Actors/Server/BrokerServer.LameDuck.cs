@@ -32,6 +32,7 @@ public sealed partial class BrokerServer
         Context.IsLameDuck = true;
         Context.IsReady = false;
         await _listener.StopAsync().ConfigureAwait(false);
+        Context.ClusterNode?.Tell(Cluster.ClusterNodeActor.EnterLameDuck.Instance, Akka.Actor.ActorRefs.NoSender);
 
         var clients = Context.Connections.Values.ToArray();
         if (clients.Length > 0)

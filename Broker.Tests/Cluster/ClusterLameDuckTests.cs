@@ -17,8 +17,21 @@ public class ClusterLameDuckTests(ITestOutputHelper output)
             await using var client = await RawClient.ConnectAsync(cluster.ClientPort(1));
             await client.SendAsync("CONNECT {\"verbose\":false,\"protocol\":1}\r\nPING\r\n");
             await client.ReadUntilAsync("PONG\r\n");
+            await using var peerClient = await RawClient.ConnectAsync(cluster.ClientPort(0));
+            await peerClient.SendAsync("CONNECT {\"verbose\":false,\"protocol\":1}\r\nPING\r\n");
+            await peerClient.ReadUntilAsync("PONG\r\n");
 
             cluster.Signal(1, 12);
+
+            // The other node stops advertising it at once, not only when it has left.
+            var peerInfo = await peerClient.ReadLineAsync(TimeSpan.FromSeconds(10));
+            Assert.False(cluster.HasExited(1));
+            Assert.DoesNotContain(cluster.Log(1), l => l.Contains("Closing existing clients", StringComparison.Ordinal));
+            using (var peerJson = JsonDocument.Parse(peerInfo["INFO ".Length..]))
+            {
+                Assert.Equal(new[] { $"127.0.0.1:{cluster.ClientPort(0)}" },
+                    peerJson.RootElement.GetProperty("connect_urls").EnumerateArray().Select(u => u.GetString()!).ToArray());
+            }
 
             var info = await client.ReadLineAsync(TimeSpan.FromSeconds(10));
             using var json = JsonDocument.Parse(info["INFO ".Length..]);
