@@ -21,6 +21,9 @@ public sealed record CommandLine
             -c, --config <file>              Configuration file (default: hocon/broker.conf beside the binary)
             -m, --http_port <port>           Use port for http monitoring (-1 or 0 for a random port)
             -t                               Test configuration and exit
+            -P, --pid <file>                 File to store PID
+            -sl, --signal <signal>[=<pid>]   Send signal to a running Broker (stop, quit, term, reopen, reload, ldm);
+                                             pid is a number or a pid file (default: -P or the -c file's pid_file)
 
         Cluster Options:
                 --cluster <cluster-url>      Cluster URL for this node's cluster endpoint (nats-route://host:port)
@@ -28,6 +31,7 @@ public sealed record CommandLine
                 --cluster_name <string>      Cluster name
 
         Logging Options:
+            -l, --log <file>                 File to redirect log output
             -T, --logtime                    Timestamp log entries (default: true)
             -D, --debug                      Enable debugging output
             -V, --trace                      Trace the raw protocol
@@ -49,6 +53,9 @@ public sealed record CommandLine
     public ClusterEndpoint? ClusterListen { get; init; }
     public IReadOnlyList<ClusterEndpoint>? Routes { get; init; }
     public string? ClusterName { get; init; }
+    public string? PidFile { get; init; }
+    public string? LogFile { get; init; }
+    public string? Signal { get; init; }
     public bool TestConfig { get; init; }
     public bool ShowHelp { get; init; }
     public bool ShowVersion { get; init; }
@@ -56,7 +63,7 @@ public sealed record CommandLine
     /// <summary>nats-server flags this broker does not implement yet; refused by name rather than as unknown.</summary>
     private static readonly HashSet<string> NotSupportedYet = new(StringComparer.Ordinal)
     {
-        "P", "pid", "sl", "signal", "client_advertise", "ports_file_dir", "l", "log", "s", "syslog", "r", "remote_syslog",
+        "client_advertise", "ports_file_dir", "s", "syslog", "r", "remote_syslog",
         "log_size_limit", "max_traced_msg_len", "js", "jetstream", "sd", "store_dir", "user", "pass", "auth",
         "tls", "tlscert", "tlskey", "tlsverify", "tlscacert", "help_tls",
         "no_advertise", "cluster_advertise", "connect_retries", "cluster_listen", "profile", "ms", "https_port",
@@ -117,6 +124,9 @@ public sealed record CommandLine
                 "cluster" => line with { ClusterListen = ParseRoute(flag, Value()) },
                 "routes" => line with { Routes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r => ParseRoute(flag, r)).ToArray() },
                 "cluster_name" => line with { ClusterName = Value() },
+                "P" or "pid" => line with { PidFile = Value() },
+                "l" or "log" => line with { LogFile = Value() },
+                "sl" or "signal" => line with { Signal = Value() },
                 _ when NotSupportedYet.Contains(name) => throw new ArgumentException($"{flag}: not supported yet"),
                 _ => throw new ArgumentException($"flag provided but not defined: {flag}"),
             };
@@ -136,6 +146,8 @@ public sealed record CommandLine
         Debug = Debug ?? options.Debug,
         Trace = Trace ?? options.Trace,
         Logtime = Logtime ?? options.Logtime,
+        PidFile = PidFile ?? options.PidFile,
+        LogFile = LogFile ?? options.LogFile,
     };
 
     private ClusterOptions? ApplyClusterTo(ClusterOptions? cluster)

@@ -1,9 +1,12 @@
 using System.Net.Sockets;
 using System.Reflection;
+using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Configuration;
 using Broker.Cluster;
 using Broker.Configuration;
+using Broker.Host.Reload;
+using Broker.Host.Signals;
 using Broker.Logging;
 using Broker.Server;
 using ConfigurationException = Broker.Configuration.ConfigurationException;
@@ -16,10 +19,14 @@ namespace Broker.Host;
 /// </summary>
 internal static class HostRunner
 {
-    /// <summary>Akka settings under the configuration's own <c>akka</c> block: quiet unless asked.</summary>
+    /// <summary>
+    /// Akka settings under the configuration's own <c>akka</c> block: quiet unless asked, and the
+    /// host, not Akka's own SIGINT/SIGTERM hook, decides when the node leaves its cluster.
+    /// </summary>
     private static readonly Config AkkaDefaults = ConfigurationFactory.ParseString("""
         akka.loglevel = WARNING
         akka.stdout-loglevel = WARNING
+        akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
         """);
 
     public static string Version { get; } =
@@ -27,7 +34,17 @@ internal static class HostRunner
         .Split('+')[0];
 
     /// <summary>Runs the broker until <paramref name="shutdown"/> completes (with the signal's name); returns the exit code.</summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, Task<string> shutdown, string? baseDirectory = null)
+    public static Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, Task<string> shutdown, string? baseDirectory = null)
+    {
+        var signals = Channel.CreateUnbounded<HostSignal>();
+        _ = shutdown.ContinueWith(
+            t => signals.Writer.TryWrite(t.Result == "terminated" ? HostSignal.Terminate : HostSignal.Interrupt),
+            TaskContinuationOptions.OnlyOnRanToCompletion);
+        return RunAsync(args, output, error, signals.Reader, baseDirectory);
+    }
+
+    /// <summary>Runs the broker, acting on each signal as nats-server does, until one stops it; returns the exit code.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, ChannelReader<HostSignal> signals, string? baseDirectory = null)
     {
         CommandLine line;
         try
@@ -51,6 +68,7 @@ internal static class HostRunner
             output.WriteLine($"Broker version {Version}");
             return 0;
         }
+        if (line.Signal is not null) return SignalCommand.Run(line, output, error, baseDirectory ?? AppContext.BaseDirectory);
 
         BrokerOptions options;
         string? configFile;
@@ -74,7 +92,26 @@ internal static class HostRunner
             return 0;
         }
 
-        return await ServeAsync(options, configFile, new ConsoleServerLog(options.Debug, options.Trace, options.Logtime, output), shutdown);
+        ReloadableServerLog log;
+        try
+        {
+            log = HostLog.Create(options, output);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"Broker: error opening file: {e.Message}");
+            return 1;
+        }
+        var reload = new ConfigReload(line, options, configFile, baseDirectory ?? AppContext.BaseDirectory, log, output);
+        using var pidFile = PidFile.Write(options.PidFile, log);
+        try
+        {
+            return await ServeAsync(options, configFile, log, reload, signals);
+        }
+        finally
+        {
+            log.Replace(ServerLog.Null);
+        }
     }
 
     /// <summary>
@@ -89,7 +126,7 @@ internal static class HostRunner
         return (line.ApplyTo(options), file);
     }
 
-    private static async Task<int> ServeAsync(BrokerOptions options, string? configFile, ServerLog log, Task<string> shutdown)
+    private static async Task<int> ServeAsync(BrokerOptions options, string? configFile, ReloadableServerLog log, ConfigReload reload, ChannelReader<HostSignal> signals)
     {
         log.Notice("Starting Broker");
         log.Notice($"  Version:  {Version}");
@@ -123,14 +160,36 @@ internal static class HostRunner
             return 1;
         }
 
-        if (await Task.WhenAny(shutdown, server.Stopped) != shutdown)
+        reload.Server = server;
+        server.Context.Reload = reload.Run;
+        var lameDuck = false;
+        while (true)
         {
-            log.Fatal($"Server stopped: {server.StoppedBecause}");
-            await system.Terminate();
-            return 1;
+            var next = signals.WaitToReadAsync().AsTask();
+            if (await Task.WhenAny(next, server.Stopped) != next || !await next)
+            {
+                if (lameDuck && server.StoppedBecause is null) break;
+                log.Fatal($"Server stopped: {server.StoppedBecause}");
+                await system.Terminate();
+                return 1;
+            }
+            if (!signals.TryRead(out var signal)) continue;
+            log.Debug($"Trapped \"{signal.GoName()}\" signal");
+            if (signal == HostSignal.Interrupt || (signal == HostSignal.Terminate && !lameDuck)) break;
+            switch (signal)
+            {
+                case HostSignal.Reload:
+                    _ = reload.Run();
+                    break;
+                case HostSignal.ReopenLog:
+                    log.Reopen();
+                    break;
+                case HostSignal.LameDuck when !lameDuck:
+                    lameDuck = true;
+                    _ = server.EnterLameDuckModeAsync();
+                    break;
+            }
         }
-        var signal = await shutdown;
-        log.Debug($"Trapped \"{signal}\" signal");
         log.Notice("Initiating Shutdown...");
         await server.ShutdownAsync();
         await system.Terminate();

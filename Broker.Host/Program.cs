@@ -1,4 +1,5 @@
 using Broker.Host;
+using Broker.Host.Signals;
 
 // Socket completions run on the epoll threads instead of hopping to the thread pool: the read loop
 // never blocks (slow work such as bcrypt is moved off it), and on a small machine the hop and the
@@ -10,5 +11,5 @@ if (Environment.GetEnvironmentVariable(SocketCompletions.Variable) is null)
 }
 
 // Signals are trapped before anything starts, so a Ctrl-C during start-up still shuts down cleanly.
-using var signals = new ShutdownSignal();
+using var signals = new PosixSignals();
 return await HostRunner.RunAsync(args, Console.Out, Console.Error, signals.Received);

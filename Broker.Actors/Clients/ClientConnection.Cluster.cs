@@ -8,10 +8,17 @@ public sealed partial class ClientConnection
     /// An INFO with the cluster's current <c>connect_urls</c>, sent when membership changes so the
     /// client knows where to fail over (as nats-server does). Off the message path.
     /// </summary>
-    internal void SendInfoUpdate()
+    internal void SendInfoUpdate(bool lameDuck = false)
     {
         if (IsClosed) return;
-        var info = _server.CreateInfo(Id, RemoteEndPoint?.Address.ToString(), _nonce).ToFrame();
+        var update = _server.CreateInfo(Id, RemoteEndPoint?.Address.ToString(), _nonce);
+        if (lameDuck)
+        {
+            // As nats-server: the clients are told where else to go, so not this server (always first).
+            update.LameDuckMode = true;
+            update.ConnectUrls = update.ConnectUrls?.Skip(1).ToArray();
+        }
+        var info = update.ToFrame();
         var appended = _outbound.AppendProtocol(info);
         if (appended == AppendResult.NeedsFlush) Flush();
         else if (appended == AppendResult.Full) OnSlowConsumer();

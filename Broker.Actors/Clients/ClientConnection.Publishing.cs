@@ -69,6 +69,7 @@ public sealed partial class ClientConnection
             headersAndPayload = headersAndPayload[headerSize..];
             headerSize = -1;
         }
+        if (_server.Log.IsTraceEnabled) TraceOutMessage(subject, subscription.Sid, reply, headersAndPayload, headerSize);
         var result = _outbound.AppendMessage(subject, subscription.Sid, reply, headersAndPayload, headerSize, out var crowded);
         if (result == AppendResult.NeedsFlush) context.Touched(this);
         else if (result == AppendResult.Full) OnSlowConsumer();

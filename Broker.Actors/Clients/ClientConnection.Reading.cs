@@ -87,6 +87,7 @@ public sealed partial class ClientConnection
     private BatchOutcome ProcessBatch(byte[] buffer, ref int start, int end)
     {
         var options = _server.Options;
+        var trace = _server.Log.IsTraceEnabled;
         while (start < end)
         {
             var result = ProtocolParser.TryParse(
@@ -103,6 +104,7 @@ public sealed partial class ClientConnection
             }
 
             start += consumed;
+            if (trace) TraceIn(ref op);
             if (op.Kind != OperationKind.Connect && !AdmitBeforeConnect()) return BatchOutcome.Closed;
             Execute(ref op);
             if (IsClosed) return BatchOutcome.Closed;

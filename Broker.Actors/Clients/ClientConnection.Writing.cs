@@ -96,6 +96,7 @@ public sealed partial class ClientConnection
     /// <summary>Queues a protocol frame of our own and remembers to flush it with this batch.</summary>
     private void SendProtocol(ReadOnlySpan<byte> frame)
     {
+        if (_server.Log.IsTraceEnabled) TraceOutProtocol(frame);
         switch (_outbound.AppendProtocol(frame))
         {
             case AppendResult.NeedsFlush:

@@ -17,7 +17,7 @@ namespace Broker.Cluster;
 /// remoting nor this actor, which only applies the interest read from the peers' connections. A
 /// node that becomes unreachable or leaves loses its interest and its connections at once.
 /// </summary>
-public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
+public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     /// <summary>The actor's name, the same on every node, so peers find it at <c>/user/broker-cluster</c>.</summary>
     public const string Name = "broker-cluster";
@@ -95,6 +95,7 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash, IWithT
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<Greet>(_ => Sender.Tell(OwnHello(), Self));
         Receive<Hello>(OnHello);
+        Receive<EnterLameDuck>(_ => OnEnterLameDuck());
         Receive<InboundNodes.InterestArrived>(OnInterest);
         Receive<NodeOutbound.Closed>(OnOutboundClosed);
         Receive<Reconnect>(r => { if (IsCurrent(r.Outbound, out var node)) ConnectOut(node); });
@@ -141,7 +142,7 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash, IWithT
         Context.ActorSelection(new RootActorPath(address) / "user" / Name).Tell(Greet.Instance, Self);
     }
 
-    private Hello OwnHello() => new(_local.Node, _local.ClientUrl) { GatewayUrl = _local.GatewayUrl, DataPort = _listener.Port };
+    private Hello OwnHello() => new(_local.Node, _lameDuck ? "" : _local.ClientUrl) { GatewayUrl = _local.GatewayUrl, DataPort = _listener.Port };
 
     private void OnHello(Hello hello)
     {

@@ -74,6 +74,11 @@ public static partial class BrokerConfigLoader
             var key = reader.Seen("max_payload") ?? reader.Seen("max_pending") ?? "max_payload";
             throw reader.Error(key, $"max_payload ({options.MaxPayload}) cannot be higher than max_pending ({options.MaxPending})");
         }
+        if (options.LameDuckGracePeriod >= options.LameDuckDuration)
+        {
+            throw reader.Error(reader.Seen("lame_duck_grace_period") ?? "lame_duck_duration",
+                $"lame duck grace period ({GoDuration.Format(options.LameDuckGracePeriod)}) should be strictly lower than lame duck duration ({GoDuration.Format(options.LameDuckDuration)})");
+        }
         var clusterName = options.Cluster?.Name ?? "";
         if (options.Gateway is { } gateway && clusterName.Length > 0 && gateway.Name != clusterName)
             throw reader.Error("gateway", $"gateway name \"{gateway.Name}\" must equal the cluster name \"{clusterName}\"");
@@ -127,6 +132,25 @@ public static partial class BrokerConfigLoader
                 return options with { Trace = reader.Boolean(key, value) };
             case "logtime":
                 return options with { Logtime = reader.Boolean(key, value) };
+            case "log_file":
+            case "logfile":
+                return options with { LogFile = reader.Text(key, value) };
+            case "log_size_limit":
+            case "logfile_size_limit":
+                return options with { LogSizeLimit = reader.Size(key, value, 0, long.MaxValue) };
+            case "max_traced_msg_len":
+                return options with { MaxTracedMsgLen = (int)reader.Number(key, value, 0, int.MaxValue) };
+            case "pid_file":
+            case "pidfile":
+                return options with { PidFile = reader.Text(key, value) };
+            case "lame_duck_duration":
+                var duration = reader.Duration(key, value);
+                if (duration < TimeSpan.FromSeconds(30)) throw reader.Error(key, $"invalid lame_duck_duration of {GoDuration.Format(duration)}, minimum is 30 seconds");
+                return options with { LameDuckDuration = duration };
+            case "lame_duck_grace_period":
+                var grace = reader.Duration(key, value);
+                if (grace < TimeSpan.Zero) throw reader.Error(key, "invalid lame_duck_grace_period, needs to be positive");
+                return options with { LameDuckGracePeriod = grace };
             case "authorization":
                 return ApplyAuthorization(options, key, value, reader);
             case "accounts":

@@ -78,6 +78,24 @@ public sealed record BrokerOptions
     public bool Trace { get; init; }
     public bool Logtime { get; init; } = true;
 
+    /// <summary>nats-server's <c>log_file</c> (<c>-l</c>): the host logs to this file instead of the console.</summary>
+    public string? LogFile { get; init; }
+
+    /// <summary>nats-server's <c>log_size_limit</c>: the log file is rotated once it reaches this many bytes; 0: never.</summary>
+    public long LogSizeLimit { get; init; }
+
+    /// <summary>nats-server's <c>max_traced_msg_len</c>: traced payloads are cut at this many bytes; 0: whole.</summary>
+    public int MaxTracedMsgLen { get; init; }
+
+    /// <summary>nats-server's <c>pid_file</c> (<c>-P</c>): the host writes its process id there while it runs.</summary>
+    public string? PidFile { get; init; }
+
+    /// <summary>nats-server's <c>lame_duck_duration</c>: how long lame duck mode takes to close every client (at least 30 s).</summary>
+    public TimeSpan LameDuckDuration { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>nats-server's <c>lame_duck_grace_period</c>: how long lame duck mode waits before it closes the first client.</summary>
+    public TimeSpan LameDuckGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The `cluster { }` block: null for a single broker, which behaves exactly as without clustering.</summary>
     public ClusterOptions? Cluster { get; init; }
 

@@ -24,15 +24,7 @@ public sealed class ConsoleServerLog : ServerLog
 
     public override void Write(LogLevel level, string message)
     {
-        var tag = level switch
-        {
-            LogLevel.Trace => "[TRC] ",
-            LogLevel.Debug => "[DBG] ",
-            LogLevel.Info => "[INF] ",
-            LogLevel.Warning => "[WRN] ",
-            LogLevel.Error => "[ERR] ",
-            _ => "[FTL] ",
-        };
+        var tag = Tag(level);
         var time = _logtime ? DateTime.Now.ToString("yyyy/MM/dd HH:mm:ss.ffffff ") : "";
         lock (_gate)
         {
@@ -43,4 +35,15 @@ public sealed class ConsoleServerLog : ServerLog
             _out.Flush();
         }
     }
+
+    /// <summary>nats-server's level tags, shared with the file log.</summary>
+    internal static string Tag(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "[TRC] ",
+        LogLevel.Debug => "[DBG] ",
+        LogLevel.Info => "[INF] ",
+        LogLevel.Warning => "[WRN] ",
+        LogLevel.Error => "[ERR] ",
+        _ => "[FTL] ",
+    };
 }

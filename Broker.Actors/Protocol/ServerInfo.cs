@@ -39,6 +39,11 @@ public sealed class ServerInfo
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string[]? ConnectUrls { get; set; }
 
+    /// <summary>Set in the INFO a server in lame duck mode sends its clients: it is about to close them.</summary>
+    [JsonPropertyName("ldm")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool LameDuckMode { get; set; }
+
     /// <summary>The whole frame: <c>INFO {...} \r\n</c>.</summary>
     public byte[] ToFrame()
     {

@@ -12,7 +12,7 @@ namespace Broker.Server;
 /// A running broker inside an ActorSystem: the entry point for hosts and for applications that
 /// embed the broker in their own actor system.
 /// </summary>
-public sealed class BrokerServer : IAsyncDisposable
+public sealed partial class BrokerServer : IAsyncDisposable
 {
     /// <summary>Literal subject shards per account; the wildcard shard comes on top.</summary>
     private const int SubjectShards = 4;

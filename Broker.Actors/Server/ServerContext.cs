@@ -21,7 +21,7 @@ public sealed class ServerContext
 
     public ServerContext(BrokerOptions options, ServerLog log, AccountDirectory accounts)
     {
-        Options = options;
+        _options = options;
         Log = log;
         Accounts = accounts;
         Authenticator = new Security.ClientAuthenticator(options);
@@ -29,7 +29,10 @@ public sealed class ServerContext
         ServerName = string.IsNullOrEmpty(options.ServerName) ? ServerId : options.ServerName;
     }
 
-    public BrokerOptions Options { get; }
+    /// <summary>The options in force; a configuration reload replaces them (see <see cref="BrokerServer.ApplyReload"/>).</summary>
+    public BrokerOptions Options { get => _options; internal set => _options = value; }
+
+    private volatile BrokerOptions _options;
     public ServerLog Log { get; }
     public AccountDirectory Accounts { get; }
     public Account GlobalAccount => Accounts.Global;
@@ -50,6 +53,15 @@ public sealed class ServerContext
         get => _ready;
         internal set => _ready = value;
     }
+
+    /// <summary>
+    /// The host's configuration reload, for <c>$SYS.REQ.SERVER.&lt;id&gt;.RELOAD</c>: returns null when
+    /// applied, else why it was refused. Null when the broker is embedded without one.
+    /// </summary>
+    public Func<string?>? Reload { get; set; }
+
+    /// <summary>True once lame duck mode began (see <see cref="BrokerServer.EnterLameDuckModeAsync"/>).</summary>
+    public bool IsLameDuck { get; internal set; }
 
     /// <summary>The monitoring listener's bound endpoint; null when monitoring is off.</summary>
     public IPEndPoint? MonitorEndpoint { get; internal set; }

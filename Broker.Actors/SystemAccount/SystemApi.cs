@@ -39,8 +39,23 @@ internal sealed class SystemApi
                 options => _connz.Build(MonitorRequest.Of(options.AsQuery(account)))),
             "SUBSZ" => Respond(body, json.SubszEventOptions, json.ServerApiResponseSubsz,
                 options => _subsz.Build(MonitorRequest.Of(options.AsQuery(account)))),
+            SystemSubjects.ReloadKind => ReloadAnswer(body),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// <c>$SYS.REQ.SERVER.&lt;id&gt;.RELOAD</c> (nats-server 2.10's request; 2.9 reloads only on SIGHUP):
+    /// the host's reload runs, and a refusal comes back as a 500 with its reason.
+    /// </summary>
+    private Func<EventServerInfo, byte[]>? ReloadAnswer(byte[] body)
+    {
+        var json = SystemJsonContext.Relaxed;
+        if (!TryRead(body, json.EventFilterOptions, out var options, out var error)) return Failure(json.ServerApiResponseServerStats, 400, error);
+        if (!options.Selects(_server)) return null;
+        var refusal = _server.Reload is { } reload ? reload() : "can only reload config when a file is provided using -c or --config";
+        if (refusal is not null) return Failure(json.ServerApiResponseServerStats, 500, refusal);
+        return sender => JsonSerializer.SerializeToUtf8Bytes(new ServerApiResponse<ServerStats> { Server = sender }, json.ServerApiResponseServerStats);
     }
 
     /// <summary>The statistics of STATSZ and of the periodic <c>$SYS.SERVER.&lt;id&gt;.STATSZ</c>.</summary>

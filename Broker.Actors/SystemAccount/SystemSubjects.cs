@@ -18,6 +18,9 @@ public static class SystemSubjects
     /// <summary>The server requests answered here: statsz, /varz, /connz and /subsz data.</summary>
     public static readonly string[] ServerRequestKinds = ["STATSZ", "VARZ", "CONNZ", "SUBSZ"];
 
+    /// <summary>Asked of one server only (not of every server through <c>$SYS.REQ.SERVER.PING.*</c>): reload its configuration.</summary>
+    public const string ReloadKind = "RELOAD";
+
     /// <summary>The account requests answered here: that account's connections and subscriptions.</summary>
     public static readonly string[] AccountRequestKinds = ["CONNZ", "SUBSZ"];
 
@@ -49,6 +52,7 @@ public static class SystemSubjects
             yield return $"{PingAll}.{kind}";
             yield return $"{ServerRequestPrefix}{serverId}.{kind}";
         }
+        yield return $"{ServerRequestPrefix}{serverId}.{ReloadKind}";
         foreach (var kind in AccountRequestKinds) yield return $"{AccountRequestPrefix}*.{kind}";
     }
 

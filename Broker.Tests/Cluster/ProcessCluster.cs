@@ -48,6 +48,27 @@ public abstract class ProcessCluster : IAsyncDisposable
     /// <summary>Kill -9: no goodbye to the cluster or the clients.</summary>
     public void Kill(int node) => Running(node).Process.Kill(entireProcessTree: true);
 
+    /// <summary>Sends a POSIX signal to the node's process (a graceful stop, lame duck mode...).</summary>
+    public void Signal(int node, int signal)
+    {
+        if (kill(Running(node).Process.Id, signal) != 0) throw new InvalidOperationException($"kill {signal} failed");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    /// <summary>The node's exit code, once it has exited (30 s at most).</summary>
+    public async Task<int> WaitForExitAsync(int node)
+    {
+        var process = Running(node).Process;
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    /// <summary>The node's output so far.</summary>
+    public IReadOnlyList<string> Log(int node) => Running(node).Log();
+
     /// <summary>Until each live node's INFO connect_urls names every live node: the routes (or Akka members) are up.</summary>
     public async Task WaitFormedAsync()
     {

@@ -49,6 +49,19 @@ public sealed partial class HostProcess : IAsyncDisposable
 
     public Task Ready => _ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
+    /// <summary>Waits (polling, 30 s at most) for an output line containing <paramref name="text"/>; returns it.</summary>
+    public async Task<string> WaitForLineAsync(string text, int after = 0)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var line = Output.Skip(after).FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+            if (line is not null) return line;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no line with \"{text}\" in:\n" + string.Join("\n", Output));
+            await Task.Delay(20);
+        }
+    }
+
     public async Task<int> WaitForExitAsync()
     {
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
