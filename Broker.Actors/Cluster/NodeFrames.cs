@@ -1,4 +1,5 @@
 using Broker.Gateways;
+using Broker.Links;
 
 namespace Broker.Cluster;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Broker.Cluster;
+using Broker.Links;
 
 namespace Broker.Gateways;
 
