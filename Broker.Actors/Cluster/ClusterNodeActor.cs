@@ -278,7 +278,7 @@ public sealed class ClusterNodeActor : ReceiveActor, IWithUnboundedStash, IWithT
         var urls = _nodes.Values.Select(n => n.GatewayUrl).Where(u => u.Length > 0).Order(StringComparer.Ordinal).ToArray();
         if (urls.SequenceEqual(_local.RegionGatewayUrls)) return;
         _local.RegionGatewayUrls = urls;
-        _server.GatewayActor?.Tell(Gateways.GatewayActor.RegionChanged.Instance);
+        _server.GatewayActor?.Tell(RegionGatewayUrlsChanged.Instance);
     }
 
     /// <summary>INFO <c>connect_urls</c>: every node's client URL, this one's first; clients hear of each change.</summary>
