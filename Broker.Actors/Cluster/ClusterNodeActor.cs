@@ -5,6 +5,7 @@ using Akka.Event;
 using Broker.Accounts;
 using Broker.Server;
 using Broker.Links;
+using Broker.Subjects;
 
 namespace Broker.Cluster;
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Broker.Accounts;
+using Broker.Subjects;
 
 namespace Broker.Cluster;
 

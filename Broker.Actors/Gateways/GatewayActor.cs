@@ -4,6 +4,7 @@ using Broker.Accounts;
 using Broker.Cluster;
 using Broker.Server;
 using Broker.Links;
+using Broker.Subjects;
 
 namespace Broker.Gateways;
 
