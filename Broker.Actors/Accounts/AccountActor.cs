@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Broker.Subjects;
 
 namespace Broker.Accounts;
 

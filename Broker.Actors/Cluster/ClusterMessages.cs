@@ -1,3 +1,5 @@
+using Broker.Links;
+
 namespace Broker.Cluster;
 
 /// <summary>Marks the messages nodes exchange, so Akka serializes them with <see cref="ClusterMessageSerializer"/>.</summary>

@@ -5,6 +5,7 @@ using Akka.Event;
 using Broker.Accounts;
 using Broker.Server;
 using Broker.Links;
+using Broker.Subjects;
 
 namespace Broker.Cluster;
 
@@ -279,7 +280,7 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         var urls = _nodes.Values.Select(n => n.GatewayUrl).Where(u => u.Length > 0).Order(StringComparer.Ordinal).ToArray();
         if (urls.SequenceEqual(_local.RegionGatewayUrls)) return;
         _local.RegionGatewayUrls = urls;
-        _server.GatewayActor?.Tell(Gateways.GatewayActor.RegionChanged.Instance);
+        _server.GatewayActor?.Tell(RegionGatewayUrlsChanged.Instance);
     }
 
     /// <summary>INFO <c>connect_urls</c>: every node's client URL, this one's first; clients hear of each change.</summary>

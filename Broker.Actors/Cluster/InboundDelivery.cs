@@ -1,4 +1,5 @@
 using Broker.Accounts;
+using Broker.Links;
 using Broker.Subjects;
 
 namespace Broker.Cluster;

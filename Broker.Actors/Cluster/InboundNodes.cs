@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
 using Broker.Accounts;
-using Broker.Gateways;
 using Broker.Links;
 
 namespace Broker.Cluster;

@@ -21,7 +21,7 @@ public sealed class LocalInterest(string node)
     private readonly Dictionary<Subscription, InterestEntry> _subscriptions = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, FramedConnection> _peers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _peersByTag = new(StringComparer.Ordinal);
-    private Gateways.RegionInterest? _region;
+    private IRegionInterest? _region;
 
     /// <summary>This node's id in the cluster (its Akka address), carried by what it sends.</summary>
     public string Node { get; } = node;
@@ -40,7 +40,7 @@ public sealed class LocalInterest(string node)
         subscription.Owner.Reach == SubscriberReach.Local && subscription.Owner is not (StreamImport or ServiceImport);
 
     /// <summary>Starts telling this node's interest to the region's, which other regions hear of: all of it now, every change after.</summary>
-    internal void AttachRegion(Gateways.RegionInterest region)
+    internal void AttachRegion(IRegionInterest region)
     {
         lock (_gate)
         {
@@ -50,7 +50,7 @@ public sealed class LocalInterest(string node)
     }
 
     /// <summary>The region's interest, when this node is in a supercluster; other nodes' interest goes there too.</summary>
-    internal Gateways.RegionInterest? Region
+    internal IRegionInterest? Region
     {
         get
         {
@@ -108,7 +108,7 @@ public sealed class LocalInterest(string node)
         lock (_gate)
         {
             _peers[peerNode] = connection;
-            _peersByTag[Gateways.GatewayReplies.Tag(peerNode)] = peer;
+            _peersByTag[NameTag.Of(peerNode)] = peer;
             connection.Send(NodeFrames.EncodeSnapshot(_counts.Keys.ToArray()));
         }
     }
@@ -120,7 +120,7 @@ public sealed class LocalInterest(string node)
         {
             if (connection is not null && (!_peers.TryGetValue(peerNode, out var current) || !ReferenceEquals(current, connection))) return;
             _peers.Remove(peerNode);
-            _peersByTag.Remove(Gateways.GatewayReplies.Tag(peerNode));
+            _peersByTag.Remove(NameTag.Of(peerNode));
         }
     }
 

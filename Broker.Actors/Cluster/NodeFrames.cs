@@ -1,12 +1,11 @@
-using Broker.Gateways;
+using Broker.Links;
 
 namespace Broker.Cluster;
 
 /// <summary>
-/// The frames on a node's data connection to a peer, in the gateway wire's framing (a 32-bit
-/// length, a type byte, the body): who is sending, its whole interest, then its interest changes
-/// and its message batches, in the order they happened on the sending node. The type codes stay
-/// clear of <see cref="GatewayFrames.Ping"/>, which both wires share.
+/// The frames on a node's data connection to a peer, in the framing every link shares
+/// (<see cref="LinkFrames"/>): who is sending, its whole interest, then its interest changes
+/// and its message batches, in the order they happened on the sending node.
 /// </summary>
 internal static class NodeFrames
 {
@@ -20,9 +19,9 @@ internal static class NodeFrames
     public const byte Interest = 3;
 
     /// <summary>A batch: the account's name, then its messages (<see cref="MessageFrames"/>).</summary>
-    public const byte Messages = GatewayFrames.Messages;
+    public const byte Messages = LinkFrames.Messages;
 
-    public static byte[] EncodeIntroduce(string node, long uid) => Control(Introduce, w =>
+    public static byte[] EncodeIntroduce(string node, long uid) => LinkFrames.Control(Introduce, w =>
     {
         w.Write(node);
         w.Write(uid);
@@ -30,17 +29,17 @@ internal static class NodeFrames
 
     public static (string Node, long Uid) DecodeIntroduce(ReadOnlySpan<byte> body)
     {
-        using var r = Reader(body);
+        using var r = LinkFrames.Reader(body);
         return (r.ReadString(), r.ReadInt64());
     }
 
-    public static byte[] EncodeSnapshot(IReadOnlyList<InterestEntry> interest) => Control(Snapshot, w =>
+    public static byte[] EncodeSnapshot(IReadOnlyList<InterestEntry> interest) => LinkFrames.Control(Snapshot, w =>
     {
         ClusterMessageSerializer.WriteEntries(w, interest);
         ClusterMessageSerializer.WriteEntries(w, []);
     });
 
-    public static byte[] EncodeInterest(IReadOnlyList<InterestEntry> added, IReadOnlyList<InterestEntry> removed) => Control(Interest, w =>
+    public static byte[] EncodeInterest(IReadOnlyList<InterestEntry> added, IReadOnlyList<InterestEntry> removed) => LinkFrames.Control(Interest, w =>
     {
         ClusterMessageSerializer.WriteEntries(w, added);
         ClusterMessageSerializer.WriteEntries(w, removed);
@@ -49,19 +48,7 @@ internal static class NodeFrames
     /// <summary>A <see cref="Snapshot"/> or <see cref="Interest"/> body (a snapshot removes nothing).</summary>
     public static (InterestEntry[] Added, InterestEntry[] Removed) DecodeInterest(ReadOnlySpan<byte> body)
     {
-        using var r = Reader(body);
+        using var r = LinkFrames.Reader(body);
         return (ClusterMessageSerializer.ReadEntries(r), ClusterMessageSerializer.ReadEntries(r));
     }
-
-    private static byte[] Control(byte type, Action<BinaryWriter> write)
-    {
-        var stream = new MemoryStream();
-        stream.Write(new byte[GatewayFrames.HeaderSize]);
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) write(writer);
-        var bytes = stream.ToArray();
-        GatewayFrames.WriteHeader(bytes, type, bytes.Length - GatewayFrames.HeaderSize);
-        return bytes;
-    }
-
-    private static BinaryReader Reader(ReadOnlySpan<byte> body) => new(new MemoryStream(body.ToArray(), writable: false));
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Broker.Gateways;
 using Broker.Links;
 
 namespace Broker.Cluster;

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Broker.Gateways;
 using Broker.Links;
 
 namespace Broker.Cluster;

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Broker.Accounts;
+using Broker.Subjects;
 
 namespace Broker.Cluster;
 
@@ -11,7 +12,7 @@ namespace Broker.Cluster;
 /// </summary>
 /// <remarks>Its interest and its links' traffic are mirrored on <paramref name="route"/> for monitoring.</remarks>
 internal sealed class RemoteNode(
-    string node, IActorRef actor, AccountDirectory accounts, Gateways.RegionInterest? region, NodeOutbound outbound, ClusterRoute? route = null)
+    string node, IActorRef actor, AccountDirectory accounts, IRegionInterest? region, NodeOutbound outbound, ClusterRoute? route = null)
 {
     private readonly HeldInterest<NodeLink> _held = new(accounts, account => new NodeLink(account, outbound, route));
 

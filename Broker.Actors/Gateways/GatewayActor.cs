@@ -1,8 +1,10 @@
 using System.Net.Sockets;
 using Akka.Actor;
 using Broker.Accounts;
+using Broker.Cluster;
 using Broker.Server;
 using Broker.Links;
+using Broker.Subjects;
 
 namespace Broker.Gateways;
 
@@ -49,16 +51,10 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
         {
             foreach (var region in _gateway.Regions) region.AccountAdded(added.Account, _changes);
         });
-        Receive<RegionChanged>(_ => _gateway.Interest.Broadcast(GatewayFrames.Encode(Info())));
+        Receive<RegionGatewayUrlsChanged>(_ => _gateway.Interest.Broadcast(GatewayFrames.Encode(Info())));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    /// <summary>The region's gateway URLs changed (a node came or went): tell the other regions.</summary>
-    public sealed record RegionChanged
-    {
-        public static readonly RegionChanged Instance = new();
-    }
 
     private sealed record ConnectTo(OutboundRegion Region);
     private sealed record ConnectedTo(OutboundRegion Region, Socket Socket);

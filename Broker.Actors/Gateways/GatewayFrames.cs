@@ -1,32 +1,17 @@
-using System.Buffers.Binary;
 using Broker.Cluster;
+using Broker.Links;
 
 namespace Broker.Gateways;
 
 /// <summary>
-/// The gateway wire: every frame is a 32-bit little-endian length (of what follows), a type
-/// byte, and the body. Control frames are small and rare and use <see cref="BinaryWriter"/>;
-/// a message frame is an account name and a run of <see cref="MessageFrames"/>.
+/// The gateway wire's control frames, in the framing every link shares (<see cref="LinkFrames"/>):
+/// a message frame is <see cref="LinkFrames.Messages"/>, a ping <see cref="LinkFrames.Ping"/>.
 /// </summary>
 internal static class GatewayFrames
 {
-    public const int HeaderSize = 5;
-
-    /// <summary>
-    /// The longest frame a peer may send; anything longer is a broken or hostile peer. A batch
-    /// may hold a full 64 KiB of messages plus one of the largest payload allowed (64 MiB).
-    /// </summary>
-    public const int MaxFrame = 72 * 1024 * 1024;
-
     public const byte Connect = 1;
     public const byte Info = 2;
     public const byte Interest = 3;
-    public const byte Messages = 4;
-
-    /// <summary>Sent by both sides every ping interval: anything received proves the other side alive.</summary>
-    public const byte Ping = 5;
-
-    public static readonly byte[] PingFrame = [1, 0, 0, 0, Ping];
 
     /// <summary>The outbound side introduces itself: its region, its node, and the gateway URL it can be reached at.</summary>
     public sealed record ConnectFrame(string Region, string Node, string GatewayUrl);
@@ -37,14 +22,14 @@ internal static class GatewayFrames
     /// <summary>Interest the inbound side's region gained or lost (its whole interest, first, as additions).</summary>
     public sealed record InterestFrame(IReadOnlyList<InterestEntry> Added, IReadOnlyList<InterestEntry> Removed);
 
-    public static byte[] Encode(ConnectFrame frame) => Control(Connect, w =>
+    public static byte[] Encode(ConnectFrame frame) => LinkFrames.Control(Connect, w =>
     {
         w.Write(frame.Region);
         w.Write(frame.Node);
         w.Write(frame.GatewayUrl);
     });
 
-    public static byte[] Encode(InfoFrame frame) => Control(Info, w =>
+    public static byte[] Encode(InfoFrame frame) => LinkFrames.Control(Info, w =>
     {
         w.Write(frame.Region);
         w.Write(frame.Node);
@@ -52,7 +37,7 @@ internal static class GatewayFrames
         foreach (var url in frame.GatewayUrls) w.Write(url);
     });
 
-    public static byte[] Encode(InterestFrame frame) => Control(Interest, w =>
+    public static byte[] Encode(InterestFrame frame) => LinkFrames.Control(Interest, w =>
     {
         ClusterMessageSerializer.WriteEntries(w, frame.Added);
         ClusterMessageSerializer.WriteEntries(w, frame.Removed);
@@ -60,13 +45,13 @@ internal static class GatewayFrames
 
     public static ConnectFrame DecodeConnect(byte[] body)
     {
-        using var r = Reader(body);
+        using var r = LinkFrames.Reader(body);
         return new ConnectFrame(r.ReadString(), r.ReadString(), r.ReadString());
     }
 
     public static InfoFrame DecodeInfo(byte[] body)
     {
-        using var r = Reader(body);
+        using var r = LinkFrames.Reader(body);
         var region = r.ReadString();
         var node = r.ReadString();
         var urls = new string[r.ReadInt32()];
@@ -76,26 +61,7 @@ internal static class GatewayFrames
 
     public static InterestFrame DecodeInterest(byte[] body)
     {
-        using var r = Reader(body);
+        using var r = LinkFrames.Reader(body);
         return new InterestFrame(ClusterMessageSerializer.ReadEntries(r), ClusterMessageSerializer.ReadEntries(r));
     }
-
-    /// <summary>Writes a frame header at the start of <paramref name="target"/> for a body of <paramref name="bodyLength"/> bytes.</summary>
-    public static void WriteHeader(Span<byte> target, byte type, int bodyLength)
-    {
-        BinaryPrimitives.WriteInt32LittleEndian(target, bodyLength + 1);
-        target[4] = type;
-    }
-
-    private static byte[] Control(byte type, Action<BinaryWriter> write)
-    {
-        var stream = new MemoryStream();
-        stream.Write(new byte[HeaderSize]);
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) write(writer);
-        var bytes = stream.ToArray();
-        WriteHeader(bytes, type, bytes.Length - HeaderSize);
-        return bytes;
-    }
-
-    private static BinaryReader Reader(byte[] body) => new(new MemoryStream(body, writable: false));
 }

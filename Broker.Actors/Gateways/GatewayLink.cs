@@ -10,7 +10,7 @@ namespace Broker.Gateways;
 /// (<see cref="GatewayReplies"/>). A message that matches several of the region's interests
 /// crosses once, with all of them as targets.
 /// </summary>
-internal sealed class GatewayLink(string account, FramedConnection connection, byte[] replyPrefix) : FramedLink(account, GatewayFrames.Messages)
+internal sealed class GatewayLink(string account, FramedConnection connection, byte[] replyPrefix) : FramedLink(account, LinkFrames.Messages)
 {
     public override SubscriberReach Reach => SubscriberReach.Gateway;
 

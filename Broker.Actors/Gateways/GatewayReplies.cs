@@ -1,4 +1,5 @@
 using System.Text;
+using Broker.Links;
 
 namespace Broker.Gateways;
 
@@ -12,26 +13,9 @@ internal static class GatewayReplies
 {
     public static ReadOnlySpan<byte> Prefix => "_GR_."u8;
 
-    private const int TagLength = 6;
-    private const string Alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private const int TagLength = NameTag.Length;
 
-    public static string Tag(string name)
-    {
-        // FNV-1a: stable across processes and machines, unlike string.GetHashCode.
-        var hash = 14695981039346656037UL;
-        foreach (var b in Encoding.UTF8.GetBytes(name))
-        {
-            hash ^= b;
-            hash *= 1099511628211UL;
-        }
-        var tag = new char[TagLength];
-        for (var i = 0; i < tag.Length; i++)
-        {
-            tag[i] = Alphabet[(int)(hash % (ulong)Alphabet.Length)];
-            hash /= (ulong)Alphabet.Length;
-        }
-        return new string(tag);
-    }
+    public static string Tag(string name) => NameTag.Of(name);
 
     /// <summary><c>_GR_.REGION.NODE.</c> for replies that come back to this node.</summary>
     public static byte[] PrefixFor(string region, string node) => Encoding.ASCII.GetBytes($"_GR_.{Tag(region)}.{Tag(node)}.");

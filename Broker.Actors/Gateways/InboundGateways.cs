@@ -53,7 +53,7 @@ internal sealed class InboundGateways(GatewayNode gateway, Server.ServerContext 
                 server.Log.Notice($"Gateway connection from region {from.Region} ({from.GatewayUrl}) established");
                 gateway.Interest.Attach(connection, GatewayFrames.Encode(Info()));
                 break;
-            case GatewayFrames.Messages when inbound.From is not null:
+            case LinkFrames.Messages when inbound.From is not null:
                 inbound.Delivery.Deliver(body, connection);
                 break;
             default:

@@ -2,6 +2,7 @@ using Broker.Accounts;
 using Broker.Cluster;
 using Broker.Configuration;
 using Broker.Links;
+using Broker.Subjects;
 
 namespace Broker.Gateways;
 

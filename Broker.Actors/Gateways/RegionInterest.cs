@@ -9,7 +9,7 @@ namespace Broker.Gateways;
 /// peers' (from <see cref="RemoteNode"/>), counted per node. Inbound gateway connections get all
 /// of it when they attach and every change after, in order, under one lock.
 /// </summary>
-internal sealed class RegionInterest
+internal sealed class RegionInterest : IRegionInterest
 {
     private readonly object _gate = new();
     private readonly Dictionary<InterestEntry, int> _counts = new();

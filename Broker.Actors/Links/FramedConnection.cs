@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
-using Broker.Gateways;
 
 namespace Broker.Links;
 
@@ -86,7 +85,7 @@ internal sealed class FramedConnection
                     Close("stale connection: nothing heard for too long");
                     return;
                 }
-                Send(GatewayFrames.PingFrame);
+                Send(LinkFrames.PingFrame);
             }
         }
         catch (OperationCanceledException)
@@ -147,7 +146,7 @@ internal sealed class FramedConnection
                 while (length - offset >= 4)
                 {
                     var size = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(offset));
-                    if (size < 1 || size > GatewayFrames.MaxFrame)
+                    if (size < 1 || size > LinkFrames.MaxFrame)
                     {
                         Close($"bad frame length {size}");
                         return;
@@ -158,7 +157,7 @@ internal sealed class FramedConnection
                         break;
                     }
                     var type = buffer[offset + 4];
-                    if (type != GatewayFrames.Ping)
+                    if (type != LinkFrames.Ping)
                     {
                         // The owner may hold this frame back until what earlier frames started is done.
                         if (_owner.WaitBefore(this, type) is { IsCompleted: false } wait)
@@ -166,7 +165,7 @@ internal sealed class FramedConnection
                             await wait.ConfigureAwait(false);
                             if (IsClosed) return;
                         }
-                        _owner.OnFrame(this, type, buffer.AsSpan(offset + GatewayFrames.HeaderSize, size - 1));
+                        _owner.OnFrame(this, type, buffer.AsSpan(offset + LinkFrames.HeaderSize, size - 1));
                     }
                     offset += 4 + size;
                 }

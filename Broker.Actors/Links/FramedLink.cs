@@ -1,5 +1,3 @@
-using Broker.Cluster;
-using Broker.Gateways;
 using Broker.Subjects;
 
 namespace Broker.Links;
@@ -26,7 +24,7 @@ internal abstract class FramedLink : Subscriber
     {
         Account = account;
         _frameType = frameType;
-        _batch = new FrameBatch([.. new byte[GatewayFrames.HeaderSize], .. AccountPrefix.For(account)]);
+        _batch = new FrameBatch([.. new byte[LinkFrames.HeaderSize], .. AccountPrefix.For(account)]);
     }
 
     public string Account { get; }
@@ -67,7 +65,7 @@ internal abstract class FramedLink : Subscriber
     {
         // Inside the lock: two flushers must not overtake each other's batches.
         var bytes = _batch.Bytes;
-        GatewayFrames.WriteHeader(bytes, _frameType, bytes.Length - GatewayFrames.HeaderSize);
+        LinkFrames.WriteHeader(bytes, _frameType, bytes.Length - LinkFrames.HeaderSize);
         Send(bytes.ToArray(), _batch.Messages, _batch.PayloadBytes);
         _batch.Clear(keepUpTo: 4 * SendAt);
     }

@@ -4,6 +4,7 @@ using Broker.Accounts;
 using Broker.Configuration;
 using Broker.Logging;
 using Broker.Monitoring;
+using Broker.Subjects;
 using Broker.SystemAccount;
 
 namespace Broker.Server;

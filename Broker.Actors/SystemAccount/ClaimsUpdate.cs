@@ -3,6 +3,7 @@ using Broker.Accounts;
 using Broker.Configuration;
 using Broker.Security.Jwt;
 using Broker.Server;
+using Broker.Subjects;
 
 namespace Broker.SystemAccount;
 

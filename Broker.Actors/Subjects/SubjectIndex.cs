@@ -1,6 +1,4 @@
-using Broker.Subjects;
-
-namespace Broker.Accounts;
+namespace Broker.Subjects;
 
 /// <summary>
 /// An account's subscription index, split into shards by a subscription's first token (subjects

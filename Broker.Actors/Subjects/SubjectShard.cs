@@ -1,6 +1,4 @@
-using Broker.Subjects;
-
-namespace Broker.Accounts;
+namespace Broker.Subjects;
 
 /// <summary>
 /// One shard of an account's subscriptions: a trie written only by its <see cref="SubjectShardActor"/>

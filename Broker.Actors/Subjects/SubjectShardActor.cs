@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace Broker.Accounts;
+namespace Broker.Subjects;
 
 /// <summary>The single writer of one shard of an account's subscription index.</summary>
 public sealed class SubjectShardActor : ReceiveActor

@@ -1,4 +1,4 @@
-namespace Broker.Accounts;
+namespace Broker.Subjects;
 
 /// <summary>
 /// Counts a connection's subscription changes that its shard actors have not applied yet, so the

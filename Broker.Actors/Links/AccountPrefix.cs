@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Broker.Cluster;
+namespace Broker.Links;
 
 /// <summary>
 /// The account name that starts every batch of messages between nodes and regions: its UTF-8

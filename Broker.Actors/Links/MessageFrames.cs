@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Broker.Cluster;
+namespace Broker.Links;
 
 /// <summary>
 /// The wire form of messages in a <see cref="MessageBatch"/>: per message, subject and reply

@@ -1,6 +1,6 @@
 using Broker.Subjects;
 
-namespace Broker.Cluster;
+namespace Broker.Links;
 
 /// <summary>
 /// Delivers one message that arrived from another node or region to its targets here: every

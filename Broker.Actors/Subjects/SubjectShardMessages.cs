@@ -1,6 +1,4 @@
-using Broker.Subjects;
-
-namespace Broker.Accounts;
+namespace Broker.Subjects;
 
 /// <summary>Add a subscription to the shard's index; <paramref name="Changes"/> is told once it is visible.</summary>
 public sealed record AddSubscription(Subscription Subscription, PendingChanges? Changes);

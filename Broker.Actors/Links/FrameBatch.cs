@@ -1,6 +1,6 @@
 using Broker.Subjects;
 
-namespace Broker.Cluster;
+namespace Broker.Links;
 
 /// <summary>
 /// A batch of <see cref="MessageFrames"/> a link is filling for its next send, after a fixed
