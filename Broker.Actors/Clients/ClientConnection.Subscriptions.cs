@@ -57,11 +57,10 @@ public sealed partial class ClientConnection
         {
             _subscriptions.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(sid, out subscription);
         }
-        if (subscription is not null && (max <= 0 || subscription.SetMax(max)))
-        {
-            RemoveSubscription(subscription);
-        }
+        var removed = subscription is not null && (max <= 0 || subscription.SetMax(max));
+        if (removed) RemoveSubscription(subscription!);
         if (Options.Verbose) SendProtocol(ProtocolBytes.Ok);
+        if (removed && _server.Log.IsTraceEnabled) _server.Log.Trace($"{Description} - <-> [DELSUB {System.Text.Encoding.UTF8.GetString(sid)}]");
     }
 
     public override void OnAutoUnsubscribed(Subscription subscription) => RemoveSubscription(subscription);

@@ -75,7 +75,10 @@ internal sealed class ConfigReload
         var changes = OptionsDifference.Between(Current, updated);
         foreach (var (name, old, @new) in changes)
         {
-            if (!Reloadable.Contains(name) && !Broker.Server.BrokerServer.LiveReloadable.ContainsKey(name)) return $"config reload not supported for {name}: old={Describe(old)}, new={Describe(@new)}";
+            if (Reloadable.Contains(name) || Broker.Server.BrokerServer.LiveReloadable.ContainsKey(name)) continue;
+            // As nats-server, a random port is reported as the port it was bound to.
+            var shown = name == nameof(BrokerOptions.Port) && old is <= 0 && Server is not null ? Server.ClientEndpoint.Port : old;
+            return $"config reload not supported for {name}: old={Describe(shown)}, new={Describe(@new)}";
         }
         if (changes.Count > 0)
         {

@@ -42,9 +42,11 @@ public sealed partial class NatsServerProcess : IAsyncDisposable
         var process = Process.Start(info)!;
         var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         int? monitorPort = null;
+        var output = new List<string>();
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null) return;
+            lock (output) output.Add(e.Data);
             // nats-server logs the monitor port before the client port.
             var monitor = MonitorLine().Match(e.Data);
             if (monitor.Success) monitorPort = int.Parse(monitor.Groups[1].Value);
@@ -58,7 +60,7 @@ public sealed partial class NatsServerProcess : IAsyncDisposable
         try
         {
             var port = await ready.Task.WaitAsync(TimeSpan.FromSeconds(15));
-            return new NatsServerProcess(process, path, port, monitorPort);
+            return new NatsServerProcess(process, path, port, monitorPort) { _output = output };
         }
         catch
         {
@@ -68,6 +70,17 @@ public sealed partial class NatsServerProcess : IAsyncDisposable
             throw;
         }
     }
+
+    private List<string> _output = [];
+
+    /// <summary>nats-server's log so far (it logs to stderr).</summary>
+    public IReadOnlyList<string> Output
+    {
+        get { lock (_output) return _output.ToArray(); }
+    }
+
+    /// <summary>The config file nats-server was started with, for reload tests.</summary>
+    public string ConfigPath => _configPath;
 
     public async ValueTask DisposeAsync()
     {
