@@ -127,6 +127,20 @@ public static partial class BrokerConfigLoader
                 return options with { Trace = reader.Boolean(key, value) };
             case "logtime":
                 return options with { Logtime = reader.Boolean(key, value) };
+            case "pid_file" or "pidfile":
+                return options with { PidFile = reader.Text(key, value) };
+            case "log_file" or "logfile":
+                return options with { LogFile = reader.Text(key, value) };
+            case "logfile_size_limit" or "log_size_limit":
+                return options with { LogSizeLimit = reader.Size(key, value, 0, long.MaxValue) };
+            case "lame_duck_duration":
+                var lameDuck = reader.Duration(key, value);
+                if (lameDuck < TimeSpan.FromSeconds(30)) throw reader.Error(key, $"invalid lame_duck_duration of {lameDuck.TotalSeconds}s, minimum is 30s");
+                return options with { LameDuckDuration = lameDuck };
+            case "lame_duck_grace_period":
+                return options with { LameDuckGracePeriod = reader.Duration(key, value) };
+            case "max_traced_msg_len":
+                return options with { MaxTracedMsgLen = (int)reader.Number(key, value, 0, int.MaxValue) };
             case "authorization":
                 return ApplyAuthorization(options, key, value, reader);
             case "accounts":

@@ -78,6 +78,24 @@ public sealed record BrokerOptions
     public bool Trace { get; init; }
     public bool Logtime { get; init; } = true;
 
+    /// <summary><c>pid_file</c>: where the host writes its process id (as written; relative to the working directory, as in nats-server).</summary>
+    public string? PidFile { get; init; }
+
+    /// <summary><c>log_file</c> (<c>logfile</c>): the file the host logs to instead of standard error.</summary>
+    public string? LogFile { get; init; }
+
+    /// <summary><c>logfile_size_limit</c> (<c>log_size_limit</c>): bytes after which the log file is rotated; 0 never.</summary>
+    public long LogSizeLimit { get; init; }
+
+    /// <summary><c>lame_duck_duration</c>: how long lame duck mode spreads the closing of clients over.</summary>
+    public TimeSpan LameDuckDuration { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary><c>lame_duck_grace_period</c>: the wait before lame duck mode starts closing clients.</summary>
+    public TimeSpan LameDuckGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>max_traced_msg_len</c>: message bodies longer than this are cut in trace output; 0 keeps them whole.</summary>
+    public int MaxTracedMsgLen { get; init; }
+
     /// <summary>The `cluster { }` block: null for a single broker, which behaves exactly as without clustering.</summary>
     public ClusterOptions? Cluster { get; init; }
 

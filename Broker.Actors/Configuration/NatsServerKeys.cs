@@ -12,11 +12,11 @@ internal static class NatsServerKeys
         "https", "https_port", "http_base_path",
         "leaf", "leafnodes", "websocket", "ws", "mqtt",
         "jetstream", "store_dir", "storedir", "default_js_domain",
-        "logfile", "log_file", "logfile_size_limit", "log_size_limit", "syslog", "remote_syslog",
-        "pidfile", "pid_file", "ports_file_dir", "prof_port", "max_traced_msg_len",
+        "syslog", "remote_syslog", "ports_file_dir", "prof_port",
         "max_sub_tokens", "max_subscription_tokens",
-        "ocsp", "allow_non_tls", "lame_duck_duration", "lame_duck_grace_period",
+        "ocsp", "allow_non_tls",
         "resolver_tls", "resolver_pinned_accounts",
         "trusted", "trusted_keys", "no_header_support", "connect_error_reports", "reconnect_error_reports", "server_tags",
+        "cluster_advertise", "max_closed_clients",
     };
 }
