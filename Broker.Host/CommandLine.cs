@@ -20,7 +20,9 @@ public sealed record CommandLine
                 --server_name <server_name>  Server name (default: the server id)
             -c, --config <file>              Configuration file (default: hocon/broker.conf beside the binary)
             -m, --http_port <port>           Use port for http monitoring (-1 or 0 for a random port)
+            -P, --pid <file>                 File to store PID
             -t                               Test configuration and exit
+            -sl,--signal <signal>[=<pid>]    Send signal to a running server (ldm, stop, quit, term, reopen, reload)
 
         Cluster Options:
                 --cluster <cluster-url>      Cluster URL for this node's cluster endpoint (nats-route://host:port)
@@ -28,10 +30,18 @@ public sealed record CommandLine
                 --cluster_name <string>      Cluster name
 
         Logging Options:
+            -l, --log <file>                 File to redirect log output
+                --log_size_limit <limit>     Logfile size limit
+                --max_traced_msg_len <len>   Maximum printable length for traced messages
             -T, --logtime                    Timestamp log entries (default: true)
             -D, --debug                      Enable debugging output
             -V, --trace                      Trace the raw protocol
             -DV                              Debug and trace
+
+        Authorization Options:
+                --user <user>                User required for connections
+                --pass <password>            Password required for connections
+                --auth <token>               Authorization token required for connections
 
         Common Options:
             -h, --help                       Show this message
@@ -50,14 +60,31 @@ public sealed record CommandLine
     public IReadOnlyList<ClusterEndpoint>? Routes { get; init; }
     public string? ClusterName { get; init; }
     public bool TestConfig { get; init; }
+
+    /// <summary><c>-P</c>/<c>--pid</c>: the file to write the process id to.</summary>
+    public string? PidFile { get; init; }
+
+    /// <summary><c>-l</c>/<c>--log</c>: the file to log to.</summary>
+    public string? LogFile { get; init; }
+
+    public long? LogSizeLimit { get; init; }
+    public int? MaxTracedMsgLen { get; init; }
+
+    /// <summary><c>-sl</c>/<c>--signal</c>: <c>signal[=pid or pid file]</c> to send to a running server instead of starting one.</summary>
+    public string? Signal { get; init; }
+
+    /// <summary><c>--user</c>/<c>--pass</c>: a single user required for connections; <c>--auth</c>: a token.</summary>
+    public string? User { get; init; }
+    public string? Pass { get; init; }
+    public string? Auth { get; init; }
     public bool ShowHelp { get; init; }
     public bool ShowVersion { get; init; }
 
     /// <summary>nats-server flags this broker does not implement yet; refused by name rather than as unknown.</summary>
     private static readonly HashSet<string> NotSupportedYet = new(StringComparer.Ordinal)
     {
-        "P", "pid", "sl", "signal", "client_advertise", "ports_file_dir", "l", "log", "s", "syslog", "r", "remote_syslog",
-        "log_size_limit", "max_traced_msg_len", "js", "jetstream", "sd", "store_dir", "user", "pass", "auth",
+        "client_advertise", "ports_file_dir", "s", "syslog", "r", "remote_syslog",
+        "js", "jetstream", "sd", "store_dir",
         "tls", "tlscert", "tlskey", "tlsverify", "tlscacert", "help_tls",
         "no_advertise", "cluster_advertise", "connect_retries", "cluster_listen", "profile", "ms", "https_port",
     };
@@ -117,6 +144,14 @@ public sealed record CommandLine
                 "cluster" => line with { ClusterListen = ParseRoute(flag, Value()) },
                 "routes" => line with { Routes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r => ParseRoute(flag, r)).ToArray() },
                 "cluster_name" => line with { ClusterName = Value() },
+                "P" or "pid" => line with { PidFile = Value() },
+                "l" or "log" => line with { LogFile = Value() },
+                "sl" or "signal" => line with { Signal = Value() },
+                "log_size_limit" => line with { LogSizeLimit = ParseSize(flag, Value()) },
+                "max_traced_msg_len" => line with { MaxTracedMsgLen = (int)Math.Min(int.MaxValue, ParseSize(flag, Value())) },
+                "user" => line with { User = Value() },
+                "pass" => line with { Pass = Value() },
+                "auth" => line with { Auth = Value() },
                 _ when NotSupportedYet.Contains(name) => throw new ArgumentException($"{flag}: not supported yet"),
                 _ => throw new ArgumentException($"flag provided but not defined: {flag}"),
             };
@@ -136,6 +171,12 @@ public sealed record CommandLine
         Debug = Debug ?? options.Debug,
         Trace = Trace ?? options.Trace,
         Logtime = Logtime ?? options.Logtime,
+        PidFile = PidFile ?? options.PidFile,
+        LogFile = LogFile ?? options.LogFile,
+        LogSizeLimit = LogSizeLimit ?? options.LogSizeLimit,
+        MaxTracedMsgLen = MaxTracedMsgLen ?? options.MaxTracedMsgLen,
+        Token = Auth ?? options.Token,
+        Users = User is null ? options.Users : [.. options.Users.Where(u => u.Name != User), new UserOptions(User, Pass ?? "", Broker.Accounts.AccountNames.Global)],
     };
 
     private ClusterOptions? ApplyClusterTo(ClusterOptions? cluster)
@@ -153,6 +194,12 @@ public sealed record CommandLine
 
     private static ClusterEndpoint ParseRoute(string flag, string text) =>
         ClusterEndpoint.TryParse(text) ?? throw new ArgumentException($"invalid value \"{text}\" for flag {flag}: expected nats-route://host:port");
+
+    /// <summary>Go's flag.Int64 (plain digits): a negative or malformed number is a parse error.</summary>
+    private static long ParseSize(string flag, string text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size)
+            ? size
+            : throw new ArgumentException($"invalid value \"{text}\" for flag {flag}: parse error");
 
     private static int ParsePort(string flag, string text)
     {
