@@ -48,6 +48,9 @@ public sealed record CommandLine
             -v, --version                    Show version
         """;
 
+    /// <summary>Go's flag package's words for a flag nobody defined.</summary>
+    public const string UndefinedFlag = "flag provided but not defined: ";
+
     public string? ConfigFile { get; init; }
     public string? Host { get; init; }
     public int? Port { get; init; }
@@ -153,7 +156,7 @@ public sealed record CommandLine
                 "pass" => line with { Pass = Value() },
                 "auth" => line with { Auth = Value() },
                 _ when NotSupportedYet.Contains(name) => throw new ArgumentException($"{flag}: not supported yet"),
-                _ => throw new ArgumentException($"flag provided but not defined: {flag}"),
+                _ => throw new ArgumentException($"{UndefinedFlag}{flag}"),
             };
         }
         return line;
