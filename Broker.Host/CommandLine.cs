@@ -20,10 +20,9 @@ public sealed record CommandLine
                 --server_name <server_name>  Server name (default: the server id)
             -c, --config <file>              Configuration file (default: hocon/broker.conf beside the binary)
             -m, --http_port <port>           Use port for http monitoring (-1 or 0 for a random port)
-            -t                               Test configuration and exit
             -P, --pid <file>                 File to store PID
-            -sl, --signal <signal>[=<pid>]   Send signal to a running Broker (stop, quit, term, reopen, reload, ldm);
-                                             pid is a number or a pid file (default: -P or the -c file's pid_file)
+            -t                               Test configuration and exit
+            -sl,--signal <signal>[=<pid>]    Send signal to a running server (ldm, stop, quit, term, reopen, reload)
 
         Cluster Options:
                 --cluster <cluster-url>      Cluster URL for this node's cluster endpoint (nats-route://host:port)
@@ -32,15 +31,25 @@ public sealed record CommandLine
 
         Logging Options:
             -l, --log <file>                 File to redirect log output
+                --log_size_limit <limit>     Logfile size limit
+                --max_traced_msg_len <len>   Maximum printable length for traced messages
             -T, --logtime                    Timestamp log entries (default: true)
             -D, --debug                      Enable debugging output
             -V, --trace                      Trace the raw protocol
             -DV                              Debug and trace
 
+        Authorization Options:
+                --user <user>                User required for connections
+                --pass <password>            Password required for connections
+                --auth <token>               Authorization token required for connections
+
         Common Options:
             -h, --help                       Show this message
             -v, --version                    Show version
         """;
+
+    /// <summary>Go's flag package's words for a flag nobody defined.</summary>
+    public const string UndefinedFlag = "flag provided but not defined: ";
 
     public string? ConfigFile { get; init; }
     public string? Host { get; init; }
@@ -53,10 +62,24 @@ public sealed record CommandLine
     public ClusterEndpoint? ClusterListen { get; init; }
     public IReadOnlyList<ClusterEndpoint>? Routes { get; init; }
     public string? ClusterName { get; init; }
-    public string? PidFile { get; init; }
-    public string? LogFile { get; init; }
-    public string? Signal { get; init; }
     public bool TestConfig { get; init; }
+
+    /// <summary><c>-P</c>/<c>--pid</c>: the file to write the process id to.</summary>
+    public string? PidFile { get; init; }
+
+    /// <summary><c>-l</c>/<c>--log</c>: the file to log to.</summary>
+    public string? LogFile { get; init; }
+
+    public long? LogSizeLimit { get; init; }
+    public int? MaxTracedMsgLen { get; init; }
+
+    /// <summary><c>-sl</c>/<c>--signal</c>: <c>signal[=pid or pid file]</c> to send to a running server instead of starting one.</summary>
+    public string? Signal { get; init; }
+
+    /// <summary><c>--user</c>/<c>--pass</c>: a single user required for connections; <c>--auth</c>: a token.</summary>
+    public string? User { get; init; }
+    public string? Pass { get; init; }
+    public string? Auth { get; init; }
     public bool ShowHelp { get; init; }
     public bool ShowVersion { get; init; }
 
@@ -64,7 +87,7 @@ public sealed record CommandLine
     private static readonly HashSet<string> NotSupportedYet = new(StringComparer.Ordinal)
     {
         "client_advertise", "ports_file_dir", "s", "syslog", "r", "remote_syslog",
-        "log_size_limit", "max_traced_msg_len", "js", "jetstream", "sd", "store_dir", "user", "pass", "auth",
+        "js", "jetstream", "sd", "store_dir",
         "tls", "tlscert", "tlskey", "tlsverify", "tlscacert", "help_tls",
         "no_advertise", "cluster_advertise", "connect_retries", "cluster_listen", "profile", "ms", "https_port",
     };
@@ -127,8 +150,13 @@ public sealed record CommandLine
                 "P" or "pid" => line with { PidFile = Value() },
                 "l" or "log" => line with { LogFile = Value() },
                 "sl" or "signal" => line with { Signal = Value() },
+                "log_size_limit" => line with { LogSizeLimit = ParseSize(flag, Value()) },
+                "max_traced_msg_len" => line with { MaxTracedMsgLen = (int)Math.Min(int.MaxValue, ParseSize(flag, Value())) },
+                "user" => line with { User = Value() },
+                "pass" => line with { Pass = Value() },
+                "auth" => line with { Auth = Value() },
                 _ when NotSupportedYet.Contains(name) => throw new ArgumentException($"{flag}: not supported yet"),
-                _ => throw new ArgumentException($"flag provided but not defined: {flag}"),
+                _ => throw new ArgumentException($"{UndefinedFlag}{flag}"),
             };
         }
         return line;
@@ -148,6 +176,10 @@ public sealed record CommandLine
         Logtime = Logtime ?? options.Logtime,
         PidFile = PidFile ?? options.PidFile,
         LogFile = LogFile ?? options.LogFile,
+        LogSizeLimit = LogSizeLimit ?? options.LogSizeLimit,
+        MaxTracedMsgLen = MaxTracedMsgLen ?? options.MaxTracedMsgLen,
+        Token = Auth ?? options.Token,
+        Users = User is null ? options.Users : [.. options.Users.Where(u => u.Name != User), new UserOptions(User, Pass ?? "", Broker.Accounts.AccountNames.Global)],
     };
 
     private ClusterOptions? ApplyClusterTo(ClusterOptions? cluster)
@@ -165,6 +197,12 @@ public sealed record CommandLine
 
     private static ClusterEndpoint ParseRoute(string flag, string text) =>
         ClusterEndpoint.TryParse(text) ?? throw new ArgumentException($"invalid value \"{text}\" for flag {flag}: expected nats-route://host:port");
+
+    /// <summary>Go's flag.Int64 (plain digits): a negative or malformed number is a parse error.</summary>
+    private static long ParseSize(string flag, string text) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var size)
+            ? size
+            : throw new ArgumentException($"invalid value \"{text}\" for flag {flag}: parse error");
 
     private static int ParsePort(string flag, string text)
     {

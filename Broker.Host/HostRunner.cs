@@ -56,7 +56,8 @@ internal static class HostRunner
             error.WriteLine(e.Message);
             error.WriteLine();
             error.WriteLine(CommandLine.Usage);
-            return 1;
+            // nats-server 2.9 exits 0 after an undefined flag (its usage path); every other bad flag or value is 1.
+            return e.Message.StartsWith(CommandLine.UndefinedFlag, StringComparison.Ordinal) ? 0 : 1;
         }
         if (line.ShowHelp)
         {

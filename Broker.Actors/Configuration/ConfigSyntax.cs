@@ -3,7 +3,8 @@ using System.Text;
 namespace Broker.Configuration;
 
 /// <summary>
-/// A strict syntax check of a HOCON text, run before Akka's parser sees it. Akka's parser accepts
+/// A strict syntax check of the <c>akka</c> keys' HOCON text (see <see cref="NatsFormat.AkkaSection"/>),
+/// run before Akka's parser sees it. Akka's parser accepts
 /// broken input silently (an unclosed string, a key without a value, <c>a = = 3</c>), hangs on an
 /// unclosed array followed by <c>}</c>, and overflows the stack on a substitution cycle; this check
 /// refuses all of those with the line named, and records the line of every key on the way.

@@ -73,8 +73,9 @@ public class AccountsConfigTests
     [Fact]
     public void Authorization_users_token_and_single_user_land_in_the_global_account()
     {
-        var options = BrokerConfigLoader.Parse("authorization { users: [ { user: x, password: \"$2a$11$abc\" } ], timeout: 1s }");
-        Assert.Equal(new UserOptions("x", "$2a$11$abc", "$G"), options.Users.Single());
+        const string hash = "$2a$10$LoRPzN3GtF2pNX5QgCBBHeUr6/zVN./RVGOu5U8SpHyg2sfzvfXji";
+        var options = BrokerConfigLoader.Parse($"authorization {{ users: [ {{ user: x, password: \"{hash}\" }} ], timeout: 1s }}");
+        Assert.Equal(new UserOptions("x", hash, "$G"), options.Users.Single());
         Assert.Equal(TimeSpan.FromSeconds(1), options.AuthTimeout);
         Assert.Equal("s3cr3t", BrokerConfigLoader.Parse("authorization { token: s3cr3t }").Token);
         Assert.Equal("u", BrokerConfigLoader.Parse("authorization { user: u, password: p }").Users.Single().Name);

@@ -289,6 +289,42 @@ public class BrokerConfigLoaderTests
     }
 
     [Fact]
+    public void Process_and_log_options_are_read_for_the_host()
+    {
+        var options = BrokerConfigLoader.Parse("""
+            pid_file: "/tmp/broker.pid"
+            logfile: /var/log/broker.log
+            log_size_limit: 10MB
+            lame_duck_duration: "45s"
+            lame_duck_grace_period: "3s"
+            max_traced_msg_len: 128
+            """);
+        Assert.Equal("/tmp/broker.pid", options.PidFile);
+        Assert.Equal("/var/log/broker.log", options.LogFile);
+        Assert.Equal(10L << 20, options.LogSizeLimit);
+        Assert.Equal(TimeSpan.FromSeconds(45), options.LameDuckDuration);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.LameDuckGracePeriod);
+        Assert.Equal(128, options.MaxTracedMsgLen);
+    }
+
+    [Theory]
+    [InlineData("lame_duck_duration: \"10s\"", "lame_duck_duration", "minimum is 30s")]
+    [InlineData("syslog: true", "syslog", "not supported yet")]
+    [InlineData("remote_syslog: \"udp://127.0.0.1:514\"", "remote_syslog", "not supported yet")]
+    [InlineData("prof_port: 6060", "prof_port", "not supported yet")]
+    [InlineData("https_port: 8443", "https_port", "not supported yet")]
+    [InlineData("connect_error_reports: 10", "connect_error_reports", "not supported yet")]
+    [InlineData("cluster { listen: 127.0.0.1:6222, no_advertise: true }", "cluster.no_advertise", "not supported yet")]
+    [InlineData("cluster { listen: 127.0.0.1:6222, connect_retries: 3 }", "cluster.connect_retries", "not supported yet")]
+    [InlineData("authorization { default_permissions: { publish: \">\" } }", "authorization.default_permissions", "not supported yet")]
+    public void Nats_server_options_are_refused_by_name_when_not_implemented(string text, string key, string problem)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => BrokerConfigLoader.Parse(text));
+        Assert.Equal(key, error.Key);
+        Assert.Contains(problem, error.Message);
+    }
+
+    [Fact]
     public void Every_example_loads()
     {
         var files = Directory.GetFiles(Path.Combine(RepositoryRoot(), "hocon", "examples"), "*.conf");

@@ -22,6 +22,34 @@ public class CommandLineTests
         Assert.False(options.Logtime);
     }
 
+    [Fact]
+    public void Pid_log_signal_and_credentials_flags_as_in_nats_server()
+    {
+        var line = CommandLine.Parse(["-P", "/tmp/b.pid", "--log=/tmp/b.log", "-sl", "reload=/tmp/b.pid", "--user", "derek", "--pass", "s3", "--auth", "tok", "--log_size_limit", "1000", "--max_traced_msg_len", "64"]);
+        var options = line.ApplyTo(new BrokerOptions { Users = [new UserOptions("derek", "old", "$G"), new UserOptions("other", "x", "$G")] });
+
+        Assert.Equal("reload=/tmp/b.pid", line.Signal);
+        Assert.Equal(("/tmp/b.pid", "/tmp/b.log", 1000L, 64), (options.PidFile, options.LogFile, options.LogSizeLimit, options.MaxTracedMsgLen));
+        Assert.Equal("tok", options.Token);
+        Assert.Equal(["other:x", "derek:s3"], options.Users.Select(u => $"{u.Name}:{u.Password}"));
+        Assert.Equal("/tmp/p2", CommandLine.Parse(["--pid", "/tmp/p2"]).PidFile);
+        Assert.Equal("/tmp/l2", CommandLine.Parse(["-l", "/tmp/l2"]).LogFile);
+        Assert.Equal("stop", CommandLine.Parse(["--signal", "stop"]).Signal);
+    }
+
+    [Theory]
+    [InlineData("-js")]
+    [InlineData("--tls")]
+    [InlineData("-ms")]
+    [InlineData("--no_advertise")]
+    [InlineData("--client_advertise")]
+    [InlineData("-r")]
+    public void Nats_server_flags_this_broker_lacks_are_refused_by_name(string flag)
+    {
+        var error = Assert.Throws<ArgumentException>(() => CommandLine.Parse([flag, "x"]));
+        Assert.Equal($"-{flag.TrimStart('-')}: not supported yet", error.Message);
+    }
+
     [Theory]
     [InlineData("--config", "a.conf")]
     [InlineData("-config", "a.conf")]

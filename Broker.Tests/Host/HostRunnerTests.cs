@@ -31,14 +31,23 @@ public class HostRunnerTests
     }
 
     [Fact]
-    public async Task A_bad_flag_prints_the_problem_and_usage_to_stderr_and_exits_1()
+    public async Task An_undefined_flag_prints_the_problem_and_usage_to_stderr_and_exits_0_as_nats_server_does()
     {
         var (code, output, error) = await RunAsync("--bogus");
 
-        Assert.Equal(1, code);
+        Assert.Equal(0, code);
         Assert.Equal("", output);
         Assert.StartsWith("flag provided but not defined: -bogus", error);
         Assert.Contains("Usage:", error);
+    }
+
+    [Fact]
+    public async Task A_flag_refused_by_name_exits_1()
+    {
+        var (code, _, error) = await RunAsync("-js");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("-js: not supported yet", error);
     }
 
     [Fact]

@@ -244,6 +244,8 @@ internal sealed class NatsConfigParser
             if (c == ']') continue;
             throw Error(_line, path, $"expected an array value terminator ',' or an array terminator ']', but got '{c}' instead");
         }
+        // Akka's HoconValue does not count an array with no elements as an array; it parses "[ ]" as one empty element, which readers skip.
+        if (array.Count == 0) array.Add(new HoconValue());
         var value = new HoconValue();
         value.AppendValue(array);
         return value;

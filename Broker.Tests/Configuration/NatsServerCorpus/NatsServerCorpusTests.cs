@@ -9,7 +9,10 @@ public class NatsServerCorpusTests
 {
     public static TheoryData<string> AcceptedByNatsServer() =>
     [
+        "server_configs_cluster.conf",
+        "server_configs_listen_port_with_colon.conf",
         "server_configs_multiple_users.conf",
+        "server_configs_single_user_authentication.conf",
         "server_configs_srv_a_bcrypt.conf",
         "server_configs_test.conf",
         "server_configs_token_authentication.conf",
@@ -66,6 +69,12 @@ public class NatsServerCorpusTests
         var users = BrokerConfigLoader.LoadFile(PathOf("server_configs_multiple_users.conf"));
         Assert.Equal(["foo", "bar"], users.Users.Select(u => u.Password));
         Assert.Equal(TimeSpan.FromSeconds(0.5), users.AuthTimeout);
+
+        var colon = BrokerConfigLoader.LoadFile(PathOf("server_configs_listen_port_with_colon.conf"));
+        Assert.Equal(("0.0.0.0", 8922), (colon.Host, colon.Port));
+
+        var single = BrokerConfigLoader.LoadFile(PathOf("server_configs_single_user_authentication.conf"));
+        Assert.Equal(("tyler", "T0pS3cr3t"), (single.Users.Single().Name, single.Users.Single().Password));
 
         var token = BrokerConfigLoader.LoadFile(PathOf("server_configs_token_authentication.conf"));
         Assert.Equal(("localhost", "T0pS3cr3t"), (token.Host, token.Token));
