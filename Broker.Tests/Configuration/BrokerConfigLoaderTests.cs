@@ -308,7 +308,7 @@ public class BrokerConfigLoaderTests
     }
 
     [Theory]
-    [InlineData("lame_duck_duration: \"10s\"", "lame_duck_duration", "minimum is 30s")]
+    [InlineData("lame_duck_duration: \"10s\"", "lame_duck_duration", "minimum is 30 seconds")]
     [InlineData("syslog: true", "syslog", "not supported yet")]
     [InlineData("remote_syslog: \"udp://127.0.0.1:514\"", "remote_syslog", "not supported yet")]
     [InlineData("prof_port: 6060", "prof_port", "not supported yet")]
