@@ -36,13 +36,21 @@ public sealed class AccountDirectory
 
     public Account this[string name] => Volatile.Read(ref _byName)[name];
 
-    /// <summary>The account named <paramref name="name"/>, created (without its actor yet) when new; <paramref name="created"/> tells which.</summary>
-    internal Account GetOrAdd(string name, out bool created)
+    /// <summary>
+    /// The account named <paramref name="name"/>; a new one becomes visible only after
+    /// <paramref name="attach"/> (its actor, which attaches the subject shards) has completed, so
+    /// nobody finds an account that cannot take a subscription yet. Adding is one step.
+    /// </summary>
+    internal async Task<(Account Account, bool Created)> GetOrAddAsync(string name, Func<Account, Task> attach)
     {
+        if (TryGet(name, out var existing)) return (existing, false);
+        var account = new Account(name, _literalShards) { ClusterInterest = ClusterInterest };
+        await attach(account).ConfigureAwait(false);
         lock (_additions)
         {
-            created = !_byName.TryGetValue(name, out var account);
-            return created ? Add(new Account(name, _literalShards)) : account!;
+            // Claims updates for one account are not expected to race; if one did, the first added stays.
+            if (_byName.TryGetValue(name, out existing)) return (existing, false);
+            return (Add(account), true);
         }
     }
 

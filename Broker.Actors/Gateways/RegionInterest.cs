@@ -13,7 +13,11 @@ internal sealed class RegionInterest : IRegionInterest
 {
     private readonly object _gate = new();
     private readonly Dictionary<InterestEntry, int> _counts = new();
-    private readonly List<FramedConnection> _listeners = new();
+    /// <summary>
+    /// Replaced, never changed in place: a Send can close a link whose Detach runs on this thread
+    /// inside the walk (the lock is re-entrant), and a walk goes over the array it started with.
+    /// </summary>
+    private FramedConnection[] _listeners = [];
 
     public void Add(InterestEntry entry)
     {
@@ -47,13 +51,13 @@ internal sealed class RegionInterest : IRegionInterest
         {
             connection.Send(info);
             connection.Send(GatewayFrames.Encode(new GatewayFrames.InterestFrame(_counts.Keys.ToArray(), [])));
-            _listeners.Add(connection);
+            _listeners = [.. _listeners, connection];
         }
     }
 
     public void Detach(FramedConnection connection)
     {
-        lock (_gate) _listeners.Remove(connection);
+        lock (_gate) _listeners = Array.FindAll(_listeners, l => !ReferenceEquals(l, connection));
     }
 
     /// <summary>Sends a frame (a new INFO) to every attached connection, in order with the interest changes.</summary>
@@ -69,7 +73,7 @@ internal sealed class RegionInterest : IRegionInterest
     {
         get
         {
-            lock (_gate) return _listeners.ToArray();
+            lock (_gate) return _listeners;
         }
     }
 
@@ -83,7 +87,7 @@ internal sealed class RegionInterest : IRegionInterest
 
     private void Tell(GatewayFrames.InterestFrame change)
     {
-        if (_listeners.Count == 0) return;
+        if (_listeners.Length == 0) return;
         var frame = GatewayFrames.Encode(change);
         foreach (var listener in _listeners) listener.Send(frame);
     }

@@ -11,9 +11,6 @@ public static class ProtocolParser
 {
     private const int MaxArguments = 5;
 
-    /// <summary>CONNECT and INFO carry JSON (user JWTs among it), so they get this larger limit.</summary>
-    private const int MaxJsonLine = 1024 * 1024;
-
     public static ParseResult TryParse(
         ReadOnlySpan<byte> buffer,
         int maxControlLine,
@@ -33,7 +30,9 @@ public static class ProtocolParser
             return name;
         }
 
-        var lineLimit = kind is OperationKind.Connect or OperationKind.Info ? MaxJsonLine : maxControlLine;
+        // CONNECT too (nats-server's rule): it arrives before authentication, so it may not hold more
+        // than a control line of memory. A deployment with large user JWTs raises max_control_line.
+        var lineLimit = maxControlLine;
         var newline = buffer.IndexOf((byte)'\n');
         if (newline < 0)
         {

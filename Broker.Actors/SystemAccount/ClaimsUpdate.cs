@@ -35,12 +35,16 @@ internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
         var now = DateTimeOffset.UtcNow;
         var all = new Dictionary<string, AccountClaims>(mode.Accounts, StringComparer.Ordinal);
         var options = all.Values.ToDictionary(a => a.Subject!, a => JwtAccounts.ToOptions(a, all, now), StringComparer.Ordinal);
-        var account = server.Accounts.GetOrAdd(key, out var created);
+        var (account, created) = await server.Accounts.GetOrAddAsync(key, async fresh =>
+        {
+            fresh.Limits = options[key].Limits;
+            var actor = context.ActorOf(AccountActor.Props(fresh), $"account-{key}");
+            // Its constructor has attached the shards once it answers.
+            await actor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10));
+        });
         account.Limits = options[key].Limits;
         if (created)
         {
-            var actor = context.ActorOf(AccountActor.Props(account), $"account-{key}");
-            await actor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10));
             // Other nodes may already have told of interest in it.
             server.ClusterNode?.Tell(new Cluster.ClusterNodeActor.AccountAdded(key));
             server.GatewayActor?.Tell(new Cluster.ClusterNodeActor.AccountAdded(key));
