@@ -78,10 +78,21 @@ public sealed partial class ClientConnection
 
     /// <summary>
     /// How long a publisher keeps waiting on this subscriber without seeing one byte of progress:
-    /// write_deadline, the time after which it is cut off anyway. The clock is the subscriber's, not
-    /// the publisher's: once it has gone that long without progress no publisher waits on it again.
+    /// half of write_deadline, at most 2 s, so a stuck subscriber holds nobody up for long and is
+    /// then cut at max_pending (or at write_deadline, whichever comes first). The clock is the
+    /// subscriber's, not the publisher's: once it has gone that long without progress no publisher
+    /// waits on it again.
     /// </summary>
-    private TimeSpan ProgressGrace => _server.Options.WriteDeadline;
+    private TimeSpan ProgressGrace
+    {
+        get
+        {
+            var half = _server.Options.WriteDeadline / 2;
+            return half < MaxProgressGrace ? half : MaxProgressGrace;
+        }
+    }
+
+    private static readonly TimeSpan MaxProgressGrace = TimeSpan.FromSeconds(2);
 
     public override Task WaitForRoomAsync() => _outbound.WaitForRoomAsync(ProgressGrace);
 
