@@ -49,6 +49,9 @@ public sealed record BrokerOptions
     /// <summary>The account the server's own events and requests live in.</summary>
     public string SystemAccount { get; init; } = "$SYS";
 
+    /// <summary>The leafnode port (nats-server's <c>leafnodes</c> block); null: none.</summary>
+    public LeafNodeOptions? LeafNodes { get; init; }
+
     /// <summary>TLS for client connections; null means plain TCP.</summary>
     public TlsOptions? Tls { get; init; }
 
