@@ -1,9 +1,8 @@
 namespace Broker.Tests.Monitoring;
 
 /// <summary>
-/// A test that drives the dashboard in a real headless browser: it runs only where Debian's
-/// chromium and node are installed, and says so when they are not. (playwright-core missing is a
-/// failure, not a skip: .ci/run installs it.)
+/// A test that drives the dashboard in a real headless browser (Playwright's .NET package with the
+/// system's Chromium): it runs only where Chromium is installed, and says how to install it when not.
 /// </summary>
 public sealed class BrowserFactAttribute : FactAttribute
 {
@@ -11,7 +10,7 @@ public sealed class BrowserFactAttribute : FactAttribute
     {
         if (!BrowserTools.Available)
         {
-            Skip = $"chromium ({BrowserTools.Chromium}) or node is not installed: dashboard browser test skipped (.ci/run installs them)";
+            Skip = $"Chromium is not installed at {BrowserTools.Chromium}: dashboard browser test skipped (install it with `apt-get install chromium`, or point CHROMIUM at one)";
         }
     }
 }

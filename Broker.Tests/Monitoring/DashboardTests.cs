@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Broker.Tests.EndToEnd;
 
@@ -27,8 +26,6 @@ public class DashboardTests
     [BrowserFact]
     public async Task In_chromium_the_dashboard_shows_live_numbers_and_logs_no_errors()
     {
-        Assert.True(Directory.Exists(BrowserTools.PlaywrightCore),
-            $"playwright-core is not installed at {BrowserTools.PlaywrightCore}: run .ci/run, or `npm install --prefix .ci/browser --no-save playwright-core`");
         await using var broker = await MonitoredBroker.StartAsync(o => o with { ServerName = "dashboard-test" });
         await using var subscriber = await NatsClients.ConnectAsync(broker.Url);
         await using var sub = await subscriber.SubscribeCoreAsync<byte[]>("dash.>");
@@ -91,37 +88,6 @@ public class DashboardTests
         }
     });
 
-    /// <summary>Opens <paramref name="url"/> with dashboard-check.cjs in headless Chromium; the script's JSON line.</summary>
-    internal static async Task<JsonObject> RunScriptAsync(string url)
-    {
-        var screenshot = Environment.GetEnvironmentVariable("DASHBOARD_SCREENSHOT");
-        var start = new ProcessStartInfo(BrowserTools.Node!)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(BrowserTools.Script);
-        start.ArgumentList.Add(url);
-        if (!string.IsNullOrEmpty(screenshot)) start.ArgumentList.Add(screenshot);
-        start.Environment["PLAYWRIGHT_CORE"] = BrowserTools.PlaywrightCore;
-        start.Environment["CHROMIUM"] = BrowserTools.Chromium;
-
-        using var node = Process.Start(start)!;
-        var output = node.StandardOutput.ReadToEndAsync();
-        var errors = node.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await node.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            node.Kill(entireProcessTree: true);
-            Assert.Fail($"the browser script did not finish in 90s; stderr: {await errors}");
-        }
-        var line = (await output).Trim();
-        Assert.True(node.ExitCode == 0, $"the browser script failed ({node.ExitCode}): {line} {await errors}");
-        return JsonNode.Parse(line.Split('\n')[^1])!.AsObject();
-    }
+    /// <summary>Opens <paramref name="url"/> in headless Chromium; what the page showed (see <see cref="DashboardBrowser"/>).</summary>
+    internal static Task<JsonObject> RunScriptAsync(string url) => DashboardBrowser.RunAsync(url);
 }
