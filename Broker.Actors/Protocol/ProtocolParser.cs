@@ -125,6 +125,13 @@ public static class ProtocolParser
 
         error = ParseError.None;
         var frameEnd = afterLine + total + 2;
+        // The payload's CR is checked as soon as it arrives, as nats-server does: a payload ended by
+        // LF alone is refused at once instead of waiting for a CRLF that may never come.
+        if (buffer.Length == frameEnd - 1 && buffer[frameEnd - 2] != (byte)'\r')
+        {
+            error = ParseError.UnknownOperation;
+            return ParseResult.Error;
+        }
         if (buffer.Length < frameEnd) return ParseResult.NeedMoreData;
         if (buffer[frameEnd - 2] != (byte)'\r' || buffer[frameEnd - 1] != (byte)'\n')
         {

@@ -35,6 +35,9 @@ public class TranscriptTests
         "PUB foo bar\r\n",
         "PUB foo -1\r\n",
         "PUB foo 2\r\nabc\r\n",
+        // A payload ended by LF alone is refused at once, not when a later CRLF arrives.
+        "CONNECT {\"verbose\":false}\r\npub foo 2\nhi\n",
+        "CONNECT {\"verbose\":false,\"headers\":true}\r\nHPUB foo 12 14\nNATS/1.0\r\n\r\nab\n",
         "SUB foo\r\n",
         "CONNECT {bad\r\n",
         "CONNECT {\"verbose\":\"yes\"}\r\nPING\r\n",

@@ -13,6 +13,7 @@ public class ErrorTests
     [InlineData("\r\nPING\r\n")]
     [InlineData("UNSUB\r\n")]
     [InlineData("PUB foo 2\r\nabc\r\n")]
+    [InlineData("pub foo 2\nhi\n")]
     public async Task Unknown_operation_gets_the_error_and_a_close(string input)
     {
         await using var broker = await TestBroker.StartAsync();
