@@ -95,7 +95,7 @@ public sealed partial class ClientConnection
             if (result == ParseResult.NeedMoreData) return BatchOutcome.NeedMoreData;
             if (result == ParseResult.Error)
             {
-                OnParseError(error, buffer.AsSpan(start, Math.Min(end - start, 64)));
+                OnParseError(error, buffer.AsSpan(start, Math.Min(end - start, options.MaxControlLine + 2)));
                 return BatchOutcome.Closed;
             }
             if ((op.Kind is OperationKind.Pub or OperationKind.HPub or OperationKind.Ping) && !_changes.IsEmpty)
@@ -186,7 +186,8 @@ public sealed partial class ClientConnection
                 Close(CloseReason.MaxControlLineExceeded, ProtocolErrors.MaxControlLineExceeded);
                 break;
             case ParseError.InvalidArguments:
-                // nats-server drops such a client without an -ERR.
+                // nats-server drops such a client without an -ERR, and logs the line at error level.
+                _server.Log.Error($"{Description} - {ParseErrorText.Describe(snippet)}");
                 Close(CloseReason.ParseError);
                 break;
             default:
