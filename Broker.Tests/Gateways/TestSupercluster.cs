@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Broker.Configuration;
 using Broker.Gateways;
 using Broker.Subjects;
@@ -23,6 +24,22 @@ public sealed class TestSupercluster : IAsyncDisposable
 
     /// <summary>As above, with options (accounts, say) every node shares.</summary>
     public static async Task<TestSupercluster> StartAsync(int nodesPerRegion, Func<BrokerOptions, BrokerOptions> configure, params string[] names)
+    {
+        // The gateway ports are chosen before any region listens (each region names the others'), so a
+        // parallel test or process may take one first: then start over on other ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortsAsync(nodesPerRegion, configure, names);
+            }
+            catch (IOException e) when (attempt < 3 && e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
+            }
+        }
+    }
+
+    private static async Task<TestSupercluster> StartOnFreePortsAsync(int nodesPerRegion, Func<BrokerOptions, BrokerOptions> configure, string[] names)
     {
         var gatewayPorts = names.ToDictionary(n => n, _ => Enumerable.Range(0, nodesPerRegion).Select(_ => TestCluster.FreePort()).ToArray());
         var regions = new Dictionary<string, TestCluster>();
