@@ -28,9 +28,21 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _connection.Start(Self);
-        if (_pingInterval > TimeSpan.Zero) Timers.StartPeriodicTimer("ping", PingTick.Instance, _pingInterval);
+        if (_pingInterval > TimeSpan.Zero) Timers.StartPeriodicTimer("ping", PingTick.Instance, FirstPingDelay(_pingInterval), _pingInterval);
         if (_connection.AuthTimeout is { } timeout) Timers.StartSingleTimer("auth", AuthTimeout.Instance, timeout);
     }
+
+    /// <summary>
+    /// nats-server's first PING to a client goes out after at most 2 s (that is how /connz has an rtt
+    /// early), offset by up to a fifth at random so that clients connected together are not pinged together.
+    /// </summary>
+    internal static TimeSpan FirstPingDelay(TimeSpan pingInterval)
+    {
+        var first = pingInterval < FirstClientPingInterval ? pingInterval : FirstClientPingInterval;
+        return first + TimeSpan.FromTicks(Random.Shared.NextInt64(first.Ticks / 5 + 1));
+    }
+
+    private static readonly TimeSpan FirstClientPingInterval = TimeSpan.FromSeconds(2);
 
     protected override void PostStop() => _connection.Close(CloseReason.ServerShutdown);
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Broker.Tests.Differential;
 using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Wire;
@@ -31,5 +33,30 @@ public class PingTests
         await client.SendAsync("PING\r\n");
         var tail = await client.ReadUntilAsync("PONG\r\n");
         Assert.DoesNotContain("-ERR", tail);
+    }
+
+    [Fact]
+    public async Task The_first_ping_comes_within_about_two_seconds_even_with_the_default_interval()
+    {
+        await using var broker = await TestBroker.StartAsync();
+        Assert.Equal(TimeSpan.FromMinutes(2), broker.Server.Context.Options.PingInterval);
+        await AssertFirstPingSoonAsync(broker.Port);
+    }
+
+    [NatsServerFact]
+    public async Task Nats_server_sends_its_first_ping_as_soon()
+    {
+        await using var nats = await NatsServerProcess.StartAsync();
+        await AssertFirstPingSoonAsync(nats.Port);
+    }
+
+    private static async Task AssertFirstPingSoonAsync(int port)
+    {
+        await using var client = await RawClient.ConnectAsync(port);
+        await client.SendAsync("CONNECT {\"verbose\":false}\r\n");
+        var clock = Stopwatch.StartNew();
+        // 2 s plus up to a fifth: 2.4 s at most, with room for a loaded machine.
+        Assert.EndsWith("PING\r\n", await client.ReadUntilAsync("PING\r\n", TimeSpan.FromSeconds(10)));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(10));
     }
 }
