@@ -62,7 +62,9 @@ public class OperationsDifferentialTests
     {
         File.AppendAllText(configPath, change);
         kill(pid, 1);
-        var lines = await PollAsync(output, "eload");
+        // The last line of a reload, applied ("Reloaded server configuration") or refused ("Failed to
+        // reload server configuration: ..."): nats-server logs its "Reloaded: ..." lines before it.
+        var lines = await PollAsync(output, "server configuration");
         // nats-server 2.9 re-applies authorization and accounts on every reload and says so even when
         // nothing changed; Broker applies only what changed (and does not reload those yet).
         return Messages(lines, "INF").Concat(Messages(lines, "ERR"))
