@@ -51,6 +51,10 @@ public sealed record CommandLine
     /// <summary>Go's flag package's words for a flag nobody defined.</summary>
     public const string UndefinedFlag = "flag provided but not defined: ";
 
+    /// <summary>How the errors of Go's flag package begin (nats-server answers each with its usage and exit 0).</summary>
+    public static readonly string[] GoFlagErrors =
+        [UndefinedFlag, "flag needs an argument: ", "invalid value ", "invalid boolean value ", "bad flag syntax: "];
+
     public string? ConfigFile { get; init; }
     public string? Host { get; init; }
     public int? Port { get; init; }

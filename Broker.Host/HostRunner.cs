@@ -56,8 +56,9 @@ internal static class HostRunner
             error.WriteLine(e.Message);
             error.WriteLine();
             error.WriteLine(CommandLine.Usage);
-            // nats-server 2.9 exits 0 after an undefined flag (its usage path); every other bad flag or value is 1.
-            return e.Message.StartsWith(CommandLine.UndefinedFlag, StringComparison.Ordinal) ? 0 : 1;
+            // nats-server 2.9 exits 0 after every error of Go's flag package (they end in its usage
+            // function); a flag this broker refuses by name, or an extra argument, is 1.
+            return CommandLine.GoFlagErrors.Any(prefix => e.Message.StartsWith(prefix, StringComparison.Ordinal)) ? 0 : 1;
         }
         if (line.ShowHelp)
         {

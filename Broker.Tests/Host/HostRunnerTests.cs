@@ -41,6 +41,29 @@ public class HostRunnerTests
         Assert.Contains("Usage:", error);
     }
 
+    [Theory]
+    [InlineData("invalid value \"abc\" for flag -p: parse error", "-p", "abc")]
+    [InlineData("flag needs an argument: -p", "-p")]
+    [InlineData("invalid boolean value \"maybe\" for flag -D", "-D=maybe")]
+    [InlineData("bad flag syntax: ---p", "---p")]
+    public async Task Every_go_flag_error_exits_0_with_usage_as_nats_server_does(string message, params string[] args)
+    {
+        var (code, _, error) = await RunAsync(args);
+
+        Assert.Equal(0, code);
+        Assert.StartsWith(message, error);
+        Assert.Contains("Usage:", error);
+    }
+
+    [Fact]
+    public async Task An_extra_argument_exits_1_as_nats_server_does()
+    {
+        var (code, _, error) = await RunAsync("-p", "1", "extra");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("unexpected argument: extra", error);
+    }
+
     [Fact]
     public async Task A_flag_refused_by_name_exits_1()
     {
