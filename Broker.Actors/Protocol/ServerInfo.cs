@@ -10,6 +10,9 @@ public sealed class ServerInfo
     [JsonPropertyName("server_name")] public string ServerName { get; set; } = "";
     [JsonPropertyName("version")] public string Version { get; set; } = "";
     [JsonPropertyName("proto")] public int Proto { get; set; } = 1;
+
+    /// <summary>nats-server's Go runtime; here the .NET runtime that runs the broker (as /varz says too).</summary>
+    [JsonPropertyName("go")] public string Go { get; set; } = "";
     [JsonPropertyName("host")] public string Host { get; set; } = "";
     [JsonPropertyName("port")] public int Port { get; set; }
     [JsonPropertyName("headers")] public bool Headers { get; set; } = true;

@@ -13,8 +13,11 @@ namespace Broker.Server;
 /// <summary>What every connection of one broker shares: options, identity, accounts, counters, log.</summary>
 public sealed class ServerContext
 {
-    /// <summary>The protocol level we speak; clients gate features on it, so it names the nats-server line we match.</summary>
-    public const string ProtocolVersion = "2.9.0";
+    /// <summary>
+    /// The nats-server release whose behaviour we match (the differential tests run against it):
+    /// clients and tools gate features on this version, so it names that release, not our own.
+    /// </summary>
+    public const string ProtocolVersion = "2.9.10";
 
     private long _nextClientId;
     private volatile bool _ready;
@@ -125,6 +128,7 @@ public sealed class ServerContext
         ServerId = ServerId,
         ServerName = ServerName,
         Version = ProtocolVersion,
+        Go = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
         Host = Options.Host,
         Port = Port,
         Headers = true,

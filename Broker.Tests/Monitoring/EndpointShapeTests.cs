@@ -36,7 +36,7 @@ public class EndpointShapeTests
 
         Assert.Equal(VarzKeys, Keys(varz));
         Assert.Equal("shape", (string?)varz["server_name"]);
-        Assert.Equal("2.9.0", (string?)varz["version"]);
+        Assert.Equal("2.9.10", (string?)varz["version"]);
         Assert.Equal(broker.Port, (int)varz["port"]!);
         Assert.Equal(broker.Broker.Server.MonitorEndpoint!.Port, (int)varz["http_port"]!);
         Assert.Equal("127.0.0.1", (string?)varz["http_host"]);

@@ -39,7 +39,7 @@ public class MetricsTests
         Assert.True(values["broker_memory_bytes"] > 0);
         Assert.True(values["broker_cpu_seconds_total"] > 0);
         var id = (string)varz["server_id"]!;
-        Assert.Equal(1, values[$"broker_info{{server_id=\"{id}\",server_name=\"prom\",version=\"2.9.0\"}}"]);
+        Assert.Equal(1, values[$"broker_info{{server_id=\"{id}\",server_name=\"prom\",version=\"2.9.10\"}}"]);
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public class InfoTests
         var info = json.RootElement;
         Assert.Matches("^N[A-Z2-7]{55}$", info.GetProperty("server_id").GetString());
         Assert.Equal("wire-test", info.GetProperty("server_name").GetString());
-        Assert.False(string.IsNullOrEmpty(info.GetProperty("version").GetString()));
+        Assert.Equal("2.9.10", info.GetProperty("version").GetString());
+        Assert.StartsWith(".NET ", info.GetProperty("go").GetString());
         Assert.Equal(1, info.GetProperty("proto").GetInt32());
         Assert.Equal("127.0.0.1", info.GetProperty("host").GetString());
         Assert.Equal(broker.Port, info.GetProperty("port").GetInt32());
