@@ -89,7 +89,7 @@ public class NatsServerCorpusTests
 
     private static int NatsServerTest(string name)
     {
-        using var process = Process.Start(new ProcessStartInfo("nats-server", ["-t", "-c", PathOf(name)])
+        using var process = Process.Start(new ProcessStartInfo(NatsServerProcess.ExecutablePath!, ["-t", "-c", PathOf(name)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
