@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Broker.Subjects;
+using Broker.Configuration;
 
 namespace Broker.Accounts;
 

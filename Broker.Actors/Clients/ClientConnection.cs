@@ -3,9 +3,8 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Broker.Accounts;
 using Broker.Protocol;
-using Broker.Server;
 using Broker.Subjects;
-using Broker.SystemAccount;
+using Broker.Runtime;
 
 namespace Broker.Clients;
 

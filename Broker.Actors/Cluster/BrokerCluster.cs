@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Broker.Accounts;
 using Broker.Configuration;
-using Broker.Server;
+using Broker.Runtime;
 
 namespace Broker.Cluster;
 

@@ -3,9 +3,9 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using Broker.Accounts;
-using Broker.Server;
 using Broker.Links;
 using Broker.Subjects;
+using Broker.Runtime;
 
 namespace Broker.Cluster;
 

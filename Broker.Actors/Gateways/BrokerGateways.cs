@@ -4,7 +4,7 @@ using Akka.Actor;
 using Broker.Accounts;
 using Broker.Cluster;
 using Broker.Configuration;
-using Broker.Server;
+using Broker.Runtime;
 
 namespace Broker.Gateways;
 

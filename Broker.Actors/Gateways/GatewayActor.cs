@@ -2,9 +2,9 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Broker.Accounts;
 using Broker.Cluster;
-using Broker.Server;
 using Broker.Links;
 using Broker.Subjects;
+using Broker.Runtime;
 
 namespace Broker.Gateways;
 

@@ -6,6 +6,7 @@ using Broker.Logging;
 using Broker.Monitoring;
 using Broker.Subjects;
 using Broker.SystemAccount;
+using Broker.Runtime;
 
 namespace Broker.Server;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Broker.Clients;
 using Broker.Protocol;
+using Broker.Runtime;
 
 namespace Broker.Server;
 

@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Broker.Accounts;
 using Broker.Monitoring;
-using Broker.Server;
 using Broker.Subjects;
+using Broker.Runtime;
 
 namespace Broker.SystemAccount;
 
