@@ -9,7 +9,7 @@ namespace Broker.Accounts;
 /// against, and the shard actors that write it. The account's mutable state lives in
 /// <see cref="AccountActor"/>.
 /// </summary>
-public sealed class Account
+public sealed partial class Account
 {
     public const string GlobalAccountName = AccountNames.Global;
 
@@ -83,7 +83,7 @@ public sealed class Account
     }
 
     /// <summary>This node's interest for the other cluster nodes; null on a single broker, which then pays nothing.</summary>
-    internal Cluster.LocalInterest? ClusterInterest { get; set; }
+    internal IRemoteInterest? ClusterInterest { get; set; }
 
     internal void AttachShards(IActorRef[] shards) => _shards = shards;
 

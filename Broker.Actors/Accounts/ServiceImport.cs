@@ -1,4 +1,3 @@
-using Broker.Clients;
 using Broker.Configuration;
 using Broker.Subjects;
 
@@ -51,7 +50,7 @@ internal sealed class ServiceImport : Subscriber
         if (context.DeliverAll(match, mapped, routed, headersAndPayload, headerSize) > 0) return;
         _exporter.Responses.Remove(routed);
         // Nobody in the exporting account can answer: the requester fails fast, as with a local subject.
-        if (context.Publisher is ClientConnection requester && requester.Options is { NoResponders: true, Headers: true })
+        if (context.Publisher is IServiceClient requester && requester.Options is { NoResponders: true, Headers: true })
             requester.SendNoResponders(reply);
     }
 

@@ -10,7 +10,7 @@ using Broker.Protocol;
 namespace Broker.Runtime;
 
 /// <summary>What every connection of one broker shares: options, identity, accounts, counters, log.</summary>
-public sealed class ServerContext
+public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.IGatewayHost
 {
     /// <summary>
     /// The nats-server release whose behaviour we match (the differential tests run against it):
@@ -121,6 +121,18 @@ public sealed class ServerContext
     }
 
     public ulong NextClientId() => (ulong)Interlocked.Increment(ref _nextClientId);
+
+    void IClientHost.SlowConsumerDetected() => Stats.SlowConsumerDetected();
+
+    void IClientHost.ConnectionFinished(ClientConnection connection) => Connections.TryRemove(connection.Id, out _);
+
+    IActorRef? Cluster.IClusterHost.GatewayActor => GatewayActor;
+
+    void Cluster.IClusterHost.ConnectUrlsChanged(string[] urls)
+    {
+        ConnectUrls = urls;
+        foreach (var connection in Connections.Values) connection.SendInfoUpdate();
+    }
 
     public ServerInfo CreateInfo(ulong clientId, string? clientIp, string? nonce = null) => new()
     {

@@ -113,7 +113,11 @@ public sealed partial class BrokerServer : IAsyncDisposable
         try
         {
             // The gateway URL is known before the cluster starts, so the region's nodes learn it in the first exchange.
-            if (gateway is not null) startedActors = [.. startedActors, Gateways.BrokerGateways.Start(system, context, gateway, $"broker-{instance}-gateway")];
+            if (gateway is not null)
+            {
+                context.Gateway = gateway;
+                startedActors = [.. startedActors, context.GatewayActor = Gateways.BrokerGateways.Start(system, context, gateway, $"broker-{instance}-gateway")];
+            }
         }
         catch
         {
@@ -123,7 +127,12 @@ public sealed partial class BrokerServer : IAsyncDisposable
             throw;
         }
         if (clusterInterest is not null && Cluster.BrokerCluster.IsClustered(system))
-            startedActors = [.. startedActors, Cluster.BrokerCluster.Start(system, context, clusterInterest)];
+        {
+            clusterInterest.ClientUrl = Cluster.BrokerCluster.ClientUrl(system, context.Options.Host, context.Port);
+            context.ConnectUrls = [clusterInterest.ClientUrl];
+            context.ClusterRoutes = new Cluster.ClusterRoutes(context.Options.Cluster, context.NextClientId);
+            startedActors = [.. startedActors, context.ClusterNode = Cluster.BrokerCluster.Start(system, context, clusterInterest, context.ClusterRoutes)];
+        }
 
         // As nats-server: monitoring comes up before clients are accepted, so /healthz can tell the two apart.
         MonitorServer? monitor = null;
