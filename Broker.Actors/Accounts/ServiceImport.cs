@@ -36,8 +36,7 @@ internal sealed class ServiceImport : Subscriber
         DeliveryContext context)
     {
         var length = _mapping.MaxLength(subject.Length);
-        var mapped = length >= 0 ? new byte[length] : _mapping.Apply(_localPattern, subject);
-        if (length >= 0) _mapping.TryApply(subject, mapped);
+        var mapped = _mapping.Map(_localPattern, subject, length is >= 0 and <= SubjectMapping.StackLimit ? stackalloc byte[length] : default);
         var match = _exporter.Index.Match(mapped);
         if (reply.IsEmpty)
         {
