@@ -4,6 +4,7 @@ using Akka.Actor;
 using Broker.Accounts;
 using Broker.Protocol;
 using Broker.Subjects;
+using Broker.Transport;
 
 namespace Broker.Clients;
 

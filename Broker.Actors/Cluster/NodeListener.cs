@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Broker.Links;
+using Broker.Transport;
 
 namespace Broker.Cluster;
 

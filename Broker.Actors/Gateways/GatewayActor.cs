@@ -4,6 +4,7 @@ using Broker.Accounts;
 using Broker.Cluster;
 using Broker.Links;
 using Broker.Subjects;
+using Broker.Transport;
 
 namespace Broker.Gateways;
 

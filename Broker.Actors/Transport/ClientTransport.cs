@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 
-namespace Broker.Clients;
+namespace Broker.Transport;
 
 /// <summary>
 /// How a connection's bytes travel: the socket itself, or TLS over it once the client upgraded.

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace Broker.Links;
+namespace Broker.Transport;
 
 /// <summary>Accepts connections on a bound listener until it is stopped, handing each socket on (gateway and node data ports alike).</summary>
 internal static class AcceptLoop
