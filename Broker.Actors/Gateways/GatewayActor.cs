@@ -66,7 +66,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var self = Self;
-        _ = AcceptLoop.RunAsync(_listener, socket => _inbound.Accept(new FramedConnection(socket, _inbound, outbound: false) { Cid = _server.NextClientId() }), _stopping.Token);
+        _ = AcceptLoop.RunAsync(_listener.Server, socket => _inbound.Accept(new FramedConnection(socket, _inbound, outbound: false) { Cid = _server.NextClientId() }), _stopping.Token);
         var offset = GatewayReplies.Tag(_gateway.Local.Node).Sum(c => c);
         foreach (var region in _gateway.Regions)
         {
