@@ -98,6 +98,14 @@ public sealed partial class BrokerServer : IAsyncDisposable
 
         var serverActor = system.ActorOf(ServerActor.Props(context), $"broker-{instance}-clients");
 
+        // A start that fails part way stops what it started: nothing half-started stays behind.
+        async Task StopStartedAsync(ClientListener? bound)
+        {
+            if (bound is not null) await bound.StopAsync().ConfigureAwait(false);
+            system.Stop(serverActor);
+            foreach (var actor in startedActors) system.Stop(actor);
+        }
+
         ClientListener listener;
         try
         {
@@ -105,8 +113,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
         }
         catch
         {
-            system.Stop(serverActor);
-            foreach (var actor in startedActors) system.Stop(actor);
+            await StopStartedAsync(null).ConfigureAwait(false);
             throw;
         }
         context.Port = listener.EndPoint.Port;
@@ -121,9 +128,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
         }
         catch
         {
-            await listener.StopAsync().ConfigureAwait(false);
-            system.Stop(serverActor);
-            foreach (var actor in startedActors) system.Stop(actor);
+            await StopStartedAsync(listener).ConfigureAwait(false);
             throw;
         }
         if (clusterInterest is not null && Cluster.BrokerCluster.IsClustered(system))
@@ -145,10 +150,8 @@ public sealed partial class BrokerServer : IAsyncDisposable
             }
             catch (Exception e)
             {
-                // Nothing half-started: the client port is bound but never accepted on.
-                await listener.StopAsync().ConfigureAwait(false);
-                system.Stop(serverActor);
-                foreach (var actor in startedActors) system.Stop(actor);
+                // The client port is bound but never accepted on.
+                await StopStartedAsync(listener).ConfigureAwait(false);
                 if (e is not (IOException or FormatException or System.Net.Sockets.SocketException)) throw;
                 throw new IOException($"Can't listen to the monitor port {FormatEndpoint(httpHost, httpPort)}: {e.Message}", e);
             }

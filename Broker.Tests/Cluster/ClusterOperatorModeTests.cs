@@ -3,6 +3,7 @@ using Broker.Jwt;
 using Broker.NKeys;
 using Broker.Tests.EndToEnd;
 using NATS.Client.Core;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Cluster;
 

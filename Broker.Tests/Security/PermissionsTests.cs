@@ -4,7 +4,7 @@ using Broker.Tests.EndToEnd;
 using Broker.Tests.Infrastructure;
 using NATS.Client.Core;
 
-namespace Broker.Tests.Accounts;
+namespace Broker.Tests.Security;
 
 /// <summary>User permissions: the exact -ERR texts (compared with nats-server when it is installed) and NATS.Net end to end.</summary>
 public class PermissionsTests

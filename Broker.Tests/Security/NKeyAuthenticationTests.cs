@@ -6,7 +6,7 @@ using Broker.Tests.EndToEnd;
 using Broker.Tests.Infrastructure;
 using NATS.Client.Core;
 
-namespace Broker.Tests.Accounts;
+namespace Broker.Tests.Security;
 
 /// <summary>NKey users: the client signs the nonce of its INFO with its seed; the server holds only public keys.</summary>
 public class NKeyAuthenticationTests

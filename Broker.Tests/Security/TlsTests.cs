@@ -7,7 +7,7 @@ using Broker.Tests.EndToEnd;
 using Broker.Tests.Infrastructure;
 using NATS.Client.Core;
 
-namespace Broker.Tests.Accounts;
+namespace Broker.Tests.Security;
 
 /// <summary>TLS for clients with certificates the test makes: a CA, the server's certificate and two client certificates.</summary>
 public sealed class TlsTests : IDisposable

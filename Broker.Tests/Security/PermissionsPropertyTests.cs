@@ -4,7 +4,7 @@ using Broker.Configuration;
 using Broker.Subjects;
 using Broker.Tests.Infrastructure;
 
-namespace Broker.Tests.Accounts;
+namespace Broker.Tests.Security;
 
 /// <summary>
 /// Random users with random publish/subscribe allow and deny lists, random subscriptions and

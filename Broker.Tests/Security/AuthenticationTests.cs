@@ -3,7 +3,7 @@ using Broker.Tests.EndToEnd;
 using Broker.Tests.Infrastructure;
 using NATS.Client.Core;
 
-namespace Broker.Tests.Accounts;
+namespace Broker.Tests.Security;
 
 /// <summary>Users, passwords, tokens and the no-auth user: the exact bytes on the wire, and NATS.Net end to end.</summary>
 public class AuthenticationTests

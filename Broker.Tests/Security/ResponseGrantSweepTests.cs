@@ -2,7 +2,7 @@ using System.Text;
 using Broker.Configuration;
 using Broker.Tests.Infrastructure;
 
-namespace Broker.Tests.Accounts;
+namespace Broker.Tests.Security;
 
 /// <summary>Review hazard (issue 13): allow_responses grants for requests never answered are swept once expired.</summary>
 public class ResponseGrantSweepTests

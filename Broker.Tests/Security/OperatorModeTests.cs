@@ -5,7 +5,7 @@ using Broker.Tests.EndToEnd;
 using Broker.Tests.Infrastructure;
 using NATS.Client.Core;
 
-namespace Broker.Tests.Accounts;
+namespace Broker.Tests.Security;
 
 /// <summary>
 /// Decentralized security end to end: an operator signs accounts, accounts (and their signing
