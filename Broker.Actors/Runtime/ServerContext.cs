@@ -9,7 +9,13 @@ using Broker.Protocol;
 
 namespace Broker.Runtime;
 
-/// <summary>What every connection of one broker shares: options, identity, accounts, counters, log.</summary>
+/// <summary>
+/// What every connection of one broker shares: options, identity, accounts, counters, log. The
+/// run-time handles (port, system events, cluster and gateway, monitoring endpoint, readiness) are
+/// set by <c>BrokerServer</c> as it starts and stops each part (the host sets <see cref="Reload"/>); the lower layers see this
+/// object through the interfaces they declare (<see cref="IClientHost"/>, <see cref="Cluster.IClusterHost"/>,
+/// <see cref="Gateways.IGatewayHost"/>), through which the cluster node changes only the client URLs.
+/// </summary>
 public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.IGatewayHost
 {
     /// <summary>
