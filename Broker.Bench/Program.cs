@@ -13,6 +13,9 @@ const string Usage = """
                      [--driver raw|nats.net] [--warmup-seconds 2]
         One run against a server (or the nodes of a cluster, publishers on the first) that is already
         running (PIDs: to read their CPU and memory).
+    Broker.Bench allocations [--messages 200000] [--max-bytes 0]
+        Bytes allocated per message on the publish path of each source, in process; exits 1 when a
+        path allocates more than --max-bytes per message (a regression).
     """;
 
 try
@@ -30,6 +33,7 @@ try
     {
         "compare" => Compare(options),
         "run" => await RunOne(options),
+        "allocations" => Allocations(options),
         _ => throw new ArgumentException($"unknown command '{args[0]}'"),
     };
 }
@@ -100,6 +104,17 @@ static async Task<int> RunOne(BenchArguments options)
 
 static string LoadAverage() =>
     File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+static int Allocations(BenchArguments options)
+{
+    var messages = options.Int("messages", 200_000);
+    var maxBytes = options.Get("max-bytes") is { } m ? double.Parse(m, System.Globalization.CultureInfo.InvariantCulture) : 0;
+    options.EnsureAllUsed();
+    var rows = Broker.Bench.Allocations.PublishAllocations.Measure(messages);
+    Console.WriteLine($"{"path",-48} {"messages",10} {"bytes/msg",10}");
+    foreach (var row in rows) Console.WriteLine($"{row.Path,-48} {row.Messages,10} {row.BytesPerMessage,10:0.00}{(row.BytesPerMessage > maxBytes ? "  REGRESSION" : "")}");
+    return rows.Any(r => r.BytesPerMessage > maxBytes) ? 1 : 0;
+}
 
 static string Driver(BenchArguments options) => options.String("driver", "raw") switch
 {

@@ -183,7 +183,7 @@ public sealed record CommandLine
         LogSizeLimit = LogSizeLimit ?? options.LogSizeLimit,
         MaxTracedMsgLen = MaxTracedMsgLen ?? options.MaxTracedMsgLen,
         Token = Auth ?? options.Token,
-        Users = User is null ? options.Users : [.. options.Users.Where(u => u.Name != User), new UserOptions(User, Pass ?? "", Broker.Accounts.AccountNames.Global)],
+        Users = User is null ? options.Users : [.. options.Users.Where(u => u.Name != User), new UserOptions(User, Pass ?? "", Broker.Configuration.AccountNames.Global)],
     };
 
     private ClusterOptions? ApplyClusterTo(ClusterOptions? cluster)

@@ -8,6 +8,7 @@ using Broker.Configuration;
 using Broker.Host.Reload;
 using Broker.Host.Signals;
 using Broker.Logging;
+using Broker.Runtime;
 using Broker.Server;
 using ConfigurationException = Broker.Configuration.ConfigurationException;
 

@@ -1,14 +1,18 @@
 using Akka.Actor;
 using Broker.Subjects;
+using Broker.Configuration;
 
 namespace Broker.Accounts;
 
 /// <summary>
-/// A handle on one account, shared by its connections: the subscription index they publish
-/// against, and the shard actors that write it. The account's mutable state lives in
-/// <see cref="AccountActor"/>.
+/// One account, shared by its connections: the subscription index they publish against
+/// (<see cref="Publish{TTargets}"/>) and the shard actors that write it. Who writes what: each
+/// index shard only its <see cref="SubjectShardActor"/> (children of the <see cref="AccountActor"/>,
+/// which also expires response routes); the import subscriptions and <see cref="Limits"/> the
+/// start and then the claims updates, one at a time on the system events actor; the connection
+/// count and response routes are thread-safe themselves. Publishers only read.
 /// </summary>
-public sealed class Account
+public sealed partial class Account
 {
     public const string GlobalAccountName = AccountNames.Global;
 
@@ -24,7 +28,7 @@ public sealed class Account
     public string Name { get; }
     public SubjectIndex Index { get; }
 
-    /// <summary>Limits on this account's clients; set once at start.</summary>
+    /// <summary>Limits on this account's clients; set at start, replaced by a claims update.</summary>
     public Configuration.AccountLimits Limits { get; internal set; } = Configuration.AccountLimits.None;
     public int Connections => Volatile.Read(ref _connections);
 
@@ -82,7 +86,7 @@ public sealed class Account
     }
 
     /// <summary>This node's interest for the other cluster nodes; null on a single broker, which then pays nothing.</summary>
-    internal Cluster.LocalInterest? ClusterInterest { get; set; }
+    internal IRemoteInterest? ClusterInterest { get; set; }
 
     internal void AttachShards(IActorRef[] shards) => _shards = shards;
 

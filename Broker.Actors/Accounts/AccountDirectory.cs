@@ -44,7 +44,7 @@ public sealed class AccountDirectory
     internal async Task<(Account Account, bool Created)> GetOrAddAsync(string name, Func<Account, Task> attach)
     {
         if (TryGet(name, out var existing)) return (existing, false);
-        var account = new Account(name, _literalShards) { ClusterInterest = ClusterInterest };
+        var account = new Account(name, _literalShards) { ClusterInterest = ClusterInterest, RegionReplies = RegionReplies };
         await attach(account).ConfigureAwait(false);
         lock (_additions)
         {
@@ -55,7 +55,7 @@ public sealed class AccountDirectory
     }
 
     /// <summary>This node's interest in a cluster: every account, those added at run time too, reports to it.</summary>
-    internal Cluster.LocalInterest? ClusterInterest
+    internal IRemoteInterest? ClusterInterest
     {
         get;
         set
@@ -65,9 +65,21 @@ public sealed class AccountDirectory
         }
     }
 
+    /// <summary>This node's gateway, where every account's responses for other regions leave; null without one.</summary>
+    internal IRegionReplies? RegionReplies
+    {
+        get;
+        set
+        {
+            field = value;
+            foreach (var account in All) account.RegionReplies = value;
+        }
+    }
+
     private Account Add(Account account)
     {
         account.ClusterInterest = ClusterInterest;
+        account.RegionReplies = RegionReplies;
         var copy = new Dictionary<string, Account>(_byName, StringComparer.Ordinal) { [account.Name] = account };
         Volatile.Write(ref _byName, copy);
         return account;

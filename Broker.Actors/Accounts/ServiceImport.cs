@@ -1,4 +1,3 @@
-using Broker.Clients;
 using Broker.Configuration;
 using Broker.Subjects;
 
@@ -37,8 +36,7 @@ internal sealed class ServiceImport : Subscriber
         DeliveryContext context)
     {
         var length = _mapping.MaxLength(subject.Length);
-        var mapped = length >= 0 ? new byte[length] : _mapping.Apply(_localPattern, subject);
-        if (length >= 0) _mapping.TryApply(subject, mapped);
+        var mapped = _mapping.Map(_localPattern, subject, length is >= 0 and <= SubjectMapping.StackLimit ? stackalloc byte[length] : default);
         var match = _exporter.Index.Match(mapped);
         if (reply.IsEmpty)
         {
@@ -51,7 +49,7 @@ internal sealed class ServiceImport : Subscriber
         if (context.DeliverAll(match, mapped, routed, headersAndPayload, headerSize) > 0) return;
         _exporter.Responses.Remove(routed);
         // Nobody in the exporting account can answer: the requester fails fast, as with a local subject.
-        if (context.Publisher is ClientConnection requester && requester.Options is { NoResponders: true, Headers: true })
+        if (context.Publisher is IServiceClient requester && requester.Options is { NoResponders: true, Headers: true })
             requester.SendNoResponders(reply);
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Broker.Clients;
 using Broker.Configuration;
 using Broker.Subjects;
 
@@ -25,7 +24,7 @@ internal sealed class ServiceLatencyTracker(Account exporter, LatencyOptions opt
     {
         var total = Stopwatch.GetElapsedTime(probe.StartTimestamp);
         var nanos = (long)(total.TotalMilliseconds * 1_000_000);
-        var responder = context.Publisher as ClientConnection;
+        var responder = context.Publisher as IServiceClient;
         var sample = new ServiceLatencySample
         {
             Id = Guid.NewGuid().ToString("N"),

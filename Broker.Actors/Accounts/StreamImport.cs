@@ -10,8 +10,6 @@ namespace Broker.Accounts;
 /// </summary>
 internal sealed class StreamImport : Subscriber
 {
-    private const int StackSubjectLimit = 512;
-
     private readonly Account _importer;
     private readonly SubjectMapping _mapping;
     private readonly byte[] _pattern;
@@ -34,9 +32,7 @@ internal sealed class StreamImport : Subscriber
         DeliveryContext context)
     {
         var length = _mapping.MaxLength(subject.Length);
-        Span<byte> mapped = length is >= 0 and <= StackSubjectLimit ? stackalloc byte[length] : default;
-        if (length is >= 0 and <= StackSubjectLimit) mapped = mapped[.._mapping.TryApply(subject, mapped)];
-        else mapped = _mapping.Apply(_pattern, subject);
+        var mapped = _mapping.Map(_pattern, subject, length is >= 0 and <= SubjectMapping.StackLimit ? stackalloc byte[length] : default);
         context.DeliverAll(_importer.Index.Match(mapped), mapped, reply, headersAndPayload, headerSize);
     }
 

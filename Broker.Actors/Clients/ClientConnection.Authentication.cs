@@ -3,7 +3,6 @@ using Akka.Actor;
 using Broker.Configuration;
 using Broker.Protocol;
 using Broker.Security;
-using Broker.SystemAccount;
 
 namespace Broker.Clients;
 

@@ -10,6 +10,9 @@ public sealed partial class ClientConnection
     /// <summary>Reply subjects this client received and may answer under allow_responses: uses left and expiry.</summary>
     private readonly Dictionary<byte[], (int Left, long ExpiresAt)> _responseGrants = new(ByteSequenceComparer.Instance);
 
+    /// <summary>The grants' keys, reused (under the same lock) so a request delivered and answered allocates none.</summary>
+    private readonly ReplyKeyPool _grantKeys = new();
+
     /// <summary>The authenticated user's permissions; null when unrestricted.</summary>
     public ClientPermissions? Permissions { get; private set; }
 
@@ -58,7 +61,10 @@ public sealed partial class ClientConnection
             lock (_responseGrants)
             {
                 var now = Environment.TickCount64;
-                _responseGrants.GetAlternateLookup<ReadOnlySpan<byte>>()[reply] = (grant.MaxMessages, now + (long)grant.Expires.TotalMilliseconds);
+                var lookup = _responseGrants.GetAlternateLookup<ReadOnlySpan<byte>>();
+                var granted = (grant.MaxMessages, now + (long)grant.Expires.TotalMilliseconds);
+                if (lookup.ContainsKey(reply)) lookup[reply] = granted;
+                else _responseGrants.Add(_grantKeys.Rent(reply), granted);
                 if (_responseGrants.Count >= _sweepGrantsAt) SweepResponseGrants(now);
             }
         }
@@ -84,7 +90,7 @@ public sealed partial class ClientConnection
     {
         foreach (var (reply, grant) in _responseGrants)
         {
-            if (grant.ExpiresAt < now) _responseGrants.Remove(reply);
+            if (grant.ExpiresAt < now && _responseGrants.Remove(reply)) _grantKeys.Return(reply);
         }
         _sweepGrantsAt = Math.Max(ResponseGrantSweepMark, _responseGrants.Count * 2);
     }
@@ -98,11 +104,11 @@ public sealed partial class ClientConnection
             if (!lookup.TryGetValue(subject, out var grant)) return false;
             if (grant.ExpiresAt < Environment.TickCount64 || grant.Left <= 0)
             {
-                lookup.Remove(subject);
+                if (lookup.Remove(subject, out var expired, out _)) _grantKeys.Return(expired);
                 return false;
             }
-            if (grant.Left == 1) lookup.Remove(subject);
-            else lookup[subject] = (grant.Left - 1, grant.ExpiresAt);
+            if (grant.Left > 1) lookup[subject] = (grant.Left - 1, grant.ExpiresAt);
+            else if (lookup.Remove(subject, out var used, out _)) _grantKeys.Return(used);
             return true;
         }
     }

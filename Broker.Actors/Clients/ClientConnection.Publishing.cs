@@ -1,3 +1,4 @@
+using Broker.Accounts;
 using Broker.Protocol;
 using Broker.Subjects;
 
@@ -6,8 +7,9 @@ namespace Broker.Clients;
 public sealed partial class ClientConnection
 {
     /// <summary>
-    /// The hot path: match the subject against the account's index (cache hit: no lock, no
-    /// allocation) and append the message straight into each subscriber's outbound buffer.
+    /// The hot path: check the client may publish, then the account's one publish path matches the
+    /// subject (cache hit: no lock, no allocation) and appends the message straight into each
+    /// subscriber's outbound buffer.
     /// </summary>
     private void OnPublish(ref ParsedOperation op)
     {
@@ -30,16 +32,8 @@ public sealed partial class ClientConnection
         if (!MayPublish(op.Subject, op.Reply)) return;
         if (options.Verbose) SendProtocol(ProtocolBytes.Ok);
 
-        var account = Account;
-        // A response to a request from another region goes back through this node's gateway to it.
-        if (_server.Gateway is { } gateway && op.Subject.StartsWith(Gateways.GatewayReplies.Prefix)
-            && gateway.TrySendReply(account, op.Subject, op.Reply, op.Payload, op.HeaderSize, _delivery)) return;
-        // A reply to a request that reached this account through a service import goes back to the importer.
-        var routed = account.HasResponseRoutes && account.TryRouteResponse(op.Subject, op.Reply, op.Payload, op.HeaderSize, _delivery);
-
-        var match = account.Index.Match(op.Subject);
-        var delivered = match.IsEmpty ? 0 : _delivery.DeliverAll(match, op.Subject, op.Reply, op.Payload, op.HeaderSize);
-        if (delivered == 0 && !routed && !op.Reply.IsEmpty && options.NoResponders && options.Headers) SendNoResponders(op.Reply);
+        var taken = Account.Publish(op.Subject, op.Reply, op.Payload, op.HeaderSize, _delivery);
+        if (!taken && !op.Reply.IsEmpty && options.NoResponders && options.Headers) SendNoResponders(op.Reply);
     }
 
     /// <summary>
@@ -56,6 +50,8 @@ public sealed partial class ClientConnection
             return;
         }
     }
+
+    void IServiceClient.SendNoResponders(ReadOnlySpan<byte> reply) => SendNoResponders(reply);
 
     /// <summary>Called by any publisher's read loop: queue the frame, and ask for a flush at the end of its batch.</summary>
     public override void Deliver(
@@ -99,7 +95,7 @@ public sealed partial class ClientConnection
     private void OnSlowConsumer()
     {
         if (IsClosed) return;
-        _server.Stats.SlowConsumerDetected();
+        _server.SlowConsumerDetected();
         _server.Log.Notice($"{Description} - Slow Consumer Detected: MaxPending of {_server.Options.MaxPending} Exceeded");
         Close(CloseReason.SlowConsumerPendingBytes, ProtocolErrors.SlowConsumer);
     }

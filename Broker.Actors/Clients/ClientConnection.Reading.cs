@@ -7,9 +7,6 @@ namespace Broker.Clients;
 
 public sealed partial class ClientConnection
 {
-    private const int InitialReadSize = 512;
-    private const int MaxIdleReadSize = 64 * 1024;
-
     /// <summary>This connection as a publisher: subscribers touched in the current read batch are flushed once at its end.</summary>
     private readonly DeliveryContext _delivery;
     private readonly PendingChanges _changes = new();
@@ -23,7 +20,8 @@ public sealed partial class ClientConnection
 
     private async Task ReadLoopAsync()
     {
-        var buffer = new byte[InitialReadSize];
+        var buffer = new byte[ReadBufferSizing.Initial];
+        var sizing = new ReadBufferSizing();
         int start = 0, end = 0;
         var token = _readCancel.Token;
         try
@@ -51,7 +49,7 @@ public sealed partial class ClientConnection
                 FlushTouched();
                 if (outcome == BatchOutcome.Closed) break;
 
-                // Keep the unparsed tail at the front, and grow when a frame does not fit or reads come in full.
+                // Keep the unparsed tail at the front; grow when a frame does not fit or reads come in full, shrink after quiet reads.
                 if (start == end)
                 {
                     start = end = 0;
@@ -62,9 +60,12 @@ public sealed partial class ClientConnection
                     end -= start;
                     start = 0;
                 }
-                if (end == buffer.Length || (filled && buffer.Length < MaxIdleReadSize))
+                var size = sizing.Next(filled, read, buffer.Length, end);
+                if (size != buffer.Length)
                 {
-                    Array.Resize(ref buffer, buffer.Length * 2);
+                    var resized = new byte[size];
+                    buffer.AsSpan(0, end).CopyTo(resized);
+                    buffer = resized;
                 }
             }
         }

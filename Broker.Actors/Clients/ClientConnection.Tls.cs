@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Broker.Configuration;
+using Broker.Transport;
 
 namespace Broker.Clients;
 

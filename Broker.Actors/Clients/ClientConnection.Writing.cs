@@ -55,7 +55,7 @@ public sealed partial class ClientConnection
         {
             if (!IsClosed)
             {
-                _server.Stats.SlowConsumerDetected();
+                _server.SlowConsumerDetected();
                 _server.Log.Notice($"{Description} - Slow Consumer Detected: WriteDeadline of {deadline} exceeded");
                 Close(CloseReason.SlowConsumerWriteDeadline);
             }

@@ -3,9 +3,8 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Broker.Accounts;
 using Broker.Protocol;
-using Broker.Server;
 using Broker.Subjects;
-using Broker.SystemAccount;
+using Broker.Transport;
 
 namespace Broker.Clients;
 
@@ -14,18 +13,18 @@ namespace Broker.Clients;
 /// lifecycle and timers; the read loop (Reading.cs) parses and publishes on its own thread;
 /// whichever thread flushes first writes the <see cref="OutboundBuffer"/> out (Writing.cs).
 /// </summary>
-public sealed partial class ClientConnection : Subscriber
+public sealed partial class ClientConnection : Subscriber, IServiceClient
 {
     private readonly Socket _socket;
     private ClientTransport _transport;
-    private readonly ServerContext _server;
+    private readonly IClientHost _server;
     private readonly OutboundBuffer _outbound;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _readCancel = new();
     private IActorRef _actor = ActorRefs.Nobody;
     private int _closed;
 
-    public ClientConnection(Socket socket, ServerContext server, ulong id)
+    public ClientConnection(Socket socket, IClientHost server, ulong id)
     {
         _socket = socket;
         _transport = new ClientTransport.Plain(socket);
@@ -129,7 +128,7 @@ public sealed partial class ClientConnection : Subscriber
     private void Finished()
     {
         Account.ConnectionClosed();
-        _server.Connections.TryRemove(Id, out _);
+        _server.ConnectionFinished(this);
         _completion.TrySetResult();
         // After the completion: the system events actor uses it to tell a late connect from a live one.
         _server.SystemEvents?.Tell(new ClientDisconnected(this));

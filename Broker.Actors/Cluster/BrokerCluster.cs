@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Cluster;
 using Broker.Accounts;
 using Broker.Configuration;
-using Broker.Server;
 
 namespace Broker.Cluster;
 
@@ -28,14 +27,14 @@ internal static class BrokerCluster
         return interest;
     }
 
-    /// <summary>Starts talking to the other nodes, once the client port is known (it goes in every node's INFO).</summary>
-    public static IActorRef Start(ActorSystem system, ServerContext context, LocalInterest interest)
+    /// <summary>This node's client URL, as the other nodes pass it to their clients (INFO <c>connect_urls</c>).</summary>
+    public static string ClientUrl(ActorSystem system, string host, int port)
     {
-        var host = context.Options.Host;
         if (host is "" or "0.0.0.0" or "::") host = Akka.Cluster.Cluster.Get(system).SelfAddress.Host ?? host;
-        interest.ClientUrl = host.Contains(':') ? $"[{host}]:{context.Port}" : $"{host}:{context.Port}";
-        context.ConnectUrls = [interest.ClientUrl];
-        context.ClusterRoutes = new ClusterRoutes(context.Options.Cluster, context.NextClientId);
-        return context.ClusterNode = system.ActorOf(ClusterNodeActor.Props(context, interest), ClusterNodeActor.Name);
+        return host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";
     }
+
+    /// <summary>Starts talking to the other nodes, once the client port is known (<see cref="LocalInterest.ClientUrl"/> goes in every node's INFO).</summary>
+    public static IActorRef Start(ActorSystem system, IClusterHost host, LocalInterest interest, ClusterRoutes routes) =>
+        system.ActorOf(ClusterNodeActor.Props(host, interest, routes), ClusterNodeActor.Name);
 }

@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using Broker.Accounts;
-using Broker.Server;
 using Broker.Links;
 using Broker.Subjects;
 
@@ -23,7 +22,7 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     /// <summary>The actor's name, the same on every node, so peers find it at <c>/user/broker-cluster</c>.</summary>
     public const string Name = "broker-cluster";
 
-    private readonly ServerContext _server;
+    private readonly IClusterHost _server;
     private readonly LocalInterest _local;
     private readonly InboundDelivery _inbound;
     private readonly ClusterRoutes _routes;
@@ -36,14 +35,14 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public static Props Props(ServerContext server, LocalInterest local) => Akka.Actor.Props.Create(() => new ClusterNodeActor(server, local));
+    public static Props Props(IClusterHost server, LocalInterest local, ClusterRoutes routes) => Akka.Actor.Props.Create(() => new ClusterNodeActor(server, local, routes));
 
-    public ClusterNodeActor(ServerContext server, LocalInterest local)
+    public ClusterNodeActor(IClusterHost server, LocalInterest local, ClusterRoutes routes)
     {
         _server = server;
         _local = local;
         _inbound = new InboundDelivery(server.Accounts);
-        _routes = server.ClusterRoutes ?? new ClusterRoutes(server.Options.Cluster, server.NextClientId);
+        _routes = routes;
         _listener = new NodeListener(_cluster.SelfAddress.Host);
         _inboundNodes = new InboundNodes(Self, server.Accounts, _routes);
         Ready();
@@ -292,8 +291,7 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         var urls = _nodes.Values.Select(n => n.ClientUrl).Where(u => u.Length > 0).Order(StringComparer.Ordinal).Prepend(_local.ClientUrl).Distinct().ToArray();
         var current = _server.ConnectUrls;
         if (current is not null && current.SequenceEqual(urls)) return;
-        _server.ConnectUrls = urls;
-        foreach (var connection in _server.Connections.Values) connection.SendInfoUpdate();
+        _server.ConnectUrlsChanged(urls);
         _log.Debug("connect_urls now {0}", string.Join(", ", urls));
     }
 }

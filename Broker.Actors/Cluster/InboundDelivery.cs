@@ -27,9 +27,7 @@ internal sealed class InboundDelivery(AccountDirectory accounts)
             var frame = MessageFrames.Read(frames, ref offset);
             messages++;
             bytes += frame.HeadersAndPayload.Length;
-            // A response to a request that reached the account here through a service import goes back to its importer.
-            if (frame.Plain && account.HasResponseRoutes) account.TryRouteResponse(frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize, _context);
-            FrameDelivery.Deliver(_context, account.Index.Match(frame.Subject), frame, SubscriberReach.Local);
+            account.Publish(frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize, _context, new FrameTargets(frame, SubscriberReach.Local));
         }
         _context.FlushTouched();
         from?.Received(messages, bytes);

@@ -14,7 +14,7 @@ namespace Broker.Cluster;
 /// subject is known on the responder's node before the request gets there, as with nats routes
 /// (RS+ before RMSG on one connection). Publishing never comes here.
 /// </summary>
-public sealed class LocalInterest(string node)
+public sealed class LocalInterest(string node) : IRemoteInterest
 {
     private readonly object _gate = new();
     private readonly Dictionary<InterestEntry, int> _counts = new();

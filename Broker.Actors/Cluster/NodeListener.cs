@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Broker.Links;
+using Broker.Transport;
 
 namespace Broker.Cluster;
 
@@ -24,7 +25,7 @@ internal sealed class NodeListener
     public int Port { get; }
 
     public void Start(InboundNodes inbound, TimeSpan pingInterval, int pingMax) =>
-        _ = AcceptLoop.RunAsync(_listener, socket => inbound.Accept(new FramedConnection(socket, inbound, outbound: false), pingInterval, pingMax), _stopping.Token);
+        _ = AcceptLoop.RunAsync(_listener.Server, socket => inbound.Accept(new FramedConnection(socket, inbound, outbound: false), pingInterval, pingMax), _stopping.Token);
 
     public void Stop()
     {

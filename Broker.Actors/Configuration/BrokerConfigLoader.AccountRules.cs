@@ -33,7 +33,7 @@ public static partial class BrokerConfigLoader
         {
             if (!users.Add(user.Name))
             {
-                var key = user.Account == Accounts.AccountNames.Global ? "authorization.users" : $"accounts.{user.Account}.users";
+                var key = user.Account == AccountNames.Global ? "authorization.users" : $"accounts.{user.Account}.users";
                 throw reader.Error(key, $"duplicate user \"{user.Name}\"");
             }
         }
@@ -42,7 +42,7 @@ public static partial class BrokerConfigLoader
         if (options.NoSystemAccount && reader.Seen("system_account") is { } both)
             throw reader.Error(both, "system_account cannot be combined with no_system_account");
         // In operator mode the system account may have no JWT of its own: it is then created empty.
-        if (options.Operator is null && options.SystemAccount != Accounts.AccountNames.DefaultSystem && !byName.ContainsKey(options.SystemAccount))
+        if (options.Operator is null && options.SystemAccount != AccountNames.DefaultSystem && !byName.ContainsKey(options.SystemAccount))
             throw reader.Error(reader.Seen("system_account") ?? reader.Seen("system") ?? "system_account", $"system account \"{options.SystemAccount}\" is not a configured account");
         if (options.Token is not null && users.Count > 0)
             throw reader.Error(reader.Seen("authorization") ?? "authorization", "a token cannot be combined with users");

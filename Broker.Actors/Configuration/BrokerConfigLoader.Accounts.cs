@@ -16,8 +16,8 @@ public static partial class BrokerConfigLoader
         foreach (var (name, body) in block.Items)
         {
             var path = $"{key}.{name}";
-            if (name is Accounts.AccountNames.Global) throw reader.Error(path, $"\"{name}\" is the global account; it cannot be configured");
-            if (!Accounts.AccountNames.IsValid(name)) throw reader.Error(path, $"invalid account name \"{name}\"");
+            if (name is AccountNames.Global) throw reader.Error(path, $"\"{name}\" is the global account; it cannot be configured");
+            if (!AccountNames.IsValid(name)) throw reader.Error(path, $"invalid account name \"{name}\"");
             accounts.RemoveAll(a => a.Name == name);
             accounts.Add(ReadAccount(name, path, body, reader));
         }
@@ -97,7 +97,7 @@ public static partial class BrokerConfigLoader
                     break;
                 case "nkey":
                     nkey = reader.Text(path, inner);
-                    if (!Security.NKeys.NKey.IsValidPublicKey(nkey, Security.NKeys.NKeyType.User))
+                    if (!NKeys.NKey.IsValidPublicKey(nkey, NKeys.NKeyType.User))
                         throw reader.Error(path, $"\"{nkey}\" is not a valid user NKey (a public key starting with U)");
                     break;
                 case "allowed_connection_types":

@@ -46,7 +46,7 @@ public static partial class BrokerConfigLoader
     {
         if (options.LeafNodes is not { } leaf) return;
         var key = reader.Seen("leafnodes") ?? reader.Seen("leaf") ?? "leafnodes";
-        var known = options.Accounts.Select(a => a.Name).Append(Accounts.AccountNames.Global).Append(options.SystemAccount).ToHashSet(StringComparer.Ordinal);
+        var known = options.Accounts.Select(a => a.Name).Append(AccountNames.Global).Append(options.SystemAccount).ToHashSet(StringComparer.Ordinal);
         foreach (var name in leaf.Users.Select(u => u.Account).Append(leaf.Account))
         {
             if (name is not null && options.Operator is null && !known.Contains(name))
@@ -98,6 +98,6 @@ public static partial class BrokerConfigLoader
             account = reader.Text(path, inner);
         }
         if (string.IsNullOrEmpty(user) || password is null) throw reader.Error(path, "a leafnodes user needs \"user\" and \"password\"");
-        return new UserOptions(user, password, account ?? Accounts.AccountNames.Global);
+        return new UserOptions(user, password, account ?? AccountNames.Global);
     }
 }

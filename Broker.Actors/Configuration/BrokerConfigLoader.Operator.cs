@@ -1,6 +1,6 @@
 using Akka.Configuration.Hocon;
-using Broker.Security.Jwt;
-using Broker.Security.NKeys;
+using Broker.Jwt;
+using Broker.NKeys;
 
 namespace Broker.Configuration;
 
@@ -109,7 +109,7 @@ public static partial class BrokerConfigLoader
             accounts[accountKey] = claims;
         }
 
-        var system = options.SystemAccount != Accounts.AccountNames.DefaultSystem ? options.SystemAccount : settings.Operator.Nats.SystemAccount;
+        var system = options.SystemAccount != AccountNames.DefaultSystem ? options.SystemAccount : settings.Operator.Nats.SystemAccount;
         return options with
         {
             Operator = new OperatorMode(settings.Operator, accounts, settings.Directory),

@@ -164,7 +164,7 @@ public static partial class BrokerConfigLoader
             case "system_account":
             case "system":
                 var system = reader.Text(key, value);
-                if (!Accounts.AccountNames.IsValid(system)) throw reader.Error(key, $"invalid account name \"{system}\"");
+                if (!AccountNames.IsValid(system)) throw reader.Error(key, $"invalid account name \"{system}\"");
                 return options with { SystemAccount = system };
             case "cluster":
                 return options with { Cluster = ReadCluster(key, value, reader) };
@@ -224,7 +224,7 @@ public static partial class BrokerConfigLoader
                     options = options with { Token = reader.Text(path, inner) };
                     break;
                 case "users":
-                    var users = reader.List(path, inner).Select(u => ReadUser(path, u, Accounts.AccountNames.Global, reader));
+                    var users = reader.List(path, inner).Select(u => ReadUser(path, u, AccountNames.Global, reader));
                     options = options with { Users = [.. options.Users, .. users] };
                     break;
                 case "permissions":
@@ -236,7 +236,7 @@ public static partial class BrokerConfigLoader
             }
         }
         if ((user is null) != (password is null)) throw reader.Error(key, "authorization needs both \"user\" and \"password\"");
-        if (user is not null) options = options with { Users = [.. options.Users, new UserOptions(user, password!, Accounts.AccountNames.Global)] };
+        if (user is not null) options = options with { Users = [.. options.Users, new UserOptions(user, password!, AccountNames.Global)] };
         return options;
     }
 

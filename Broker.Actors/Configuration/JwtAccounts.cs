@@ -1,4 +1,4 @@
-using Broker.Security.Jwt;
+using Broker.Jwt;
 
 namespace Broker.Configuration;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Broker.Security.Jwt;
+using Broker.Jwt;
 
 namespace Broker.Configuration;
 

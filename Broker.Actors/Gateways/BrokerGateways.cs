@@ -4,7 +4,6 @@ using Akka.Actor;
 using Broker.Accounts;
 using Broker.Cluster;
 using Broker.Configuration;
-using Broker.Server;
 
 namespace Broker.Gateways;
 
@@ -16,11 +15,12 @@ internal static class BrokerGateways
     {
         var gateway = new GatewayNode(options, local, accounts);
         local.AttachRegion(gateway.Interest);
+        accounts.RegionReplies = gateway;
         return gateway;
     }
 
     /// <summary>Binds the gateway port (an error here stops the start, as a busy client port does) and starts the links.</summary>
-    public static IActorRef Start(ActorSystem system, ServerContext context, GatewayNode gateway, string actorName)
+    public static IActorRef Start(ActorSystem system, IGatewayHost context, GatewayNode gateway, string actorName)
     {
         var listen = gateway.Options.Listen;
         var address = listen.Host is "" or "0.0.0.0" ? IPAddress.Any : listen.Host is "::" or "[::]" ? IPAddress.IPv6Any : ParseHost(listen.Host);
@@ -37,9 +37,8 @@ internal static class BrokerGateways
         var host = listen.Host is "" or "0.0.0.0" or "::" or "[::]" ? Dns.GetHostName() : listen.Host;
         gateway.GatewayUrl = new ClusterEndpoint(host, port).ToString();
         gateway.Local.GatewayUrl = gateway.GatewayUrl;
-        context.Gateway = gateway;
         context.Log.Notice($"Gateway \"{gateway.Region}\" listening for gateway connections on {gateway.GatewayUrl}");
-        return context.GatewayActor = system.ActorOf(GatewayActor.Props(context, gateway, listener), actorName);
+        return system.ActorOf(GatewayActor.Props(context, gateway, listener), actorName);
     }
 
     private static IPAddress ParseHost(string host) =>

@@ -2,9 +2,9 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Broker.Accounts;
 using Broker.Cluster;
-using Broker.Server;
 using Broker.Links;
 using Broker.Subjects;
+using Broker.Transport;
 
 namespace Broker.Gateways;
 
@@ -22,7 +22,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan RetryFirst = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RetryMost = TimeSpan.FromSeconds(2);
 
-    private readonly ServerContext _server;
+    private readonly IGatewayHost _server;
     private readonly GatewayNode _gateway;
     private readonly InboundGateways _inbound;
     private readonly TcpListener _listener;
@@ -30,11 +30,11 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
     private readonly PendingChanges _changes = new();
     private readonly Dictionary<string, TimeSpan> _retryDelay = new(StringComparer.Ordinal);
 
-    public static Props Props(ServerContext server, GatewayNode gateway, TcpListener listener) =>
+    public static Props Props(IGatewayHost server, GatewayNode gateway, TcpListener listener) =>
         Akka.Actor.Props.Create(() => new GatewayActor(server, gateway, listener));
 
     /// <param name="listener">The gateway port, already bound (by <see cref="BrokerGateways.Start"/>); this actor accepts on it and stops it.</param>
-    public GatewayActor(ServerContext server, GatewayNode gateway, TcpListener listener)
+    public GatewayActor(IGatewayHost server, GatewayNode gateway, TcpListener listener)
     {
         _server = server;
         _gateway = gateway;
@@ -66,7 +66,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var self = Self;
-        _ = AcceptLoop.RunAsync(_listener, socket => _inbound.Accept(new FramedConnection(socket, _inbound, outbound: false) { Cid = _server.NextClientId() }), _stopping.Token);
+        _ = AcceptLoop.RunAsync(_listener.Server, socket => _inbound.Accept(new FramedConnection(socket, _inbound, outbound: false) { Cid = _server.NextClientId() }), _stopping.Token);
         var offset = GatewayReplies.Tag(_gateway.Local.Node).Sum(c => c);
         foreach (var region in _gateway.Regions)
         {

@@ -30,7 +30,7 @@ internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirecto
                 if (region.SequenceEqual(gateway.RegionTag)) DeliverResponse(account, node, reply, frame);
                 continue;
             }
-            FrameDelivery.Deliver(_context, account.Index.Match(frame.Subject), frame, SubscriberReach.Cluster);
+            account.Publish(frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize, _context, new FrameTargets(frame, SubscriberReach.Cluster));
         }
         connection.InBytes += body.Length;
         _context.FlushTouched();
@@ -41,8 +41,7 @@ internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirecto
     {
         if (node.SequenceEqual(gateway.NodeTag))
         {
-            if (account.HasResponseRoutes) account.TryRouteResponse(reply, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize, _context);
-            _context.DeliverAll(account.Index.Match(reply), reply, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize);
+            account.Publish(reply, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize, _context);
             return;
         }
         if (gateway.Local.PeerByTag(System.Text.Encoding.ASCII.GetString(node)) is not { } peer) return;

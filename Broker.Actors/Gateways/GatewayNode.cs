@@ -10,7 +10,7 @@ namespace Broker.Gateways;
 /// and the region's interest it tells them. Publishers call <see cref="TrySendReply"/>; the rest
 /// is driven by <see cref="GatewayActor"/> and the gateway connections.
 /// </summary>
-internal sealed class GatewayNode
+internal sealed class GatewayNode : IRegionReplies
 {
     public GatewayNode(GatewayOptions options, LocalInterest local, AccountDirectory accounts)
     {

@@ -10,7 +10,7 @@ namespace Broker.Gateways;
 /// this region's INFO and interest, and from then on sends messages, which are delivered on its
 /// read loop. Nothing here is sent back but INFO and interest.
 /// </summary>
-internal sealed class InboundGateways(GatewayNode gateway, Server.ServerContext server) : IFramedConnectionOwner
+internal sealed class InboundGateways(GatewayNode gateway, IGatewayHost server) : IFramedConnectionOwner
 {
     private readonly ConcurrentDictionary<FramedConnection, Inbound> _connections = new();
 

@@ -111,6 +111,8 @@ internal sealed class OutboundRegion
     {
         if (_connection is not { } connection || connection.IsClosed) return null;
         var links = _replyLinks;
-        return links.TryGetValue(account.Name, out var link) ? link : links.GetOrAdd(account.Name, name => new GatewayLink(name, connection, _replyPrefix));
+        if (links.TryGetValue(account.Name, out var link)) return link;
+        // A static factory with its state as an argument: a capturing lambda would allocate on every call, hits included.
+        return links.GetOrAdd(account.Name, static (name, state) => new GatewayLink(name, state.Connection, state.ReplyPrefix), (Connection: connection, ReplyPrefix: _replyPrefix));
     }
 }

@@ -1,4 +1,4 @@
-using Broker.Server;
+using Broker.Runtime;
 
 namespace Broker.Monitoring;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Broker.Server;
+using Broker.Runtime;
 
 namespace Broker.Monitoring;
 

@@ -1,5 +1,6 @@
 using Broker.Accounts;
-using Broker.Server;
+using Broker.Clients;
+using Broker.Runtime;
 
 namespace Broker.Monitoring;
 

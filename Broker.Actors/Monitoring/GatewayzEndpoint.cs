@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
 using Broker.Cluster;
 using Broker.Gateways;
-using Broker.Server;
 using Broker.Links;
+using Broker.Runtime;
 
 namespace Broker.Monitoring;
 

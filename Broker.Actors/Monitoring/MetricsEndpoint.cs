@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Broker.Server;
+using Broker.Runtime;
 
 namespace Broker.Monitoring;
 

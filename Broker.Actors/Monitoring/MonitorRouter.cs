@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Broker.Server;
 using Microsoft.AspNetCore.Http;
+using Broker.Runtime;
 
 namespace Broker.Monitoring;
 

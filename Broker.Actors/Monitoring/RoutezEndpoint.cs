@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using Broker.Cluster;
-using Broker.Server;
+using Broker.Runtime;
 
 namespace Broker.Monitoring;
 

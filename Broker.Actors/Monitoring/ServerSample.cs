@@ -1,4 +1,5 @@
-using Broker.Server;
+using Broker.Clients;
+using Broker.Runtime;
 
 namespace Broker.Monitoring;
 

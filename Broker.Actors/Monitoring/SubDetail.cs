@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Broker.Clients;
 
 namespace Broker.Monitoring;
 

@@ -1,6 +1,7 @@
 using System.Text;
-using Broker.Server;
 using Broker.Subjects;
+using Broker.Clients;
+using Broker.Runtime;
 
 namespace Broker.Monitoring;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Broker.Server;
+using Broker.Runtime;
 
 namespace Broker.Monitoring;
 

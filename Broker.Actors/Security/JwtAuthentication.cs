@@ -1,7 +1,7 @@
 using System.Text;
 using Broker.Configuration;
-using Broker.Security.Jwt;
-using Broker.Security.NKeys;
+using Broker.Jwt;
+using Broker.NKeys;
 
 namespace Broker.Security;
 

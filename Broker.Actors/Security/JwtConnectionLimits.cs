@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Broker.Security.Jwt;
+using Broker.Jwt;
 
 namespace Broker.Security;
 

@@ -6,6 +6,7 @@ using Broker.Logging;
 using Broker.Monitoring;
 using Broker.Subjects;
 using Broker.SystemAccount;
+using Broker.Runtime;
 
 namespace Broker.Server;
 
@@ -97,6 +98,14 @@ public sealed partial class BrokerServer : IAsyncDisposable
 
         var serverActor = system.ActorOf(ServerActor.Props(context), $"broker-{instance}-clients");
 
+        // A start that fails part way stops what it started: nothing half-started stays behind.
+        async Task StopStartedAsync(ClientListener? bound)
+        {
+            if (bound is not null) await bound.StopAsync().ConfigureAwait(false);
+            system.Stop(serverActor);
+            foreach (var actor in startedActors) system.Stop(actor);
+        }
+
         ClientListener listener;
         try
         {
@@ -104,25 +113,31 @@ public sealed partial class BrokerServer : IAsyncDisposable
         }
         catch
         {
-            system.Stop(serverActor);
-            foreach (var actor in startedActors) system.Stop(actor);
+            await StopStartedAsync(null).ConfigureAwait(false);
             throw;
         }
         context.Port = listener.EndPoint.Port;
         try
         {
             // The gateway URL is known before the cluster starts, so the region's nodes learn it in the first exchange.
-            if (gateway is not null) startedActors = [.. startedActors, Gateways.BrokerGateways.Start(system, context, gateway, $"broker-{instance}-gateway")];
+            if (gateway is not null)
+            {
+                context.Gateway = gateway;
+                startedActors = [.. startedActors, context.GatewayActor = Gateways.BrokerGateways.Start(system, context, gateway, $"broker-{instance}-gateway")];
+            }
         }
         catch
         {
-            await listener.StopAsync().ConfigureAwait(false);
-            system.Stop(serverActor);
-            foreach (var actor in startedActors) system.Stop(actor);
+            await StopStartedAsync(listener).ConfigureAwait(false);
             throw;
         }
         if (clusterInterest is not null && Cluster.BrokerCluster.IsClustered(system))
-            startedActors = [.. startedActors, Cluster.BrokerCluster.Start(system, context, clusterInterest)];
+        {
+            clusterInterest.ClientUrl = Cluster.BrokerCluster.ClientUrl(system, context.Options.Host, context.Port);
+            context.ConnectUrls = [clusterInterest.ClientUrl];
+            context.ClusterRoutes = new Cluster.ClusterRoutes(context.Options.Cluster, context.NextClientId);
+            startedActors = [.. startedActors, context.ClusterNode = Cluster.BrokerCluster.Start(system, context, clusterInterest, context.ClusterRoutes)];
+        }
 
         // As nats-server: monitoring comes up before clients are accepted, so /healthz can tell the two apart.
         MonitorServer? monitor = null;
@@ -135,10 +150,8 @@ public sealed partial class BrokerServer : IAsyncDisposable
             }
             catch (Exception e)
             {
-                // Nothing half-started: the client port is bound but never accepted on.
-                await listener.StopAsync().ConfigureAwait(false);
-                system.Stop(serverActor);
-                foreach (var actor in startedActors) system.Stop(actor);
+                // The client port is bound but never accepted on.
+                await StopStartedAsync(listener).ConfigureAwait(false);
                 if (e is not (IOException or FormatException or System.Net.Sockets.SocketException)) throw;
                 throw new IOException($"Can't listen to the monitor port {FormatEndpoint(httpHost, httpPort)}: {e.Message}", e);
             }

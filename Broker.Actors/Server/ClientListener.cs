@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Broker.Clients;
 using Broker.Protocol;
+using Broker.Runtime;
+using Broker.Transport;
 
 namespace Broker.Server;
 
@@ -32,7 +34,8 @@ public sealed class ClientListener
 
     public IPEndPoint EndPoint { get; }
 
-    public void Start() => _acceptLoop = Task.Run(AcceptLoopAsync);
+    public void Start() =>
+        _acceptLoop = Task.Run(() => AcceptLoop.RunAsync(_socket, Accept, _stop.Token, e => _server.Log.Error($"Error accepting client connection: {e.Message}")));
 
     public async Task StopAsync()
     {
@@ -44,28 +47,6 @@ public sealed class ClientListener
         }
         catch (OperationCanceledException)
         {
-        }
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _socket.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                _server.Log.Error($"Error accepting client connection: {e.Message}");
-                continue;
-            }
-            Accept(client);
         }
     }
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Broker.Clients;
+using Broker.Runtime;
 
 namespace Broker.Server;
 

@@ -31,6 +31,12 @@ public sealed class DeliveryContext(Subscriber publisher)
     /// </summary>
     public bool FromGateway { get; init; }
 
+    /// <summary>
+    /// True for a message that started on this node (a client, the system account); false for one
+    /// a link brought, which is never sent on to another region's reply route.
+    /// </summary>
+    public bool IsLocalOrigin => !FromOtherNode && !FromGateway;
+
     /// <summary>Starts a new message for deliveries made without <see cref="DeliverAll"/> (see <see cref="CurrentMessage"/>).</summary>
     public void NextMessage() => CurrentMessage = ++_messages;
 

@@ -28,6 +28,19 @@ public sealed class SubjectMapping
     public int MaxLength(int subjectLength) =>
         _identity ? subjectLength : _prefix is not null ? _prefix.Length + subjectLength : _literal?.Length ?? -1;
 
+    /// <summary>Subjects up to this long are remapped on the stack, with no allocation per message.</summary>
+    public const int StackLimit = 512;
+
+    /// <summary>
+    /// The mapped subject: written into <paramref name="scratch"/> when the mapping needs no
+    /// wildcard and it fits (size it with <see cref="MaxLength"/>), else a new array from <see cref="Apply"/>.
+    /// </summary>
+    public ReadOnlySpan<byte> Map(ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> subject, Span<byte> scratch)
+    {
+        var length = MaxLength(subject.Length);
+        return length >= 0 && length <= scratch.Length ? scratch[..TryApply(subject, scratch)] : Apply(pattern, subject);
+    }
+
     /// <summary>
     /// Maps into <paramref name="destination"/> without allocating (identity, prefix or a literal
     /// <c>to</c>); returns the length, or -1 when the mapping needs <see cref="Apply"/>.

@@ -1,7 +1,7 @@
 using Broker.Accounts;
 using Broker.Clients;
 using Broker.Monitoring;
-using Broker.Server;
+using Broker.Runtime;
 
 namespace Broker.SystemAccount;
 

@@ -1,9 +1,9 @@
 using Akka.Actor;
 using Broker.Accounts;
 using Broker.Configuration;
-using Broker.Security.Jwt;
-using Broker.Server;
+using Broker.Jwt;
 using Broker.Subjects;
+using Broker.Runtime;
 
 namespace Broker.SystemAccount;
 

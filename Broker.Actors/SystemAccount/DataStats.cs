@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Broker.Server;
+using Broker.Clients;
 
 namespace Broker.SystemAccount;
 

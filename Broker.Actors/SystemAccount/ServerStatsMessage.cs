@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Broker.Runtime;
 
 namespace Broker.SystemAccount;
 

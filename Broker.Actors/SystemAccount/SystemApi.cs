@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Broker.Monitoring;
-using Broker.Server;
+using Broker.Runtime;
 
 namespace Broker.SystemAccount;
 

@@ -3,8 +3,8 @@ using Akka.Actor;
 using Broker.Accounts;
 using Broker.Clients;
 using Broker.Monitoring;
-using Broker.Server;
 using Broker.Subjects;
+using Broker.Runtime;
 
 namespace Broker.SystemAccount;
 

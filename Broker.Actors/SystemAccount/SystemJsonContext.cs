@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Broker.Monitoring;
+using Broker.Runtime;
 
 namespace Broker.SystemAccount;
 

@@ -3,15 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Broker.Accounts;
 using Broker.Monitoring;
-using Broker.Server;
 using Broker.Subjects;
+using Broker.Runtime;
 
 namespace Broker.SystemAccount;
 
 /// <summary>
-/// Publishes the server's own messages into an account, as a client's PUB would be delivered:
-/// match the subject in the account's index, deliver to every match (and through a service import's
-/// response route), flush. A message is built only when someone would receive it, and then gets the
+/// Publishes the server's own messages into an account through the account's one publish path, as
+/// a client's PUB (<see cref="Account.Publish(ReadOnlySpan{byte}, ReadOnlySpan{byte}, ReadOnlySpan{byte}, int, DeliveryContext)"/>), then flushes. A message is built only when someone would receive it, and then gets the
 /// next sequence number, as nats-server's send loop numbers what it sends. Used by one actor only.
 /// </summary>
 internal sealed class SystemPublisher
@@ -37,14 +36,11 @@ internal sealed class SystemPublisher
     public bool TryPublish(Account account, string subject, Func<EventServerInfo, byte[]> build)
     {
         var bytes = Encoding.ASCII.GetBytes(subject);
-        var match = account.Index.Match(bytes);
-        var routed = account.HasResponseRoutes && bytes.AsSpan().StartsWith("_R_."u8);
-        if (match.IsEmpty && !routed) return false;
+        var listened = !account.Index.Match(bytes).IsEmpty || (account.HasResponseRoutes && bytes.AsSpan().StartsWith("_R_."u8));
+        if (!listened) return false;
 
         var payload = build(NextServerInfo());
-        // A reply to a request that reached the system account through a service import goes back to the importer.
-        if (routed) account.TryRouteResponse(bytes, default, payload, -1, _delivery);
-        _delivery.DeliverAll(match, bytes, default, payload, -1);
+        account.Publish(bytes, default, payload, -1, _delivery);
         _delivery.FlushTouched();
         return true;
     }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Broker.Configuration;
-using Broker.Security.Jwt;
-using Broker.Security.NKeys;
+using Broker.Jwt;
+using Broker.NKeys;
 using Broker.Tests.EndToEnd;
 using Broker.Tests.Infrastructure;
 using NATS.Client.Core;

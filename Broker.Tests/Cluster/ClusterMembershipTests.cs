@@ -1,5 +1,6 @@
 using Broker.Tests.EndToEnd;
 using NATS.Client.Core;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Cluster;
 

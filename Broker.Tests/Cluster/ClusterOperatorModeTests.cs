@@ -1,8 +1,9 @@
 using Broker.Configuration;
-using Broker.Security.Jwt;
-using Broker.Security.NKeys;
+using Broker.Jwt;
+using Broker.NKeys;
 using Broker.Tests.EndToEnd;
 using NATS.Client.Core;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Cluster;
 

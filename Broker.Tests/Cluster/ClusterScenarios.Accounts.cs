@@ -1,4 +1,5 @@
 using NATS.Client.Core;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Cluster;
 

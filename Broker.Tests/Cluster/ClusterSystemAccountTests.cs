@@ -2,6 +2,7 @@ using System.Text.Json;
 using Broker.Configuration;
 using Broker.Tests.EndToEnd;
 using NATS.Client.Core;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Cluster;
 

@@ -1,6 +1,7 @@
 using Broker.Tests.Differential;
 using NATS.Client.Core;
 using Xunit.Abstractions;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Cluster;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Broker.Tests.EndToEnd;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Cluster;
 

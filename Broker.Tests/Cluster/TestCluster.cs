@@ -179,17 +179,3 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 }
-
-/// <summary>Waits for a condition by polling it, with a deadline: synchronisation without fixed sleeps.</summary>
-public static class Eventually
-{
-    public static async Task Async(Func<bool> condition, string what, int timeoutSeconds = 20)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"timed out waiting for {what}");
-            await Task.Delay(25);
-        }
-    }
-}

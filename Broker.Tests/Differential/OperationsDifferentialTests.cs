@@ -14,16 +14,8 @@ public class OperationsDifferentialTests
     private const string Session =
         "CONNECT {\"verbose\":true,\"headers\":true,\"protocol\":1}\r\nSUB foo 1\r\nPUB foo 5\r\nhello\r\nPUB foo bar 2\r\nhi\r\nHPUB foo 12 14\r\nNATS/1.0\r\n\r\nhi\r\nUNSUB 1\r\nPING\r\n";
 
-    private static async Task<IReadOnlyList<string>> PollAsync(Func<IReadOnlyList<string>> output, string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!output().Any(l => l.Contains(text, StringComparison.Ordinal)))
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no \"{text}\" in:\n" + string.Join("\n", output()));
-            await Task.Delay(20);
-        }
-        return output();
-    }
+    private static Task<IReadOnlyList<string>> PollAsync(Func<IReadOnlyList<string>> output, string text) =>
+        Eventually.ValueAsync(() => Task.FromResult(output()), lines => lines.Any(l => l.Contains(text, StringComparison.Ordinal)), lines => $"no \"{text}\" in:\n" + string.Join("\n", lines));
 
     /// <summary>The messages after the level tag, without the connection's address and id.</summary>
     private static List<string> Messages(IEnumerable<string> lines, string tag) => lines

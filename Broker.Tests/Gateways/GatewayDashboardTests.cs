@@ -3,6 +3,8 @@ using Broker.Tests.EndToEnd;
 using Broker.Tests.Monitoring;
 using static Broker.Tests.Gateways.TestSupercluster;
 
+using Broker.Tests.Infrastructure;
+
 namespace Broker.Tests.Gateways;
 
 /// <summary>The dashboard of a supercluster node, in headless Chromium: its cluster, region, route and gateway links.</summary>
@@ -14,7 +16,7 @@ public class GatewayDashboardTests
         await using var super = await TestSupercluster.StartAsync(2, o => o with { HttpPort = 0, NoSystemAccount = true }, "east", "west");
         var (east0, west0) = (super["east"][0], super["west"][0]);
         // Linked both ways before the page opens: east 0's link out, and the link in that every west node opened to some east node.
-        await Cluster.Eventually.Async(
+        await Eventually.Async(
             () => super["east"].Nodes.Sum(n => Gateway(n).Inbound!.Connections.Count(c => c.State.From is not null)) == 2,
             "east to have an inbound link from each west node");
         await using var onWest = await NatsClients.ConnectAsync(west0.Url);

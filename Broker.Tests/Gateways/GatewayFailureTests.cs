@@ -2,6 +2,7 @@ using Broker.Tests.Cluster;
 using Broker.Tests.EndToEnd;
 using NATS.Client.Core;
 using static Broker.Tests.Gateways.TestSupercluster;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Gateways;
 

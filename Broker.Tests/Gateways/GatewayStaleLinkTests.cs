@@ -2,6 +2,7 @@ using Broker.Configuration;
 using Broker.Tests.Cluster;
 using Broker.Tests.EndToEnd;
 using static Broker.Tests.Gateways.TestSupercluster;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Gateways;
 

@@ -3,6 +3,7 @@ using Broker.Configuration;
 using Broker.Gateways;
 using Broker.Subjects;
 using Broker.Tests.Cluster;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Gateways;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Host;
 
@@ -50,17 +51,11 @@ public sealed partial class HostProcess : IAsyncDisposable
     public Task Ready => _ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
     /// <summary>Waits (polling, 30 s at most) for an output line containing <paramref name="text"/>; returns it.</summary>
-    public async Task<string> WaitForLineAsync(string text, int after = 0)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            var line = Output.Skip(after).FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
-            if (line is not null) return line;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no line with \"{text}\" in:\n" + string.Join("\n", Output));
-            await Task.Delay(20);
-        }
-    }
+    public async Task<string> WaitForLineAsync(string text, int after = 0) =>
+        (await Eventually.ValueAsync(
+            () => Task.FromResult(Output.Skip(after).FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal))),
+            line => line is not null,
+            _ => $"no line with \"{text}\" in:\n" + string.Join("\n", Output)))!;
 
     public async Task<int> WaitForExitAsync()
     {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Host;
 
@@ -11,22 +12,17 @@ public class LogFileTests
     private const int SigUsr1 = 10;
     private const int SigHup = 1;
 
-    private static async Task<string> WaitForFileLineAsync(string path, string text)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            if (File.Exists(path))
+    private static async Task<string> WaitForFileLineAsync(string path, string text) =>
+        (await Eventually.ValueAsync(
+            async () =>
             {
+                if (!File.Exists(path)) return null;
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 var content = await new StreamReader(stream).ReadToEndAsync();
-                var line = content.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
-                if (line is not null) return line;
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"no line with \"{text}\" in {path}");
-            await Task.Delay(20);
-        }
-    }
+                return content.Split('\n').FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal));
+            },
+            line => line is not null,
+            _ => $"no line with \"{text}\" in {path}"))!;
 
     private static string TempDir()
     {

@@ -1,5 +1,4 @@
-using Broker.Monitoring;
-using Broker.Server;
+using Broker.Clients;
 
 namespace Broker.Tests.Monitoring;
 

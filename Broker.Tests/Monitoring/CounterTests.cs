@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Broker.Tests.EndToEnd;
 using Broker.Tests.Infrastructure;
+using Broker.Clients;
 
 namespace Broker.Tests.Monitoring;
 

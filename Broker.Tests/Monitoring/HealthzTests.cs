@@ -2,7 +2,7 @@ using Broker.Accounts;
 using Broker.Configuration;
 using Broker.Logging;
 using Broker.Monitoring;
-using Broker.Server;
+using Broker.Runtime;
 
 namespace Broker.Tests.Monitoring;
 

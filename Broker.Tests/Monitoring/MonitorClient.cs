@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Monitoring;
 
@@ -30,17 +31,8 @@ public sealed class MonitorClient : IDisposable
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds for the JSON of the path, or fails after the deadline.</summary>
-    public async Task<JsonObject> WaitForAsync(string pathAndQuery, Func<JsonObject, bool> condition, int timeoutSeconds = 15)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (true)
-        {
-            var json = await GetJsonAsync(pathAndQuery);
-            if (condition(json)) return json;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"GET {pathAndQuery}: condition not met before the deadline; last answer: {json}");
-            await Task.Delay(20);
-        }
-    }
+    public Task<JsonObject> WaitForAsync(string pathAndQuery, Func<JsonObject, bool> condition, int timeoutSeconds = 15) =>
+        Eventually.ValueAsync(() => GetJsonAsync(pathAndQuery), condition, json => $"GET {pathAndQuery}: condition not met before the deadline; last answer: {json}", timeoutSeconds);
 
     public void Dispose() => _http.Dispose();
 }

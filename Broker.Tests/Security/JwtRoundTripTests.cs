@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
-using Broker.Security.Jwt;
-using Broker.Security.NKeys;
+using Broker.Jwt;
+using Broker.NKeys;
 
 namespace Broker.Tests.Security;
 

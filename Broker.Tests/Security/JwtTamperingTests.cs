@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
-using Broker.Security.Jwt;
-using Broker.Security.NKeys;
+using Broker.Jwt;
+using Broker.NKeys;
 
 namespace Broker.Tests.Security;
 

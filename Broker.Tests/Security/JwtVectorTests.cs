@@ -1,5 +1,5 @@
-using Broker.Security.Jwt;
-using Broker.Security.NKeys;
+using Broker.Jwt;
+using Broker.NKeys;
 
 namespace Broker.Tests.Security;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Broker.Security.NKeys;
+using Broker.NKeys;
 
 namespace Broker.Tests.Security;
 

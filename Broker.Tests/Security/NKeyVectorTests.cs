@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
-using Broker.Security.NKeys;
+using Broker.NKeys;
 
 namespace Broker.Tests.Security;
 

@@ -37,7 +37,7 @@ public class ParseErrorLogTests
             await client.SendAsync("CONNECT {\"verbose\":false,\"headers\":true}\r\n" + input);
             Assert.Equal("", await client.ReadToCloseAsync());
         }
-        await Cluster.Eventually.Async(() => nats.Output.Any(line => line.Contains("[ERR]") && line.EndsWith(" - " + expected, StringComparison.Ordinal)),
+        await Eventually.Async(() => nats.Output.Any(line => line.Contains("[ERR]") && line.EndsWith(" - " + expected, StringComparison.Ordinal)),
             $"nats-server to log {expected}");
     }
 }
