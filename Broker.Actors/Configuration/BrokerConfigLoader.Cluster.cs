@@ -11,6 +11,8 @@ public static partial class BrokerConfigLoader
         string? host = null;
         int? port = null;
         var routes = new List<ClusterEndpoint>();
+        LinkAuthorization? authorization = null;
+        LinkCredentials? routeCredentials = null;
         foreach (var (innerKey, inner) in reader.Block(key, value).Items)
         {
             var path = $"{key}.{innerKey}";
@@ -27,11 +29,15 @@ public static partial class BrokerConfigLoader
                     foreach (var route in reader.List(path, inner))
                     {
                         var text = reader.Text(path, route);
-                        routes.Add(ClusterEndpoint.TryParse(text)
+                        routes.Add(ClusterEndpoint.TryParse(text, out var credentials)
                             ?? throw reader.Error(path, $"expected a route URL like \"nats-route://host:6222\", got \"{text}\""));
+                        routeCredentials ??= credentials;
                     }
                     break;
-                case "authorization" or "tls" or "advertise" or "cluster_advertise" or "no_advertise" or "connect_retries"
+                case "authorization":
+                    authorization = ReadLinkAuthorization(path, inner, reader, clearPassword: true);
+                    break;
+                case "tls" or "advertise" or "cluster_advertise" or "no_advertise" or "connect_retries"
                     or "pool_size" or "compression" or "accounts" or "pinned_accounts" or "ping_interval" or "ping_max" or "write_deadline":
                     throw reader.Error(path, "not supported yet (a nats-server option this broker does not implement)");
                 default:
@@ -39,7 +45,11 @@ public static partial class BrokerConfigLoader
             }
         }
         if (port is null or < 1) throw reader.Error(key, "cluster needs \"listen\" with a fixed port (the other nodes' routes name it)");
-        return new ClusterOptions { Name = name, Listen = new ClusterEndpoint(string.IsNullOrEmpty(host) ? "0.0.0.0" : host, port.Value), Routes = routes };
+        return new ClusterOptions
+        {
+            Name = name, Listen = new ClusterEndpoint(string.IsNullOrEmpty(host) ? "0.0.0.0" : host, port.Value), Routes = routes,
+            Authorization = authorization, RouteCredentials = routeCredentials,
+        };
     }
 
     /// <summary>

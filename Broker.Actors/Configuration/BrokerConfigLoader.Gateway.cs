@@ -12,6 +12,7 @@ public static partial class BrokerConfigLoader
         int? port = null;
         var rejectUnknown = false;
         var remotes = new List<RemoteGatewayOptions>();
+        LinkAuthorization? authorization = null;
         foreach (var (innerKey, inner) in reader.Block(key, value).Items)
         {
             var path = $"{key}.{innerKey}";
@@ -31,7 +32,10 @@ public static partial class BrokerConfigLoader
                 case "gateways":
                     foreach (var remote in reader.List(path, inner)) remotes.Add(ReadRemoteGateway(path, remote, reader));
                     break;
-                case "authorization" or "tls" or "advertise" or "connect_retries" or "send_qsub_interest_only":
+                case "authorization":
+                    authorization = ReadLinkAuthorization(path, inner, reader, clearPassword: false);
+                    break;
+                case "tls" or "advertise" or "connect_retries" or "send_qsub_interest_only":
                     throw reader.Error(path, "not supported yet (a nats-server option this broker does not implement)");
                 default:
                     throw reader.Error(path, "unknown gateway option");
@@ -47,6 +51,7 @@ public static partial class BrokerConfigLoader
             Listen = new ClusterEndpoint(string.IsNullOrEmpty(host) ? "0.0.0.0" : host, port.Value),
             Remotes = remotes,
             RejectUnknown = rejectUnknown,
+            Authorization = authorization,
         };
     }
 
@@ -54,6 +59,7 @@ public static partial class BrokerConfigLoader
     {
         string? name = null;
         var urls = new List<ClusterEndpoint>();
+        LinkCredentials? credentials = null;
         // Keys inside a list's entries have no line of their own: errors name the list.
         foreach (var (innerKey, inner) in reader.Block(path, value).Items)
         {
@@ -64,10 +70,10 @@ public static partial class BrokerConfigLoader
                     name = reader.Text(innerPath, inner);
                     break;
                 case "url":
-                    urls.Add(GatewayUrl(innerPath, inner, reader));
+                    urls.Add(GatewayUrl(innerPath, inner, reader, ref credentials));
                     break;
                 case "urls":
-                    foreach (var url in reader.List(innerPath, inner)) urls.Add(GatewayUrl(innerPath, url, reader));
+                    foreach (var url in reader.List(innerPath, inner)) urls.Add(GatewayUrl(innerPath, url, reader, ref credentials));
                     break;
                 case "tls":
                     throw reader.Error(innerPath, "not supported yet (a nats-server option this broker does not implement)");
@@ -77,12 +83,14 @@ public static partial class BrokerConfigLoader
         }
         if (string.IsNullOrEmpty(name)) throw reader.Error(path, "each of gateways needs a \"name\" (the remote region)");
         if (urls.Count == 0) throw reader.Error(path, $"gateway \"{name}\" needs \"url\" or \"urls\"");
-        return new RemoteGatewayOptions(name, urls);
+        return new RemoteGatewayOptions(name, urls) { Credentials = credentials };
     }
 
-    private static ClusterEndpoint GatewayUrl(string path, HoconValue value, ValueReader reader)
+    private static ClusterEndpoint GatewayUrl(string path, HoconValue value, ValueReader reader, ref LinkCredentials? credentials)
     {
         var text = reader.Text(path, value);
-        return ClusterEndpoint.TryParse(text) ?? throw reader.Error(path, $"expected a gateway URL like \"nats://host:7222\", got \"{text}\"");
+        var url = ClusterEndpoint.TryParse(text, out var given) ?? throw reader.Error(path, $"expected a gateway URL like \"nats://host:7222\", got \"{text}\"");
+        credentials ??= given;
+        return url;
     }
 }

@@ -53,6 +53,25 @@ internal sealed class FramedConnection
     public DateTime Started { get; }
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
+    /// <summary>
+    /// The longest frame accepted from the peer: <see cref="LinkFrames.MaxHandshakeFrame"/> on a
+    /// connection that starts with a handshake, until its owner has admitted the peer.
+    /// </summary>
+    public int FrameLimit { get; set; } = LinkFrames.MaxFrame;
+
+    /// <summary>
+    /// Bounds the handshake in size and time: frames stay small, and the connection closes after
+    /// <paramref name="within"/> unless <paramref name="admitted"/> holds by then.
+    /// </summary>
+    public void RequireHandshake(TimeSpan within, Func<bool> admitted)
+    {
+        FrameLimit = LinkFrames.MaxHandshakeFrame;
+        Task.Delay(within, _closing.Token).ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully && !admitted()) Close($"no handshake within {within.TotalSeconds:0.###}s");
+        }, TaskScheduler.Default);
+    }
+
     public long InMessages;
     public long OutMessages;
     public long InBytes;
@@ -146,7 +165,7 @@ internal sealed class FramedConnection
                 while (length - offset >= 4)
                 {
                     var size = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(offset));
-                    if (size < 1 || size > LinkFrames.MaxFrame)
+                    if (size < 1 || size > FrameLimit)
                     {
                         Close($"bad frame length {size}");
                         return;
