@@ -70,6 +70,7 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     protected override void PreStart()
     {
         _listener.Start(_inboundNodes, _server.Options.PingInterval, _server.Options.PingMax);
+        _server.Log.Notice($"Listening for cluster data connections on {_cluster.SelfAddress.Host}:{_listener.Port}{(_admission.Required ? " (authorization required)" : "")}");
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
     }

@@ -117,8 +117,10 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
         var region = connected.Region;
         var connection = new FramedConnection(connected.Socket, new OutboundOwner(Self), outbound: true) { Cid = _server.NextClientId() };
         region.Connected(connection);
+        // Until the other side's INFO, only small frames and only for so long: it may not be a gateway at all.
+        connection.RequireHandshake(_gateway.Options.Authorization?.Timeout ?? TimeSpan.FromSeconds(2), () => connection.FrameLimit > LinkFrames.MaxHandshakeFrame);
         connection.Start(_server.Options.PingInterval, _server.Options.PingMax);
-        connection.Send(GatewayFrames.Encode(new GatewayFrames.ConnectFrame(_gateway.Region, _gateway.Local.Node, _gateway.GatewayUrl)));
+        connection.Send(GatewayFrames.Encode(new GatewayFrames.ConnectFrame(_gateway.Region, _gateway.Local.Node, _gateway.GatewayUrl) { Credentials = region.Credentials }));
     }
 
     private void OnInfo(InfoReceived received)
@@ -175,6 +177,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
             switch (type)
             {
                 case GatewayFrames.Info:
+                    connection.FrameLimit = LinkFrames.MaxFrame;
                     actor.Tell(new InfoReceived(connection, GatewayFrames.DecodeInfo(body.ToArray())));
                     break;
                 case GatewayFrames.Interest:

@@ -37,6 +37,9 @@ internal sealed class OutboundRegion
 
     public string Name { get; }
 
+    /// <summary>What this node presents in its CONNECT to the region (<see cref="GatewayOptions.CredentialsFor"/>).</summary>
+    public LinkCredentials? Credentials { get; init; }
+
     /// <summary>The tag replies to this region carry (<see cref="GatewayReplies"/>).</summary>
     public byte[] Tag { get; }
 
