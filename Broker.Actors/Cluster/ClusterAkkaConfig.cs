@@ -1,5 +1,9 @@
 using System.Net;
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
+using Akka.Remote.Transport.DotNetty;
+using Broker.Links;
 using Broker.Configuration;
 
 namespace Broker.Cluster;
@@ -52,6 +56,7 @@ public static class ClusterAkkaConfig
               maximum-frame-size = {{frameSize}}b
               send-buffer-size = 4MiB
               receive-buffer-size = 4MiB
+              enable-ssl = {{(cluster.Tls is null ? "false" : "true")}}
             }
             akka.cluster {
               seed-nodes = [{{seeds}}]
@@ -59,6 +64,20 @@ public static class ClusterAkkaConfig
               split-brain-resolver.active-strategy = keep-majority
             }
             """);
+    }
+
+    /// <summary>
+    /// What an ActorSystem of the cluster is created with: <paramref name="config"/>, and with
+    /// <c>cluster.tls</c> the remoting's TLS (Akka.Remote's DotNetty SSL): this node's certificate,
+    /// mutual authentication, and the peer's certificate checked against <c>ca_file</c> as on the data connections.
+    /// </summary>
+    public static ActorSystemSetup Setup(Config config, ClusterOptions? cluster)
+    {
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        if (cluster?.Tls is not { } tls) return ActorSystemSetup.Create(bootstrap);
+        var ssl = new DotNettySslSetup(tls.Certificate, suppressValidation: false, requireMutualAuthentication: true,
+            customValidator: (certificate, _, _, _, _) => LinkTls.Trusted(tls, certificate));
+        return ActorSystemSetup.Create(bootstrap, ssl);
     }
 
     private static bool IsWildcard(string host) => host is "" or "0.0.0.0" or "::" or "[::]";

@@ -69,7 +69,7 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
 
     protected override void PreStart()
     {
-        _listener.Start(_inboundNodes, _server.Options.PingInterval, _server.Options.PingMax);
+        _listener.Start(_inboundNodes, _server.Options.PingInterval, _server.Options.PingMax, _server.Options.Cluster?.Tls, _server.Log.Error);
         _server.Log.Notice($"Listening for cluster data connections on {_cluster.SelfAddress.Host}:{_listener.Port}{(_admission.Required ? " (authorization required)" : "")}");
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
@@ -259,12 +259,20 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         connection.Send(NodeFrames.EncodeIntroduce(node.Ticket));
         _local.Connect(node.Node, node.Actor, connection);
         node.Outbound.Use(connection);
-        var (ping, pingMax) = (_server.Options.PingInterval, _server.Options.PingMax);
-        socket.ConnectAsync(node.DataHost, node.DataPort).ContinueWith(t =>
+        var (ping, pingMax, tls, host) = (_server.Options.PingInterval, _server.Options.PingMax, _server.Options.Cluster?.Tls, node.DataHost);
+        _ = Task.Run(async () =>
         {
-            if (t.IsCompletedSuccessfully) connection.Start(ping, pingMax);
-            else connection.Close($"cannot connect: {t.Exception?.GetBaseException().Message ?? "canceled"}");
-        }, TaskScheduler.Default);
+            try
+            {
+                await socket.ConnectAsync(host, node.DataPort).ConfigureAwait(false);
+                if (tls is not null) connection.Over(await LinkTls.ConnectAsync(socket, tls, host, CancellationToken.None).ConfigureAwait(false));
+                connection.Start(ping, pingMax);
+            }
+            catch (Exception e)
+            {
+                connection.Close($"cannot connect: {e.GetBaseException().Message}");
+            }
+        });
     }
 
     private sealed record Reconnect(NodeOutbound Outbound);

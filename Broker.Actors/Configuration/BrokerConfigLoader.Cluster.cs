@@ -5,7 +5,7 @@ namespace Broker.Configuration;
 public static partial class BrokerConfigLoader
 {
     /// <summary>nats-server's <c>cluster</c> block: <c>name</c>, <c>listen</c> (or <c>host</c> and <c>port</c>) and <c>routes</c>.</summary>
-    private static ClusterOptions ReadCluster(string key, HoconValue value, ValueReader reader)
+    private static ClusterOptions ReadCluster(string key, HoconValue value, ValueReader reader, string baseDirectory)
     {
         string name = "";
         string? host = null;
@@ -13,6 +13,7 @@ public static partial class BrokerConfigLoader
         var routes = new List<ClusterEndpoint>();
         LinkAuthorization? authorization = null;
         LinkCredentials? routeCredentials = null;
+        TlsOptions? tls = null;
         foreach (var (innerKey, inner) in reader.Block(key, value).Items)
         {
             var path = $"{key}.{innerKey}";
@@ -37,7 +38,10 @@ public static partial class BrokerConfigLoader
                 case "authorization":
                     authorization = ReadLinkAuthorization(path, inner, reader, clearPassword: true);
                     break;
-                case "tls" or "advertise" or "cluster_advertise" or "no_advertise" or "connect_retries"
+                case "tls":
+                    tls = ReadTls(path, inner, reader, baseDirectory);
+                    break;
+                case "advertise" or "cluster_advertise" or "no_advertise" or "connect_retries"
                     or "pool_size" or "compression" or "accounts" or "pinned_accounts" or "ping_interval" or "ping_max" or "write_deadline":
                     throw reader.Error(path, "not supported yet (a nats-server option this broker does not implement)");
                 default:
@@ -48,7 +52,7 @@ public static partial class BrokerConfigLoader
         return new ClusterOptions
         {
             Name = name, Listen = new ClusterEndpoint(string.IsNullOrEmpty(host) ? "0.0.0.0" : host, port.Value), Routes = routes,
-            Authorization = authorization, RouteCredentials = routeCredentials,
+            Authorization = authorization, RouteCredentials = routeCredentials, Tls = tls,
         };
     }
 

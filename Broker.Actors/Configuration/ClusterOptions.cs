@@ -21,6 +21,12 @@ public sealed record ClusterOptions
     /// <summary>The user info of the first route URL that has one (<c>nats-route://user:pass@host:port</c>).</summary>
     public LinkCredentials? RouteCredentials { get; init; }
 
+    /// <summary>
+    /// <c>cluster.tls</c>: Akka remoting and the data connections both carry TLS, and each side's
+    /// certificate must chain to <c>ca_file</c> (always both ways, as nats-server's routes).
+    /// </summary>
+    public TlsOptions? Tls { get; init; }
+
     /// <summary>What this node proves to the others: its routes' credentials, else its own authorization's (as nats-server).</summary>
     public LinkCredentials? Credentials => RouteCredentials ?? Authorization?.Credentials;
 }

@@ -36,8 +36,11 @@ public sealed class ClusterBlock
 
     public int Size => RoutePorts.Count;
 
+    /// <summary>More lines for the cluster block (a <c>tls</c> block, say).</summary>
+    public string Extra { get; private init; } = "";
+
     /// <param name="authorization">Null: the <see cref="TestLinkSecurity"/> switch decides.</param>
-    public static ClusterBlock Plan(int size, string name = "proc", (string User, string Password)? authorization = null)
+    public static ClusterBlock Plan(int size, string name = "proc", (string User, string Password)? authorization = null, string extra = "")
     {
         authorization ??= TestLinkSecurity.On ? (TestLinkSecurity.User, TestLinkSecurity.Password) : null;
         // Held open together so no two nodes draw the same port.
@@ -45,7 +48,7 @@ public sealed class ClusterBlock
         try
         {
             foreach (var listener in listeners) listener.Start();
-            return new ClusterBlock(name, listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).Order().ToArray(), authorization);
+            return new ClusterBlock(name, listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).Order().ToArray(), authorization) { Extra = extra };
         }
         finally
         {
@@ -63,7 +66,8 @@ public sealed class ClusterBlock
           name: {{Name}}
           listen: "127.0.0.1:{{RoutePorts[node]}}"
           routes: [ {{string.Join(", ", Enumerable.Range(0, Size).Select(i => $"\"{RouteUrl(i)}\""))}} ]
-        {{AuthorizationText}}}
+        {{AuthorizationText}}  {{Extra}}
+        }
 
         """;
 

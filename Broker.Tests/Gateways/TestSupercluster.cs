@@ -76,8 +76,9 @@ public sealed class TestSupercluster : IAsyncDisposable
     }
 
     /// <summary>Until every running node has an established outbound link to every other region that has a running node.</summary>
+    /// <remarks>A region configured but not part of this supercluster (another test's) is not waited for.</remarks>
     public Task WaitLinkedAsync() => Eventually.Async(() => Regions.Values.SelectMany(r => r.Nodes).Where(n => !n.Stopped).All(n =>
-        Gateway(n).Regions.All(r => !Regions[r.Name].Nodes.Any(m => !m.Stopped) || r.Established)), "gateway links to every region");
+        Gateway(n).Regions.All(r => !Regions.TryGetValue(r.Name, out var region) || !region.Nodes.Any(m => !m.Stopped) || r.Established)), "gateway links to every region");
 
     internal static GatewayNode Gateway(TestCluster.Node node) => node.Server.Context.Gateway!;
 
