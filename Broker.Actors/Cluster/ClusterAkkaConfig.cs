@@ -30,8 +30,9 @@ public static class ClusterAkkaConfig
     public static ClusterEndpoint Advertised(ClusterEndpoint listen) =>
         IsWildcard(listen.Host) ? listen with { Host = Dns.GetHostName() } : listen;
 
-    public static string AkkaAddress(ClusterEndpoint endpoint, string systemName = SystemName) =>
-        $"akka.tcp://{systemName}@{endpoint}";
+    /// <param name="tls">With <c>cluster.tls</c> remoting speaks <c>akka.ssl.tcp</c>, and seed addresses must say so.</param>
+    public static string AkkaAddress(ClusterEndpoint endpoint, string systemName = SystemName, bool tls = false) =>
+        $"{(tls ? "akka.ssl.tcp" : "akka.tcp")}://{systemName}@{endpoint}";
 
     /// <summary>
     /// The cluster settings for an ActorSystem named <paramref name="systemName"/>. Remoting's frame
@@ -42,7 +43,7 @@ public static class ClusterAkkaConfig
     {
         var frameSize = Math.Max(16L * 1024 * 1024, maxPayload + 2L * 1024 * 1024);
         var advertised = Advertised(cluster.Listen);
-        var seeds = string.Join(", ", SeedNodes(cluster).Select(s => Quote(AkkaAddress(s, systemName))));
+        var seeds = string.Join(", ", SeedNodes(cluster).Select(s => Quote(AkkaAddress(s, systemName, cluster.Tls is not null))));
         var bind = IsWildcard(cluster.Listen.Host) ? $"bind-hostname = {Quote(cluster.Listen.Host.Length == 0 ? "0.0.0.0" : cluster.Listen.Host)}" : "";
         return ConfigurationFactory.ParseString($$"""
             akka.actor.provider = cluster

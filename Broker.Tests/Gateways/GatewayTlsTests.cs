@@ -67,7 +67,7 @@ public sealed class GatewayTlsTests : IDisposable
         }, "east");
         var east = eastOnly["east"][0];
 
-        var log = (RecordingServerLog)west.Server.Context.Log;
+        var log = (Broker.Tests.Infrastructure.RecordingServerLog)west.Server.Context.Log;
         await log.WaitForAsync(l => l.Contains("Gateway connection from") && l.Contains("TLS handshake failed"), TimeSpan.FromSeconds(20));
 
         Assert.DoesNotContain(Gateway(east).Regions, r => r.Established);
