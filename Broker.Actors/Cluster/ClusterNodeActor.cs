@@ -151,7 +151,9 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         if (address == _cluster.SelfAddress) return;
         var challenge = _admission.Challenge(address);
         Context.ActorSelection(new RootActorPath(address) / "user" / Name).Tell(challenge, Self);
-        Timers.StartSingleTimer($"admit-{address}", new AdmissionTimeout(address, challenge.Nonce), _admission.Timeout);
+        // A member's broker starts a few seconds after it joins Akka: until then challenges are lost, so they are repeated, less and less often.
+        var wait = TimeSpan.FromTicks(_admission.Timeout.Ticks * Math.Min(8, _admission.Attempts(address, challenge.Nonce)));
+        Timers.StartSingleTimer($"admit-{address}", new AdmissionTimeout(address, challenge.Nonce), wait);
     }
 
     private sealed record AdmissionTimeout(Address Member, byte[] Nonce);
@@ -159,6 +161,8 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     private void OnChallenge(Challenge challenge)
     {
         Sender.Tell(_admission.Answer(challenge, _cluster.SelfAddress, Sender.Path.Address), Self);
+        // Its broker is up now: ours, if still unanswered a while after it left, was probably sent before and lost.
+        if (_admission.UnansweredFor(Sender.Path.Address) > TimeSpan.FromMilliseconds(500)) ChallengeIfOther(Sender.Path.Address);
         // A member we admitted asks again: it forgot us (it saw us unreachable), so it needs our Hello again, after the proof.
         if (_admission.IsAdmitted(Sender)) Sender.Tell(OwnHello(Sender), Self);
     }
@@ -179,13 +183,17 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         if (early is { } hello) OnHello(hello.Hello, hello.From);
     }
 
+    /// <summary>
+    /// No answer yet: asked again while it is a member. A member that never answers (no broker, or
+    /// one still starting) is not refused for it, only never admitted: it is sent nothing and
+    /// believed in nothing; a wrong answer is what gets a member downed.
+    /// </summary>
     private void OnAdmissionTimeout(AdmissionTimeout timeout)
     {
         var attempts = _admission.Attempts(timeout.Member, timeout.Nonce);
         if (attempts == 0 || !_cluster.State.Members.Any(m => m.Address == timeout.Member && m.Status == MemberStatus.Up)) return;
-        // A challenge can be lost while Akka associates; a few more before giving up.
-        if (attempts < 3) ChallengeIfOther(timeout.Member);
-        else if (_admission.Required) Refuse(timeout.Member, $"it did not answer the cluster's challenge within {attempts} x {_admission.Timeout.TotalSeconds:0.###}s");
+        if (attempts == 3) _server.Log.Warn($"Cluster member {timeout.Member} has not answered the cluster's challenge yet: it gets nothing until it does");
+        ChallengeIfOther(timeout.Member);
     }
 
     /// <summary>A member that is not a broker of this cluster: it gets nothing from this node, and is downed so it leaves the cluster.</summary>

@@ -22,7 +22,8 @@ internal sealed class NodeAdmission(LinkAuthorization? required, LinkCredentials
 
     private sealed class Pending(byte[] nonce)
     {
-        public byte[] Nonce { get; set; } = nonce;
+        public byte[] Nonce { get; } = nonce;
+        public long SentAt { get; set; } = Environment.TickCount64;
         public int Attempts { get; set; } = 1;
         // A Hello can overtake the proof that admits its sender: it waits here.
         public Hello? EarlyHello { get; set; }
@@ -40,25 +41,30 @@ internal sealed class NodeAdmission(LinkAuthorization? required, LinkCredentials
     /// <summary>The ticket a data connection presents, and the admitted member (node id, actor uid) it binds to.</summary>
     public ConcurrentDictionary<string, (string Node, long Uid)> Tickets { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>A new challenge for <paramref name="member"/> (replacing one still unanswered).</summary>
+    /// <summary>
+    /// The challenge for <paramref name="member"/>: a new one, or the one still unanswered again
+    /// (the same nonce, so an answer already on its way still counts).
+    /// </summary>
     public Challenge Challenge(Address member)
     {
-        var nonce = LinkAuthentication.NewNonce();
         if (_pending.TryGetValue(member, out var pending))
         {
-            pending.Nonce = nonce;
             pending.Attempts++;
+            pending.SentAt = Environment.TickCount64;
+            return new Challenge(pending.Nonce);
         }
-        else
-        {
-            _pending[member] = new Pending(nonce);
-        }
+        var nonce = LinkAuthentication.NewNonce();
+        _pending[member] = new Pending(nonce);
         return new Challenge(nonce);
     }
 
     /// <summary>How many challenges <paramref name="member"/> was sent without answering (0: none pending).</summary>
     public int Attempts(Address member, byte[] nonce) =>
         _pending.TryGetValue(member, out var pending) && pending.Nonce.AsSpan().SequenceEqual(nonce) ? pending.Attempts : 0;
+
+    /// <summary>How long since the unanswered challenge to <paramref name="member"/> was last sent; zero when none is pending.</summary>
+    public TimeSpan UnansweredFor(Address member) =>
+        _pending.TryGetValue(member, out var pending) ? TimeSpan.FromMilliseconds(Environment.TickCount64 - pending.SentAt) : TimeSpan.Zero;
 
     /// <summary>This node's answer to a member's challenge.</summary>
     public Proof Answer(Challenge challenge, Address self, Address member) =>
