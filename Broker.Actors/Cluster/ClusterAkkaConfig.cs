@@ -3,8 +3,8 @@ using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Remote.Transport.DotNetty;
-using Broker.Links;
 using Broker.Configuration;
+using Broker.Security;
 
 namespace Broker.Cluster;
 

@@ -6,6 +6,7 @@ using Broker.Accounts;
 using Broker.Server;
 using Broker.Links;
 using Broker.Subjects;
+using Broker.Security;
 
 namespace Broker.Cluster;
 

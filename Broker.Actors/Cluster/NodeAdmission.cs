@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Akka.Actor;
 using Broker.Configuration;
-using Broker.Links;
+using Broker.Security;
 
 namespace Broker.Cluster;
 

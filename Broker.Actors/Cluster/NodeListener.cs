@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Broker.Configuration;
 using Broker.Links;
+using Broker.Security;
 
 namespace Broker.Cluster;
 

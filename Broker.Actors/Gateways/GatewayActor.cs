@@ -5,6 +5,7 @@ using Broker.Cluster;
 using Broker.Server;
 using Broker.Links;
 using Broker.Subjects;
+using Broker.Security;
 
 namespace Broker.Gateways;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Broker.Accounts;
 using Broker.Logging;
 using Broker.Links;
+using Broker.Security;
 
 namespace Broker.Gateways;
 

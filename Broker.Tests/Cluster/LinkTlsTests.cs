@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Broker.Links;
+using Broker.Security;
 
 namespace Broker.Tests.Cluster;
 

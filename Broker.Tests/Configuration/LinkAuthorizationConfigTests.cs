@@ -1,6 +1,6 @@
 using Broker.Configuration;
 using Broker.Host;
-using Broker.Links;
+using Broker.Security;
 
 namespace Broker.Tests.Configuration;
 

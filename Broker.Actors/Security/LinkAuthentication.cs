@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Broker.Configuration;
 
-namespace Broker.Links;
+namespace Broker.Security;
 
 /// <summary>
 /// Checks what a peer on a cluster or gateway link presents against the link's

@@ -4,7 +4,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Broker.Configuration;
 
-namespace Broker.Links;
+namespace Broker.Security;
 
 /// <summary>
 /// TLS on a server-to-server link (node data connections, gateways): both sides present their
