@@ -242,7 +242,7 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
                 DataHost = sender.Host ?? "", DataPort = hello.DataPort,
             });
             _server.Log.Notice($"Cluster node {hello.Node} connected (clients at {hello.ClientUrl})");
-            // The peer may not have ours yet (it answers a Greet with its Hello, and may have sent none since it came up).
+            // The peer may not have ours yet (ours goes when this node admits it, and could have been lost on the way).
             from.Tell(OwnHello(from), Self);
             node.Ticket = hello.Ticket;
             ConnectOut(node);
