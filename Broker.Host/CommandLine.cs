@@ -65,6 +65,12 @@ public sealed record CommandLine
     public bool? Logtime { get; init; }
     public ClusterEndpoint? ClusterListen { get; init; }
     public IReadOnlyList<ClusterEndpoint>? Routes { get; init; }
+
+    /// <summary><c>--cluster nats://user:pass@host:port</c>: what the other nodes must present (nats-server sets the cluster's authorization from it).</summary>
+    public LinkCredentials? ClusterCredentials { get; init; }
+
+    /// <summary>The user info of the first <c>--routes</c> URL that has one: what this node presents.</summary>
+    public LinkCredentials? RouteCredentials { get; init; }
     public string? ClusterName { get; init; }
     public bool TestConfig { get; init; }
 
@@ -148,8 +154,8 @@ public sealed record CommandLine
                 "h" or "help" => line with { ShowHelp = Switch() },
                 "v" or "version" => line with { ShowVersion = Switch() },
                 "m" or "http_port" => line with { HttpPort = ParsePort(flag, Value()) },
-                "cluster" => line with { ClusterListen = ParseRoute(flag, Value()) },
-                "routes" => line with { Routes = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r => ParseRoute(flag, r)).ToArray() },
+                "cluster" => line with { ClusterListen = ParseRoute(flag, Value(), out var listenCredentials), ClusterCredentials = listenCredentials },
+                "routes" => line.WithRoutes(flag, Value()),
                 "cluster_name" => line with { ClusterName = Value() },
                 "P" or "pid" => line with { PidFile = Value() },
                 "l" or "log" => line with { LogFile = Value() },
@@ -191,16 +197,35 @@ public sealed record CommandLine
         if (ClusterListen is null && Routes is null && ClusterName is null) return cluster;
         var listen = ClusterListen ?? cluster?.Listen
             ?? throw new ConfigurationException("command line", null, Routes is null ? "--cluster_name" : "--routes", "needs --cluster (or a cluster block) for this node's cluster endpoint");
-        return new ClusterOptions
+        return (cluster ?? new ClusterOptions { Listen = listen }) with
         {
             Name = ClusterName ?? cluster?.Name ?? "",
             Listen = listen,
             Routes = Routes ?? cluster?.Routes ?? [],
+            Authorization = ClusterCredentials is { } given
+                ? (cluster?.Authorization ?? new LinkAuthorization()) with
+                {
+                    User = given.Password is null ? null : given.User, Password = given.Password, Token = given.Password is null ? given.User : null,
+                }
+                : cluster?.Authorization,
+            RouteCredentials = Routes is null ? cluster?.RouteCredentials : RouteCredentials,
         };
     }
 
-    private static ClusterEndpoint ParseRoute(string flag, string text) =>
-        ClusterEndpoint.TryParse(text) ?? throw new ArgumentException($"invalid value \"{text}\" for flag {flag}: expected nats-route://host:port");
+    private CommandLine WithRoutes(string flag, string value)
+    {
+        LinkCredentials? first = null;
+        var routes = new List<ClusterEndpoint>();
+        foreach (var text in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            routes.Add(ParseRoute(flag, text, out var credentials));
+            first ??= credentials;
+        }
+        return this with { Routes = routes, RouteCredentials = first };
+    }
+
+    private static ClusterEndpoint ParseRoute(string flag, string text, out LinkCredentials? credentials) =>
+        ClusterEndpoint.TryParse(text, out credentials) ?? throw new ArgumentException($"invalid value \"{text}\" for flag {flag}: expected nats-route://host:port");
 
     /// <summary>Go's flag.Int64 (plain digits): a negative or malformed number is a parse error.</summary>
     private static long ParseSize(string flag, string text) =>

@@ -141,7 +141,7 @@ internal static class HostRunner
         {
             // A cluster block adds Akka.Cluster's settings under the file's own akka block.
             var akka = options.Cluster is null ? AkkaDefaults : ClusterAkkaConfig.Build(options.Cluster, maxPayload: options.MaxPayload).WithFallback(AkkaDefaults);
-            system = ActorSystem.Create(ClusterAkkaConfig.SystemName, (options.Akka ?? Config.Empty).WithFallback(akka));
+            system = ActorSystem.Create(ClusterAkkaConfig.SystemName, ClusterAkkaConfig.Setup((options.Akka ?? Config.Empty).WithFallback(akka), options.Cluster));
         }
         catch (Exception e)
         {

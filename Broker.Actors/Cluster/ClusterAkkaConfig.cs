@@ -1,6 +1,10 @@
 using System.Net;
+using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Configuration;
+using Akka.Remote.Transport.DotNetty;
 using Broker.Configuration;
+using Broker.Security;
 
 namespace Broker.Cluster;
 
@@ -26,8 +30,9 @@ public static class ClusterAkkaConfig
     public static ClusterEndpoint Advertised(ClusterEndpoint listen) =>
         IsWildcard(listen.Host) ? listen with { Host = Dns.GetHostName() } : listen;
 
-    public static string AkkaAddress(ClusterEndpoint endpoint, string systemName = SystemName) =>
-        $"akka.tcp://{systemName}@{endpoint}";
+    /// <param name="tls">With <c>cluster.tls</c> remoting speaks <c>akka.ssl.tcp</c>, and seed addresses must say so.</param>
+    public static string AkkaAddress(ClusterEndpoint endpoint, string systemName = SystemName, bool tls = false) =>
+        $"{(tls ? "akka.ssl.tcp" : "akka.tcp")}://{systemName}@{endpoint}";
 
     /// <summary>
     /// The cluster settings for an ActorSystem named <paramref name="systemName"/>. Remoting's frame
@@ -38,7 +43,7 @@ public static class ClusterAkkaConfig
     {
         var frameSize = Math.Max(16L * 1024 * 1024, maxPayload + 2L * 1024 * 1024);
         var advertised = Advertised(cluster.Listen);
-        var seeds = string.Join(", ", SeedNodes(cluster).Select(s => Quote(AkkaAddress(s, systemName))));
+        var seeds = string.Join(", ", SeedNodes(cluster).Select(s => Quote(AkkaAddress(s, systemName, cluster.Tls is not null))));
         var bind = IsWildcard(cluster.Listen.Host) ? $"bind-hostname = {Quote(cluster.Listen.Host.Length == 0 ? "0.0.0.0" : cluster.Listen.Host)}" : "";
         return ConfigurationFactory.ParseString($$"""
             akka.actor.provider = cluster
@@ -52,6 +57,7 @@ public static class ClusterAkkaConfig
               maximum-frame-size = {{frameSize}}b
               send-buffer-size = 4MiB
               receive-buffer-size = 4MiB
+              enable-ssl = {{(cluster.Tls is null ? "false" : "true")}}
             }
             akka.cluster {
               seed-nodes = [{{seeds}}]
@@ -59,6 +65,20 @@ public static class ClusterAkkaConfig
               split-brain-resolver.active-strategy = keep-majority
             }
             """);
+    }
+
+    /// <summary>
+    /// What an ActorSystem of the cluster is created with: <paramref name="config"/>, and with
+    /// <c>cluster.tls</c> the remoting's TLS (Akka.Remote's DotNetty SSL): this node's certificate,
+    /// mutual authentication, and the peer's certificate checked against <c>ca_file</c> as on the data connections.
+    /// </summary>
+    public static ActorSystemSetup Setup(Config config, ClusterOptions? cluster)
+    {
+        var bootstrap = BootstrapSetup.Create().WithConfig(config);
+        if (cluster?.Tls is not { } tls) return ActorSystemSetup.Create(bootstrap);
+        var ssl = new DotNettySslSetup(tls.Certificate, suppressValidation: false, requireMutualAuthentication: true,
+            customValidator: (certificate, _, _, _, _) => LinkTls.Trusted(tls, certificate));
+        return ActorSystemSetup.Create(bootstrap, ssl);
     }
 
     private static bool IsWildcard(string host) => host is "" or "0.0.0.0" or "::" or "[::]";

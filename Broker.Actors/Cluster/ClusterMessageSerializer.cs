@@ -16,7 +16,8 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
     {
         MessageBatch => "M",
         Hello => "H",
-        Greet => "G",
+        Challenge => "C",
+        Proof => "P",
         _ => throw new ArgumentException($"not a cluster message: {o.GetType()}"),
     };
 
@@ -34,8 +35,14 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
                     writer.Write(hello.ClientUrl);
                     writer.Write(hello.GatewayUrl);
                     writer.Write(hello.DataPort);
+                    writer.Write(hello.Ticket);
                     break;
-                case Greet:
+                case Challenge challenge:
+                    WriteBytes(writer, challenge.Nonce);
+                    break;
+                case Proof proof:
+                    WriteBytes(writer, proof.Nonce);
+                    WriteBytes(writer, proof.Mac);
                     break;
                 default:
                     throw new ArgumentException($"not a cluster message: {obj.GetType()}");
@@ -50,10 +57,25 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
         return manifest switch
         {
-            "H" => new Hello(reader.ReadString(), reader.ReadString()) { GatewayUrl = reader.ReadString(), DataPort = reader.ReadInt32() },
-            "G" => Greet.Instance,
+            "H" => new Hello(reader.ReadString(), reader.ReadString()) { GatewayUrl = reader.ReadString(), DataPort = reader.ReadInt32(), Ticket = reader.ReadString() },
+            "C" => new Challenge(ReadBytes(reader)),
+            "P" => new Proof(ReadBytes(reader), ReadBytes(reader)),
             _ => throw new System.Runtime.Serialization.SerializationException($"unknown cluster message manifest \"{manifest}\""),
         };
+    }
+
+    private static void WriteBytes(BinaryWriter writer, byte[] bytes)
+    {
+        writer.Write(bytes.Length);
+        writer.Write(bytes);
+    }
+
+    /// <summary>A nonce or MAC: anything longer than a few dozen bytes is not one.</summary>
+    private static byte[] ReadBytes(BinaryReader reader)
+    {
+        var length = reader.ReadInt32();
+        if (length is < 0 or > 256) throw new System.Runtime.Serialization.SerializationException($"bad length {length}");
+        return reader.ReadBytes(length);
     }
 
     /// <summary>Interest entries as node and gateway connections both send them.</summary>

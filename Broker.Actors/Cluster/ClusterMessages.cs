@@ -8,11 +8,14 @@ public interface IClusterMessage;
 /// <summary>One remote interest: an account's subject, with its queue group when it has one. Equal entries are one interest.</summary>
 public sealed record InterestEntry(string Account, string Subject, string? Queue);
 
-/// <summary>First contact, sent when a member comes up: "tell me your interest". Answered with <see cref="Hello"/>.</summary>
-public sealed record Greet : IClusterMessage
-{
-    public static readonly Greet Instance = new();
-}
+/// <summary>
+/// First contact, sent to a member when it comes up: "prove you hold the cluster's credentials".
+/// Answered with <see cref="Proof"/>; only a member that proved it is sent a <see cref="Hello"/>.
+/// </summary>
+public sealed record Challenge(byte[] Nonce) : IClusterMessage;
+
+/// <summary>The answer to a <see cref="Challenge"/>: an HMAC of its nonce and both nodes' addresses, keyed by the credentials.</summary>
+public sealed record Proof(byte[] Nonce, byte[] Mac) : IClusterMessage;
 
 /// <summary>
 /// A node introducing itself to a peer: its client URL, and the port of its data listener, where
@@ -25,6 +28,9 @@ public sealed record Hello(string Node, string ClientUrl) : IClusterMessage
 
     /// <summary>The port peers open their data connection to, on the node's Akka host.</summary>
     public int DataPort { get; init; }
+
+    /// <summary>What the receiver's data connection to the sender must present first: it binds that connection to the receiver (see <see cref="NodeAdmission"/>).</summary>
+    public string Ticket { get; init; } = "";
 }
 
 /// <summary>

@@ -19,7 +19,6 @@ public sealed partial class ClusterNodeActor
     private void OnEnterLameDuck()
     {
         _lameDuck = true;
-        var hello = OwnHello();
-        foreach (var node in _nodes.Values) node.Actor.Tell(hello, Self);
+        foreach (var node in _nodes.Values) node.Actor.Tell(OwnHello(node.Actor), Self);
     }
 }

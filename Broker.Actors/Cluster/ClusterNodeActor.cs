@@ -5,13 +5,15 @@ using Akka.Event;
 using Broker.Accounts;
 using Broker.Links;
 using Broker.Subjects;
+using Broker.Security;
 
 namespace Broker.Cluster;
 
 /// <summary>
 /// This node's side of the cluster: follows Akka.Cluster membership and takes the other nodes'
-/// interest into the local indexes (as <see cref="NodeLink"/> subscriptions). A node that comes
-/// (back) gets a <see cref="Greet"/>, then a <see cref="Hello"/> each way over Akka; each side then
+/// interest into the local indexes (as <see cref="NodeLink"/> subscriptions). A member that comes
+/// (back) gets a <see cref="Challenge"/>, and once it has proved it holds the cluster's credentials
+/// (<see cref="NodeAdmission"/>) a <see cref="Hello"/> each way over Akka; each side then
 /// opens a data connection to the other's listener (as nats routes do), on which its interest and
 /// its message batches travel in order (<see cref="NodeFrames"/>): they never pass through Akka
 /// remoting nor this actor, which only applies the interest read from the peers' connections. A
@@ -30,6 +32,7 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     // Interest a peer's connection brought before the peer's Hello (the two race): applied when it comes.
     private readonly Dictionary<string, List<InboundNodes.InterestArrived>> _early = new(StringComparer.Ordinal);
     private readonly NodeListener _listener;
+    private readonly NodeAdmission _admission;
     private readonly InboundNodes _inboundNodes;
     private readonly PendingChanges _changes = new();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
@@ -44,7 +47,8 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         _inbound = new InboundDelivery(server.Accounts);
         _routes = routes;
         _listener = new NodeListener(_cluster.SelfAddress.Host);
-        _inboundNodes = new InboundNodes(Self, server.Accounts, _routes);
+        _admission = new NodeAdmission(server.Options.Cluster?.Authorization, server.Options.Cluster?.Credentials);
+        _inboundNodes = new InboundNodes(Self, server.Accounts, _routes, _admission);
         Ready();
     }
 
@@ -65,7 +69,8 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
 
     protected override void PreStart()
     {
-        _listener.Start(_inboundNodes, _server.Options.PingInterval, _server.Options.PingMax);
+        _listener.Start(_inboundNodes, _server.Options.PingInterval, _server.Options.PingMax, _server.Options.Cluster?.Tls, _server.Log.Error);
+        _server.Log.Notice($"Listening for cluster data connections on {_cluster.SelfAddress.Host}:{_listener.Port}{(_admission.Required ? " (authorization required)" : "")}");
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
     }
@@ -86,21 +91,26 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
 
     private void Ready()
     {
-        Receive<ClusterEvent.MemberUp>(m => GreetIfOther(m.Member.Address));
-        Receive<ClusterEvent.ReachableMember>(m => { if (m.Member.Status == MemberStatus.Up) GreetIfOther(m.Member.Address); });
+        Receive<ClusterEvent.MemberUp>(m => ChallengeIfOther(m.Member.Address));
+        Receive<ClusterEvent.ReachableMember>(m => { if (m.Member.Status == MemberStatus.Up) ChallengeIfOther(m.Member.Address); });
         Receive<ClusterEvent.UnreachableMember>(m => Forget(m.Member.Address, "unreachable"));
         Receive<ClusterEvent.MemberRemoved>(m => Forget(m.Member.Address, "removed"));
         Receive<ClusterEvent.MemberLeft>(m => Forget(m.Member.Address, "leaving"));
         Receive<ClusterEvent.MemberExited>(m => Forget(m.Member.Address, "exiting"));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
-        Receive<Greet>(_ => Sender.Tell(OwnHello(), Self));
+        Receive<Challenge>(OnChallenge);
+        Receive<Proof>(OnProof);
+        Receive<AdmissionTimeout>(OnAdmissionTimeout);
         Receive<Hello>(OnHello);
         Receive<EnterLameDuck>(_ => OnEnterLameDuck());
         Receive<InboundNodes.InterestArrived>(OnInterest);
         Receive<NodeOutbound.Closed>(OnOutboundClosed);
         Receive<Reconnect>(r => { if (IsCurrent(r.Outbound, out var node)) ConnectOut(node); });
         // Responses a gateway forwards to the requester's node still come over Akka (rare).
-        Receive<MessageBatch>(batch => _inbound.Deliver(batch.Wire, _routes.Of(Sender)));
+        Receive<MessageBatch>(batch =>
+        {
+            if (_admission.IsAdmitted(Sender)) _inbound.Deliver(batch.Wire, _routes.Of(Sender));
+        });
         Receive<AccountAdded>(added =>
         {
             foreach (var node in _nodes.Values) node.AccountAdded(added.Account, _changes);
@@ -136,20 +146,87 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         applied.PipeTo(Self, success: () => Applied.Instance, failure: _ => Applied.Instance);
     }
 
-    private void GreetIfOther(Address address)
+    private void ChallengeIfOther(Address address)
     {
         if (address == _cluster.SelfAddress) return;
-        Context.ActorSelection(new RootActorPath(address) / "user" / Name).Tell(Greet.Instance, Self);
+        var challenge = _admission.Challenge(address);
+        Context.ActorSelection(new RootActorPath(address) / "user" / Name).Tell(challenge, Self);
+        // A member's broker starts a few seconds after it joins Akka: until then challenges are lost, so they are repeated, less and less often.
+        var wait = TimeSpan.FromTicks(_admission.Timeout.Ticks * Math.Min(8, _admission.Attempts(address, challenge.Nonce)));
+        Timers.StartSingleTimer($"admit-{address}", new AdmissionTimeout(address, challenge.Nonce), wait);
     }
 
-    private Hello OwnHello() => new(_local.Node, _lameDuck ? "" : _local.ClientUrl) { GatewayUrl = _local.GatewayUrl, DataPort = _listener.Port };
+    private sealed record AdmissionTimeout(Address Member, byte[] Nonce);
 
-    private void OnHello(Hello hello)
+    private void OnChallenge(Challenge challenge)
     {
+        Sender.Tell(_admission.Answer(challenge, _cluster.SelfAddress, Sender.Path.Address), Self);
+        // Its broker is up now: ours, if still unanswered a while after it left, was probably sent before and lost.
+        if (_admission.UnansweredFor(Sender.Path.Address) > TimeSpan.FromMilliseconds(500)) ChallengeIfOther(Sender.Path.Address);
+        // A member we admitted asks again: it forgot us (it saw us unreachable), so it needs our Hello again, after the proof.
+        if (_admission.IsAdmitted(Sender)) Sender.Tell(OwnHello(Sender), Self);
+    }
+
+    private void OnProof(Proof proof)
+    {
+        switch (_admission.Check(proof, Sender, _cluster.SelfAddress, out var early))
+        {
+            case null:
+                return;
+            case false:
+                Refuse(Sender.Path.Address, "it could not prove the cluster's credentials");
+                return;
+        }
+        Timers.Cancel($"admit-{Sender.Path.Address}");
+        _log.Debug("Cluster member {0} admitted", Sender.Path.Address);
+        Sender.Tell(OwnHello(Sender), Self);
+        if (early is { } hello) OnHello(hello.Hello, hello.From);
+    }
+
+    /// <summary>
+    /// No answer yet: asked again while it is a member. A member that never answers (no broker, or
+    /// one still starting) is not refused for it, only never admitted: it is sent nothing and
+    /// believed in nothing; a wrong answer is what gets a member downed.
+    /// </summary>
+    private void OnAdmissionTimeout(AdmissionTimeout timeout)
+    {
+        var attempts = _admission.Attempts(timeout.Member, timeout.Nonce);
+        if (attempts == 0 || !_cluster.State.Members.Any(m => m.Address == timeout.Member && m.Status == MemberStatus.Up)) return;
+        if (attempts == 3) _server.Log.Warn($"Cluster member {timeout.Member} has not answered the cluster's challenge yet: it gets nothing until it does");
+        ChallengeIfOther(timeout.Member);
+    }
+
+    /// <summary>A member that is not a broker of this cluster: it gets nothing from this node, and is downed so it leaves the cluster.</summary>
+    private void Refuse(Address member, string why)
+    {
+        _server.Log.Error($"Cluster member {member} refused: {why}");
+        _admission.Forget(member);
+        _cluster.Down(member);
+    }
+
+    private Hello OwnHello(IActorRef to) =>
+        new(_local.Node, _lameDuck ? "" : _local.ClientUrl) { GatewayUrl = _local.GatewayUrl, DataPort = _listener.Port, Ticket = _admission.TicketFor(to) ?? "" };
+
+    private void OnHello(Hello hello) => OnHello(hello, Sender);
+
+    private void OnHello(Hello hello, IActorRef from)
+    {
+        var sender = from.Path.Address;
+        if (!_admission.IsAdmitted(from))
+        {
+            // Before the proof that admits it (the two race), or from a stranger: kept for later, or ignored.
+            _admission.HoldHello(hello, from);
+            return;
+        }
+        // A node speaks for itself only: its id is its Akka address.
+        if (hello.Node != sender.ToString())
+        {
+            _server.Log.Error($"Cluster member {sender} introduced itself as {hello.Node}: ignored");
+            return;
+        }
         // A Hello can still be in flight from a node that has since left: only members that are up may bring interest.
-        var sender = Sender.Path.Address;
         if (!_cluster.State.Members.Any(m => m.Address == sender && m.Status == MemberStatus.Up)) return;
-        if (_nodes.TryGetValue(hello.Node, out var known) && !known.Actor.Equals(Sender))
+        if (_nodes.TryGetValue(hello.Node, out var known) && !known.Actor.Equals(from))
         {
             // The same address, a new incarnation: what the old one had is gone.
             _local.Disconnect(hello.Node);
@@ -158,17 +235,19 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         }
         if (!_nodes.TryGetValue(hello.Node, out var node))
         {
-            var route = _routes.Add(hello.Node, hello.ClientUrl, Sender);
-            _nodes.Add(hello.Node, node = new RemoteNode(hello.Node, Sender, _server.Accounts, _local.Region, new NodeOutbound(hello.Node, Self), route)
+            var route = _routes.Add(hello.Node, hello.ClientUrl, from);
+            _nodes.Add(hello.Node, node = new RemoteNode(hello.Node, from, _server.Accounts, _local.Region, new NodeOutbound(hello.Node, Self), route)
             {
                 DataHost = sender.Host ?? "", DataPort = hello.DataPort,
             });
             _server.Log.Notice($"Cluster node {hello.Node} connected (clients at {hello.ClientUrl})");
-            // The peer may not have ours yet (it answers a Greet with its Hello, and may have sent none since it came up).
-            Sender.Tell(OwnHello(), Self);
+            // The peer may not have ours yet (ours goes when this node admits it, and could have been lost on the way).
+            from.Tell(OwnHello(from), Self);
+            node.Ticket = hello.Ticket;
             ConnectOut(node);
             if (_early.Remove(hello.Node, out var early)) ApplyEarly(node, early);
         }
+        node.Ticket = hello.Ticket;
         node.ClientUrl = hello.ClientUrl;
         node.GatewayUrl = hello.GatewayUrl;
         UpdateConnectUrls();
@@ -185,15 +264,23 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         var connection = new FramedConnection(socket, node.Outbound, outbound: true);
-        connection.Send(NodeFrames.EncodeIntroduce(_local.Node, Self.Path.Uid));
+        connection.Send(NodeFrames.EncodeIntroduce(node.Ticket));
         _local.Connect(node.Node, node.Actor, connection);
         node.Outbound.Use(connection);
-        var (ping, pingMax) = (_server.Options.PingInterval, _server.Options.PingMax);
-        socket.ConnectAsync(node.DataHost, node.DataPort).ContinueWith(t =>
+        var (ping, pingMax, tls, host) = (_server.Options.PingInterval, _server.Options.PingMax, _server.Options.Cluster?.Tls, node.DataHost);
+        _ = Task.Run(async () =>
         {
-            if (t.IsCompletedSuccessfully) connection.Start(ping, pingMax);
-            else connection.Close($"cannot connect: {t.Exception?.GetBaseException().Message ?? "canceled"}");
-        }, TaskScheduler.Default);
+            try
+            {
+                await socket.ConnectAsync(host, node.DataPort).ConfigureAwait(false);
+                if (tls is not null) connection.Over(await LinkTls.ConnectAsync(socket, tls, host, CancellationToken.None).ConfigureAwait(false));
+                connection.Start(ping, pingMax);
+            }
+            catch (Exception e)
+            {
+                connection.Close($"cannot connect: {e.GetBaseException().Message}");
+            }
+        });
     }
 
     private sealed record Reconnect(NodeOutbound Outbound);
@@ -261,6 +348,8 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     private void Forget(Address address, string why)
     {
         var id = address.ToString();
+        _admission.Forget(address);
+        Timers.Cancel($"admit-{address}");
         _local.Disconnect(id);
         _inboundNodes.CloseFrom(id);
         if (_early.Remove(id, out var early)) Discard(early);

@@ -14,10 +14,14 @@ internal sealed class InboundDelivery(AccountDirectory accounts)
 {
     private readonly DeliveryContext _context = new(RemotePublisher.Instance) { FromOtherNode = true, InlineFlushes = 1 };
 
-    /// <summary>Delivers a batch; <paramref name="from"/>, the sender's route when known, counts it (monitoring).</summary>
-    public void Deliver(ReadOnlySpan<byte> wire, ClusterRoute? from = null)
+    /// <summary>
+    /// Delivers a batch; <paramref name="from"/>, the sender's route when known, counts it
+    /// (monitoring). False when the account is not one of this node's: no node has interest from
+    /// here in it, so the sender had no business sending it.
+    /// </summary>
+    public bool Deliver(ReadOnlySpan<byte> wire, ClusterRoute? from = null)
     {
-        if (!accounts.TryGet(AccountPrefix.Read(wire, out var framesAt), out var account)) return;
+        if (!accounts.TryGet(AccountPrefix.Read(wire, out var framesAt), out var account)) return false;
         var frames = wire[framesAt..];
         var offset = 0;
         var messages = 0;
@@ -31,5 +35,6 @@ internal sealed class InboundDelivery(AccountDirectory accounts)
         }
         _context.FlushTouched();
         from?.Received(messages, bytes);
+        return true;
     }
 }

@@ -6,14 +6,16 @@ using Broker.Links;
 namespace Broker.Cluster;
 
 /// <summary>
-/// The data connections peers opened to this node. Each introduces its node, then sends that
-/// node's interest and message batches. Interest goes to the cluster node actor (which owns the
+/// The data connections peers opened to this node. Each first presents the ticket this node gave
+/// an admitted member in its Hello (within the admission timeout, in a small frame; anything else
+/// closes it), which binds the connection to that member; then it sends the member's interest and
+/// message batches. Interest goes to the cluster node actor (which owns the
 /// peers' held interest); batches are delivered here, on the connection's read loop, with a
 /// delivery context of the connection's own. A batch waits until the interest sent before it is
 /// applied to the shards, so a reply to a request finds the requester's interest (as a nats route's
 /// RS+ precedes its RMSG).
 /// </summary>
-internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, ClusterRoutes routes) : IFramedConnectionOwner
+internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, ClusterRoutes routes, NodeAdmission admission) : IFramedConnectionOwner
 {
     private readonly ConcurrentDictionary<FramedConnection, Inbound> _connections = new();
 
@@ -31,7 +33,8 @@ internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, C
 
     public void Accept(FramedConnection connection, TimeSpan pingInterval, int pingMax)
     {
-        _connections[connection] = new Inbound(new InboundDelivery(accounts));
+        var inbound = _connections[connection] = new Inbound(new InboundDelivery(accounts));
+        connection.RequireHandshake(admission.Timeout, () => Volatile.Read(ref inbound.Node) is not null);
         connection.Start(pingInterval, pingMax);
     }
 
@@ -44,7 +47,14 @@ internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, C
         switch (type)
         {
             case NodeFrames.Introduce when inbound.Node is null:
-                (inbound.Node, inbound.Uid) = NodeFrames.DecodeIntroduce(body);
+                if (!admission.Tickets.TryGetValue(NodeFrames.DecodeIntroduce(body), out var member))
+                {
+                    connection.Close("protocol error: a data connection without a ticket of an admitted member");
+                    return;
+                }
+                inbound.Uid = member.Uid;
+                Volatile.Write(ref inbound.Node, member.Node);
+                connection.FrameLimit = LinkFrames.MaxFrame;
                 break;
             case NodeFrames.Snapshot or NodeFrames.Interest when inbound.Node is not null:
                 var (added, removed) = NodeFrames.DecodeInterest(body);
@@ -53,7 +63,8 @@ internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, C
                 owner.Tell(new InterestArrived(inbound.Node, inbound.Uid, type == NodeFrames.Snapshot, added, removed, applied));
                 break;
             case NodeFrames.Messages when inbound.Node is not null:
-                inbound.Delivery.Deliver(body, routes.Of(inbound.Node));
+                if (!inbound.Delivery.Deliver(body, routes.Of(inbound.Node)))
+                    connection.Close($"protocol error: messages for an account {inbound.Node} has no business in here");
                 break;
             default:
                 connection.Close($"unexpected frame type {type} on an inbound node connection");

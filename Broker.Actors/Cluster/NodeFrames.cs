@@ -9,7 +9,7 @@ namespace Broker.Cluster;
 /// </summary>
 internal static class NodeFrames
 {
-    /// <summary>The sender's node id and its cluster actor's uid (an incarnation: a node restarted at the same address has another).</summary>
+    /// <summary>The ticket the receiver gave the sender in its Hello: it tells the receiver which admitted member this connection is (see <see cref="NodeAdmission"/>).</summary>
     public const byte Introduce = 1;
 
     /// <summary>The sender's whole interest: it replaces whatever the receiver held from that node.</summary>
@@ -21,16 +21,12 @@ internal static class NodeFrames
     /// <summary>A batch: the account's name, then its messages (<see cref="MessageFrames"/>).</summary>
     public const byte Messages = LinkFrames.Messages;
 
-    public static byte[] EncodeIntroduce(string node, long uid) => LinkFrames.Control(Introduce, w =>
-    {
-        w.Write(node);
-        w.Write(uid);
-    });
+    public static byte[] EncodeIntroduce(string ticket) => LinkFrames.Control(Introduce, w => w.Write(ticket));
 
-    public static (string Node, long Uid) DecodeIntroduce(ReadOnlySpan<byte> body)
+    public static string DecodeIntroduce(ReadOnlySpan<byte> body)
     {
         using var r = LinkFrames.Reader(body);
-        return (r.ReadString(), r.ReadInt64());
+        return r.ReadString();
     }
 
     public static byte[] EncodeSnapshot(IReadOnlyList<InterestEntry> interest) => LinkFrames.Control(Snapshot, w =>

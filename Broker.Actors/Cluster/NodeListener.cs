@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using Broker.Configuration;
 using Broker.Links;
 using Broker.Transport;
+using Broker.Security;
 
 namespace Broker.Cluster;
 
@@ -24,8 +26,29 @@ internal sealed class NodeListener
 
     public int Port { get; }
 
-    public void Start(InboundNodes inbound, TimeSpan pingInterval, int pingMax) =>
-        _ = AcceptLoop.RunAsync(_listener.Server, socket => inbound.Accept(new FramedConnection(socket, inbound, outbound: false), pingInterval, pingMax), _stopping.Token);
+    /// <param name="tls"><c>cluster.tls</c>: each connection's TLS handshake (the peer's certificate checked) comes first; a failed one is logged through <paramref name="refused"/> and closed.</param>
+    public void Start(InboundNodes inbound, TimeSpan pingInterval, int pingMax, TlsOptions? tls, Action<string> refused) =>
+        _ = AcceptLoop.RunAsync(_listener.Server, socket =>
+        {
+            if (tls is null)
+            {
+                inbound.Accept(new FramedConnection(socket, inbound, outbound: false), pingInterval, pingMax);
+                return;
+            }
+            var remote = socket.RemoteEndPoint?.ToString() ?? "?";
+            LinkTls.AcceptAsync(socket, tls, _stopping.Token).ContinueWith(t =>
+            {
+                if (!t.IsCompletedSuccessfully)
+                {
+                    refused($"Cluster data connection from {remote} refused: TLS handshake failed ({t.Exception?.GetBaseException().Message ?? "timed out"})");
+                    socket.Dispose();
+                    return;
+                }
+                var connection = new FramedConnection(socket, inbound, outbound: false);
+                connection.Over(t.Result);
+                inbound.Accept(connection, pingInterval, pingMax);
+            }, TaskScheduler.Default);
+        }, _stopping.Token);
 
     public void Stop()
     {

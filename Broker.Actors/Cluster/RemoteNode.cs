@@ -32,6 +32,9 @@ internal sealed class RemoteNode(
 
     public int DataPort { get; set; }
 
+    /// <summary>What this node's data connection presents first: the ticket the node gave this one in its Hello.</summary>
+    public string Ticket { get; set; } = "";
+
     /// <summary>The wait before the next attempt when the data connection fails; doubles up to a limit.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 

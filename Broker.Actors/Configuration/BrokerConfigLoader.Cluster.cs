@@ -5,12 +5,15 @@ namespace Broker.Configuration;
 public static partial class BrokerConfigLoader
 {
     /// <summary>nats-server's <c>cluster</c> block: <c>name</c>, <c>listen</c> (or <c>host</c> and <c>port</c>) and <c>routes</c>.</summary>
-    private static ClusterOptions ReadCluster(string key, HoconValue value, ValueReader reader)
+    private static ClusterOptions ReadCluster(string key, HoconValue value, ValueReader reader, string baseDirectory)
     {
         string name = "";
         string? host = null;
         int? port = null;
         var routes = new List<ClusterEndpoint>();
+        LinkAuthorization? authorization = null;
+        LinkCredentials? routeCredentials = null;
+        TlsOptions? tls = null;
         foreach (var (innerKey, inner) in reader.Block(key, value).Items)
         {
             var path = $"{key}.{innerKey}";
@@ -27,11 +30,18 @@ public static partial class BrokerConfigLoader
                     foreach (var route in reader.List(path, inner))
                     {
                         var text = reader.Text(path, route);
-                        routes.Add(ClusterEndpoint.TryParse(text)
+                        routes.Add(ClusterEndpoint.TryParse(text, out var credentials)
                             ?? throw reader.Error(path, $"expected a route URL like \"nats-route://host:6222\", got \"{text}\""));
+                        routeCredentials ??= credentials;
                     }
                     break;
-                case "authorization" or "tls" or "advertise" or "cluster_advertise" or "no_advertise" or "connect_retries"
+                case "authorization":
+                    authorization = ReadLinkAuthorization(path, inner, reader, clearPassword: true);
+                    break;
+                case "tls":
+                    tls = ReadTls(path, inner, reader, baseDirectory);
+                    break;
+                case "advertise" or "cluster_advertise" or "no_advertise" or "connect_retries"
                     or "pool_size" or "compression" or "accounts" or "pinned_accounts" or "ping_interval" or "ping_max" or "write_deadline":
                     throw reader.Error(path, "not supported yet (a nats-server option this broker does not implement)");
                 default:
@@ -39,7 +49,11 @@ public static partial class BrokerConfigLoader
             }
         }
         if (port is null or < 1) throw reader.Error(key, "cluster needs \"listen\" with a fixed port (the other nodes' routes name it)");
-        return new ClusterOptions { Name = name, Listen = new ClusterEndpoint(string.IsNullOrEmpty(host) ? "0.0.0.0" : host, port.Value), Routes = routes };
+        return new ClusterOptions
+        {
+            Name = name, Listen = new ClusterEndpoint(string.IsNullOrEmpty(host) ? "0.0.0.0" : host, port.Value), Routes = routes,
+            Authorization = authorization, RouteCredentials = routeCredentials, Tls = tls,
+        };
     }
 
     /// <summary>

@@ -5,13 +5,15 @@ namespace Broker.Configuration;
 public static partial class BrokerConfigLoader
 {
     /// <summary>nats-server's <c>gateway</c> block: <c>name</c>, <c>listen</c> (or <c>host</c>/<c>port</c>), <c>gateways</c>, <c>reject_unknown_cluster</c>.</summary>
-    private static GatewayOptions ReadGateway(string key, HoconValue value, ValueReader reader)
+    private static GatewayOptions ReadGateway(string key, HoconValue value, ValueReader reader, string baseDirectory)
     {
         string? name = null;
         string? host = null;
         int? port = null;
         var rejectUnknown = false;
         var remotes = new List<RemoteGatewayOptions>();
+        LinkAuthorization? authorization = null;
+        TlsOptions? tls = null;
         foreach (var (innerKey, inner) in reader.Block(key, value).Items)
         {
             var path = $"{key}.{innerKey}";
@@ -29,9 +31,15 @@ public static partial class BrokerConfigLoader
                     rejectUnknown = reader.Boolean(path, inner);
                     break;
                 case "gateways":
-                    foreach (var remote in reader.List(path, inner)) remotes.Add(ReadRemoteGateway(path, remote, reader));
+                    foreach (var remote in reader.List(path, inner)) remotes.Add(ReadRemoteGateway(path, remote, reader, baseDirectory));
                     break;
-                case "authorization" or "tls" or "advertise" or "connect_retries" or "send_qsub_interest_only":
+                case "authorization":
+                    authorization = ReadLinkAuthorization(path, inner, reader, clearPassword: false);
+                    break;
+                case "tls":
+                    tls = ReadTls(path, inner, reader, baseDirectory);
+                    break;
+                case "advertise" or "connect_retries" or "send_qsub_interest_only":
                     throw reader.Error(path, "not supported yet (a nats-server option this broker does not implement)");
                 default:
                     throw reader.Error(path, "unknown gateway option");
@@ -47,13 +55,17 @@ public static partial class BrokerConfigLoader
             Listen = new ClusterEndpoint(string.IsNullOrEmpty(host) ? "0.0.0.0" : host, port.Value),
             Remotes = remotes,
             RejectUnknown = rejectUnknown,
+            Authorization = authorization,
+            Tls = tls,
         };
     }
 
-    private static RemoteGatewayOptions ReadRemoteGateway(string path, HoconValue value, ValueReader reader)
+    private static RemoteGatewayOptions ReadRemoteGateway(string path, HoconValue value, ValueReader reader, string baseDirectory)
     {
         string? name = null;
         var urls = new List<ClusterEndpoint>();
+        LinkCredentials? credentials = null;
+        TlsOptions? tls = null;
         // Keys inside a list's entries have no line of their own: errors name the list.
         foreach (var (innerKey, inner) in reader.Block(path, value).Items)
         {
@@ -64,25 +76,28 @@ public static partial class BrokerConfigLoader
                     name = reader.Text(innerPath, inner);
                     break;
                 case "url":
-                    urls.Add(GatewayUrl(innerPath, inner, reader));
+                    urls.Add(GatewayUrl(innerPath, inner, reader, ref credentials));
                     break;
                 case "urls":
-                    foreach (var url in reader.List(innerPath, inner)) urls.Add(GatewayUrl(innerPath, url, reader));
+                    foreach (var url in reader.List(innerPath, inner)) urls.Add(GatewayUrl(innerPath, url, reader, ref credentials));
                     break;
                 case "tls":
-                    throw reader.Error(innerPath, "not supported yet (a nats-server option this broker does not implement)");
+                    tls = ReadTls($"{innerPath}.tls", inner, reader, baseDirectory);
+                    break;
                 default:
                     throw reader.Error(innerPath, "unknown gateway option");
             }
         }
         if (string.IsNullOrEmpty(name)) throw reader.Error(path, "each of gateways needs a \"name\" (the remote region)");
         if (urls.Count == 0) throw reader.Error(path, $"gateway \"{name}\" needs \"url\" or \"urls\"");
-        return new RemoteGatewayOptions(name, urls);
+        return new RemoteGatewayOptions(name, urls) { Credentials = credentials, Tls = tls };
     }
 
-    private static ClusterEndpoint GatewayUrl(string path, HoconValue value, ValueReader reader)
+    private static ClusterEndpoint GatewayUrl(string path, HoconValue value, ValueReader reader, ref LinkCredentials? credentials)
     {
         var text = reader.Text(path, value);
-        return ClusterEndpoint.TryParse(text) ?? throw reader.Error(path, $"expected a gateway URL like \"nats://host:7222\", got \"{text}\"");
+        var url = ClusterEndpoint.TryParse(text, out var given) ?? throw reader.Error(path, $"expected a gateway URL like \"nats://host:7222\", got \"{text}\"");
+        credentials ??= given;
+        return url;
     }
 }

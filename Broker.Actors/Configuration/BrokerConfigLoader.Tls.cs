@@ -7,7 +7,11 @@ namespace Broker.Configuration;
 /// <summary><c>tls { cert_file, key_file, ca_file, verify, verify_and_map, timeout }</c>, with the files read and checked at load.</summary>
 public static partial class BrokerConfigLoader
 {
-    private static BrokerOptions ApplyTls(BrokerOptions options, string key, HoconValue value, ValueReader reader, string baseDirectory)
+    private static BrokerOptions ApplyTls(BrokerOptions options, string key, HoconValue value, ValueReader reader, string baseDirectory) =>
+        options with { Tls = ReadTls(key, value, reader, baseDirectory) };
+
+    /// <summary>A <c>tls</c> block anywhere (clients, <c>cluster</c>, <c>gateway</c>, a <c>gateways</c> entry).</summary>
+    private static TlsOptions ReadTls(string key, HoconValue value, ValueReader reader, string baseDirectory)
     {
         string? certFile = null, keyFile = null, caFile = null;
         bool verify = false, map = false;
@@ -77,6 +81,6 @@ public static partial class BrokerConfigLoader
             if (authorities.Count == 0) throw reader.Error(key, $"the CA file \"{caFile}\" holds no certificate");
         }
         if ((verify || map) && authorities is null) throw reader.Error(key, "verifying client certificates needs \"ca_file\"");
-        return options with { Tls = new TlsOptions(certificate) { Authorities = authorities, Verify = verify || map, VerifyAndMap = map, Timeout = timeout } };
+        return new TlsOptions(certificate) { Authorities = authorities, Verify = verify || map, VerifyAndMap = map, Timeout = timeout };
     }
 }

@@ -61,6 +61,14 @@ public static partial class BrokerConfigLoader
                     reader.Saw(key);
                     options = ApplyTls(options, key, value, reader, baseDirectory);
                     break;
+                case "cluster":
+                    reader.Saw(key);
+                    options = options with { Cluster = ReadCluster(key, value, reader, baseDirectory) };
+                    break;
+                case "gateway":
+                    reader.Saw(key);
+                    options = options with { Gateway = ReadGateway(key, value, reader, baseDirectory) };
+                    break;
                 default:
                     options = Apply(options, key, value, reader);
                     break;
@@ -166,10 +174,6 @@ public static partial class BrokerConfigLoader
                 var system = reader.Text(key, value);
                 if (!AccountNames.IsValid(system)) throw reader.Error(key, $"invalid account name \"{system}\"");
                 return options with { SystemAccount = system };
-            case "cluster":
-                return options with { Cluster = ReadCluster(key, value, reader) };
-            case "gateway":
-                return options with { Gateway = ReadGateway(key, value, reader) };
             case "akka":
                 if (!value.IsObject()) throw reader.Error(key, $"expected a block: {key} {{ ... }}, got {reader.Describe(value)}");
                 var akka = AkkaConfig(value.GetObject());

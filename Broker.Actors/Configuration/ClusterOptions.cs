@@ -14,14 +14,33 @@ public sealed record ClusterOptions
 
     /// <summary>The other nodes' cluster endpoints (this node's own may be among them, as in nats-server configs shared by all nodes).</summary>
     public IReadOnlyList<ClusterEndpoint> Routes { get; init; } = [];
+
+    /// <summary>What the other nodes must prove to join this one (<c>cluster.authorization</c>); null: anyone may, as in nats-server.</summary>
+    public LinkAuthorization? Authorization { get; init; }
+
+    /// <summary>The user info of the first route URL that has one (<c>nats-route://user:pass@host:port</c>).</summary>
+    public LinkCredentials? RouteCredentials { get; init; }
+
+    /// <summary>
+    /// <c>cluster.tls</c>: Akka remoting and the data connections both carry TLS, and each side's
+    /// certificate must chain to <c>ca_file</c> (always both ways, as nats-server's routes).
+    /// </summary>
+    public TlsOptions? Tls { get; init; }
+
+    /// <summary>What this node proves to the others: its routes' credentials, else its own authorization's (as nats-server).</summary>
+    public LinkCredentials? Credentials => RouteCredentials ?? Authorization?.Credentials;
 }
 
 /// <summary>A host and port of a node's cluster endpoint.</summary>
 public sealed record ClusterEndpoint(string Host, int Port) : IComparable<ClusterEndpoint>
 {
     /// <summary>Parses <c>nats-route://host:port</c>, <c>nats://host:port</c> or <c>host:port</c>; null when it is none of these.</summary>
-    public static ClusterEndpoint? TryParse(string text)
+    public static ClusterEndpoint? TryParse(string text) => TryParse(text, out _);
+
+    /// <summary>As <see cref="TryParse(string)"/>, keeping the URL's <c>user:pass@</c> (or <c>token@</c>) in <paramref name="credentials"/>.</summary>
+    public static ClusterEndpoint? TryParse(string text, out LinkCredentials? credentials)
     {
+        credentials = null;
         text = text.Trim();
         var scheme = text.IndexOf("://", StringComparison.Ordinal);
         if (scheme >= 0)
@@ -30,9 +49,16 @@ public sealed record ClusterEndpoint(string Host, int Port) : IComparable<Cluste
             if (name is not ("nats-route" or "nats" or "route" or "tls")) return null;
             text = text[(scheme + 3)..];
         }
-        // Credentials in a route URL (user:pass@host) are for route authorization, which Akka remoting does not use.
         var at = text.LastIndexOf('@');
-        if (at >= 0) text = text[(at + 1)..];
+        if (at >= 0)
+        {
+            var userInfo = text[..at];
+            var colonAt = userInfo.IndexOf(':');
+            credentials = colonAt < 0
+                ? new LinkCredentials(Uri.UnescapeDataString(userInfo), null)
+                : new LinkCredentials(Uri.UnescapeDataString(userInfo[..colonAt]), Uri.UnescapeDataString(userInfo[(colonAt + 1)..]));
+            text = text[(at + 1)..];
+        }
         text = text.TrimEnd('/');
         var colon = text.LastIndexOf(':');
         if (colon <= 0) return null;

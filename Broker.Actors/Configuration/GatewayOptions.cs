@@ -17,7 +17,26 @@ public sealed record GatewayOptions
 
     /// <summary>Refuse inbound links from regions not in <see cref="Remotes"/> (nats-server's <c>reject_unknown_cluster</c>).</summary>
     public bool RejectUnknown { get; init; }
+
+    /// <summary>What other regions' nodes must present on this node's gateway port (<c>gateway.authorization</c>); null: anyone may, as in nats-server.</summary>
+    public LinkAuthorization? Authorization { get; init; }
+
+    /// <summary><c>gateway.tls</c>: every gateway connection carries TLS, each side's certificate checked against <c>ca_file</c>.</summary>
+    public TlsOptions? Tls { get; init; }
+
+    /// <summary>The TLS this node dials <paramref name="remote"/> with: the entry's own <c>tls</c>, else the gateway's.</summary>
+    public TlsOptions? TlsFor(RemoteGatewayOptions remote) => remote.Tls ?? Tls;
+
+    /// <summary>What this node presents to <paramref name="remote"/>: its URL's credentials, else this gateway's own authorization's.</summary>
+    public LinkCredentials? CredentialsFor(RemoteGatewayOptions remote) => remote.Credentials ?? Authorization?.Credentials;
 }
 
 /// <summary>One remote region of the <c>gateways</c> list.</summary>
-public sealed record RemoteGatewayOptions(string Name, IReadOnlyList<ClusterEndpoint> Urls);
+public sealed record RemoteGatewayOptions(string Name, IReadOnlyList<ClusterEndpoint> Urls)
+{
+    /// <summary>The user info of the first of its URLs that has one; used for every URL of the region, learned ones included.</summary>
+    public LinkCredentials? Credentials { get; init; }
+
+    /// <summary>The entry's own <c>tls</c> block, for the connections to this region.</summary>
+    public TlsOptions? Tls { get; init; }
+}

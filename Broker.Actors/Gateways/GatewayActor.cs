@@ -5,6 +5,7 @@ using Broker.Cluster;
 using Broker.Links;
 using Broker.Subjects;
 using Broker.Transport;
+using Broker.Security;
 
 namespace Broker.Gateways;
 
@@ -57,7 +58,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     private sealed record ConnectTo(OutboundRegion Region);
-    private sealed record ConnectedTo(OutboundRegion Region, Socket Socket);
+    private sealed record ConnectedTo(OutboundRegion Region, Socket Socket, Stream? Tls);
     private sealed record ConnectFailed(OutboundRegion Region, string Why);
     private sealed record InfoReceived(FramedConnection Connection, GatewayFrames.InfoFrame Info);
     private sealed record InterestReceived(FramedConnection Connection, GatewayFrames.InterestFrame Interest);
@@ -66,7 +67,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var self = Self;
-        _ = AcceptLoop.RunAsync(_listener.Server, socket => _inbound.Accept(new FramedConnection(socket, _inbound, outbound: false) { Cid = _server.NextClientId() }), _stopping.Token);
+        _ = AcceptLoop.RunAsync(_listener.Server, Accept, _stopping.Token);
         var offset = GatewayReplies.Tag(_gateway.Local.Node).Sum(c => c);
         foreach (var region in _gateway.Regions)
         {
@@ -82,6 +83,29 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
         _listener.Stop();
         _inbound.CloseAll();
         foreach (var region in _gateway.Regions) region.Connection?.Close("server shutting down");
+    }
+
+    /// <summary>An inbound connection; with <c>gateway.tls</c>, only once its TLS handshake passed (the peer's certificate checked).</summary>
+    private void Accept(Socket socket)
+    {
+        if (_gateway.Options.Tls is not { } tls)
+        {
+            _inbound.Accept(new FramedConnection(socket, _inbound, outbound: false) { Cid = _server.NextClientId() });
+            return;
+        }
+        var remote = socket.RemoteEndPoint?.ToString() ?? "?";
+        LinkTls.AcceptAsync(socket, tls, _stopping.Token).ContinueWith(t =>
+        {
+            if (!t.IsCompletedSuccessfully)
+            {
+                _server.Log.Error($"Gateway connection from {remote} refused: TLS handshake failed ({t.Exception?.GetBaseException().Message ?? "timed out"})");
+                socket.Dispose();
+                return;
+            }
+            var connection = new FramedConnection(socket, _inbound, outbound: false) { Cid = _server.NextClientId() };
+            connection.Over(t.Result);
+            _inbound.Accept(connection);
+        }, TaskScheduler.Default);
     }
 
     private GatewayFrames.InfoFrame Info() =>
@@ -100,25 +124,33 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
         }
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         var self = Self;
-        socket.ConnectAsync(endpoint.Host, endpoint.Port, _stopping.Token).AsTask().ContinueWith(t =>
+        var (tls, stopping) = (region.Tls, _stopping.Token);
+        _ = Task.Run(async () =>
         {
-            if (t.IsCompletedSuccessfully)
+            try
             {
-                self.Tell(new ConnectedTo(region, socket));
-                return;
+                await socket.ConnectAsync(endpoint.Host, endpoint.Port, stopping).ConfigureAwait(false);
+                var stream = tls is null ? null : await LinkTls.ConnectAsync(socket, tls, endpoint.Host, stopping).ConfigureAwait(false);
+                self.Tell(new ConnectedTo(region, socket, stream));
             }
-            socket.Dispose();
-            self.Tell(new ConnectFailed(region, $"{url}: {t.Exception?.GetBaseException().Message ?? "canceled"}"));
-        }, TaskScheduler.Default);
+            catch (Exception e)
+            {
+                socket.Dispose();
+                self.Tell(new ConnectFailed(region, $"{url}: {e.GetBaseException().Message}"));
+            }
+        });
     }
 
     private void OnConnected(ConnectedTo connected)
     {
         var region = connected.Region;
         var connection = new FramedConnection(connected.Socket, new OutboundOwner(Self), outbound: true) { Cid = _server.NextClientId() };
+        if (connected.Tls is not null) connection.Over(connected.Tls);
         region.Connected(connection);
+        // Until the other side's INFO, only small frames and only for so long: it may not be a gateway at all.
+        connection.RequireHandshake(_gateway.Options.Authorization?.Timeout ?? TimeSpan.FromSeconds(2), () => connection.FrameLimit > LinkFrames.MaxHandshakeFrame);
         connection.Start(_server.Options.PingInterval, _server.Options.PingMax);
-        connection.Send(GatewayFrames.Encode(new GatewayFrames.ConnectFrame(_gateway.Region, _gateway.Local.Node, _gateway.GatewayUrl)));
+        connection.Send(GatewayFrames.Encode(new GatewayFrames.ConnectFrame(_gateway.Region, _gateway.Local.Node, _gateway.GatewayUrl) { Credentials = region.Credentials }));
     }
 
     private void OnInfo(InfoReceived received)
@@ -175,6 +207,7 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
             switch (type)
             {
                 case GatewayFrames.Info:
+                    connection.FrameLimit = LinkFrames.MaxFrame;
                     actor.Tell(new InfoReceived(connection, GatewayFrames.DecodeInfo(body.ToArray())));
                     break;
                 case GatewayFrames.Interest:

@@ -1,4 +1,5 @@
 using Broker.Cluster;
+using Broker.Configuration;
 using Broker.Links;
 
 namespace Broker.Gateways;
@@ -13,8 +14,14 @@ internal static class GatewayFrames
     public const byte Info = 2;
     public const byte Interest = 3;
 
-    /// <summary>The outbound side introduces itself: its region, its node, and the gateway URL it can be reached at.</summary>
-    public sealed record ConnectFrame(string Region, string Node, string GatewayUrl);
+    /// <summary>
+    /// The outbound side introduces itself: its region, its node, the gateway URL it can be reached
+    /// at, and the credentials the other side's <c>gateway.authorization</c> asks for (in clear unless TLS, as nats-server's CONNECT).
+    /// </summary>
+    public sealed record ConnectFrame(string Region, string Node, string GatewayUrl)
+    {
+        public LinkCredentials? Credentials { get; init; }
+    }
 
     /// <summary>The inbound side's answer, repeated when its region changes: its region and the gateway URLs of all of the region's nodes.</summary>
     public sealed record InfoFrame(string Region, string Node, IReadOnlyList<string> GatewayUrls);
@@ -27,6 +34,13 @@ internal static class GatewayFrames
         w.Write(frame.Region);
         w.Write(frame.Node);
         w.Write(frame.GatewayUrl);
+        w.Write(frame.Credentials is not null);
+        if (frame.Credentials is { } credentials)
+        {
+            w.Write(credentials.User);
+            w.Write(credentials.Password is not null);
+            w.Write(credentials.Password ?? "");
+        }
     });
 
     public static byte[] Encode(InfoFrame frame) => LinkFrames.Control(Info, w =>
@@ -46,7 +60,12 @@ internal static class GatewayFrames
     public static ConnectFrame DecodeConnect(byte[] body)
     {
         using var r = LinkFrames.Reader(body);
-        return new ConnectFrame(r.ReadString(), r.ReadString(), r.ReadString());
+        var frame = new ConnectFrame(r.ReadString(), r.ReadString(), r.ReadString());
+        if (!r.ReadBoolean()) return frame;
+        var user = r.ReadString();
+        var hasPassword = r.ReadBoolean();
+        var password = r.ReadString();
+        return frame with { Credentials = new LinkCredentials(user, hasPassword ? password : null) };
     }
 
     public static InfoFrame DecodeInfo(byte[] body)

@@ -12,18 +12,30 @@ namespace Broker.Gateways;
 /// other nodes through node links), a queue message to one member of its group in this region.
 /// A response addressed <c>_GR_.REGION.NODE.</c> goes to its requester's node directly.
 /// </summary>
-internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirectory accounts)
+/// <param name="clusterNode">This node's <see cref="ClusterNodeActor"/>, read when a response is forwarded: the peer takes batches from admitted members only.</param>
+internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirectory accounts, Func<IActorRef?> clusterNode)
 {
     private readonly DeliveryContext _context = new(RemotePublisher.Instance) { FromGateway = true };
 
-    public void Deliver(ReadOnlySpan<byte> body, FramedConnection connection)
+    /// <summary>
+    /// Delivers a batch; false (nothing more of it delivered) when it is for an account unknown
+    /// here, or a message's reply subject does not start with <paramref name="replyPrefix"/>, the
+    /// sending region's own <c>_GR_.REGION.</c>: a region speaks for itself, so responses it
+    /// provokes can only go back to it.
+    /// </summary>
+    public bool Deliver(ReadOnlySpan<byte> body, FramedConnection connection, ReadOnlySpan<byte> replyPrefix)
     {
-        if (!accounts.TryGet(AccountPrefix.Read(body, out var framesAt), out var account)) return;
+        if (!accounts.TryGet(AccountPrefix.Read(body, out var framesAt), out var account)) return false;
         var frames = body[framesAt..];
         var offset = 0;
         while (offset < frames.Length)
         {
             var frame = MessageFrames.Read(frames, ref offset);
+            if (!frame.Reply.IsEmpty && !frame.Reply.StartsWith(replyPrefix))
+            {
+                _context.FlushTouched();
+                return false;
+            }
             connection.InMessages++;
             if (GatewayReplies.TryParse(frame.Subject, out var region, out var node, out var reply))
             {
@@ -34,6 +46,7 @@ internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirecto
         }
         connection.InBytes += body.Length;
         _context.FlushTouched();
+        return true;
     }
 
     /// <summary>A response for a requester in this region: delivered here if the requester's node is this one, else sent to that node.</summary>
@@ -47,6 +60,6 @@ internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirecto
         if (gateway.Local.PeerByTag(System.Text.Encoding.ASCII.GetString(node)) is not { } peer) return;
         var bytes = new byte[MessageFrames.SizeOf(reply.Length, frame.Reply.Length, 0, frame.HeadersAndPayload.Length)];
         MessageFrames.Write(bytes, reply, frame.Reply, default, frame.HeadersAndPayload, frame.HeaderSize);
-        peer.Tell(MessageBatch.Of(account.Name, bytes), ActorRefs.NoSender);
+        peer.Tell(MessageBatch.Of(account.Name, bytes), clusterNode() ?? ActorRefs.NoSender);
     }
 }

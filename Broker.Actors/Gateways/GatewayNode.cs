@@ -19,7 +19,7 @@ internal sealed class GatewayNode : IRegionReplies
         RegionTag = System.Text.Encoding.ASCII.GetBytes(GatewayReplies.Tag(options.Name));
         NodeTag = System.Text.Encoding.ASCII.GetBytes(GatewayReplies.Tag(local.Node));
         var replyPrefix = GatewayReplies.PrefixFor(options.Name, local.Node);
-        Regions = options.Remotes.Where(r => r.Name != options.Name).Select(r => new OutboundRegion(r, accounts, replyPrefix)).ToArray();
+        Regions = options.Remotes.Where(r => r.Name != options.Name).Select(r => new OutboundRegion(r, accounts, replyPrefix) { Credentials = options.CredentialsFor(r), Tls = options.TlsFor(r) }).ToArray();
     }
 
     public GatewayOptions Options { get; }

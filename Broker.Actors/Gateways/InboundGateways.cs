@@ -2,13 +2,16 @@ using System.Collections.Concurrent;
 using Broker.Accounts;
 using Broker.Logging;
 using Broker.Links;
+using Broker.Security;
 
 namespace Broker.Gateways;
 
 /// <summary>
-/// The connections other regions' nodes open to this one: each introduces itself (CONNECT), gets
-/// this region's INFO and interest, and from then on sends messages, which are delivered on its
-/// read loop. Nothing here is sent back but INFO and interest.
+/// The connections other regions' nodes open to this one: each introduces itself (CONNECT, in a
+/// small frame and within the authorization timeout), proves the credentials
+/// <c>gateway.authorization</c> asks for, and only then gets this region's INFO and interest; from
+/// then on it sends messages, which are delivered on its read loop. Nothing here is sent back but
+/// INFO and interest.
 /// </summary>
 internal sealed class InboundGateways(GatewayNode gateway, IGatewayHost server) : IFramedConnectionOwner
 {
@@ -17,7 +20,12 @@ internal sealed class InboundGateways(GatewayNode gateway, IGatewayHost server) 
     /// <summary>One inbound connection: who it is from (after its CONNECT) and its delivery state.</summary>
     public sealed class Inbound(GatewayInboundDelivery delivery)
     {
-        public GatewayFrames.ConnectFrame? From { get; set; }
+        private volatile GatewayFrames.ConnectFrame? _from;
+
+        public GatewayFrames.ConnectFrame? From { get => _from; set => _from = value; }
+
+        /// <summary>The <c>_GR_.REGION.</c> prefix every reply subject from this region carries (it speaks for itself only).</summary>
+        public byte[] ReplyPrefix { get; set; } = [];
         public GatewayInboundDelivery Delivery { get; } = delivery;
     }
 
@@ -28,7 +36,8 @@ internal sealed class InboundGateways(GatewayNode gateway, IGatewayHost server) 
 
     public void Accept(FramedConnection connection)
     {
-        _connections[connection] = new Inbound(new GatewayInboundDelivery(gateway, server.Accounts));
+        var inbound = _connections[connection] = new Inbound(new GatewayInboundDelivery(gateway, server.Accounts, () => server.ClusterNode));
+        connection.RequireHandshake(gateway.Options.Authorization?.Timeout ?? TimeSpan.FromSeconds(2), () => inbound.From is not null);
         connection.Start(server.Options.PingInterval, server.Options.PingMax);
     }
 
@@ -39,6 +48,12 @@ internal sealed class InboundGateways(GatewayNode gateway, IGatewayHost server) 
         {
             case GatewayFrames.Connect when inbound.From is null:
                 var from = GatewayFrames.DecodeConnect(body.ToArray());
+                if (!LinkAuthentication.Admits(gateway.Options.Authorization, from.Credentials))
+                {
+                    server.Log.Error($"Gateway connection from {connection.Remote} (says region \"{from.Region}\"): authentication error");
+                    connection.Close("authentication error");
+                    return;
+                }
                 if (from.Region == gateway.Region)
                 {
                     connection.Close($"a node of this region ({from.Node}) connected as a gateway");
@@ -49,12 +64,15 @@ internal sealed class InboundGateways(GatewayNode gateway, IGatewayHost server) 
                     connection.Close($"unknown region \"{from.Region}\" rejected");
                     return;
                 }
+                inbound.ReplyPrefix = System.Text.Encoding.ASCII.GetBytes($"_GR_.{GatewayReplies.Tag(from.Region)}.");
                 inbound.From = from;
+                connection.FrameLimit = LinkFrames.MaxFrame;
                 server.Log.Notice($"Gateway connection from region {from.Region} ({from.GatewayUrl}) established");
                 gateway.Interest.Attach(connection, GatewayFrames.Encode(Info()));
                 break;
             case LinkFrames.Messages when inbound.From is not null:
-                inbound.Delivery.Deliver(body, connection);
+                if (!inbound.Delivery.Deliver(body, connection, inbound.ReplyPrefix))
+                    connection.Close($"protocol error: region {inbound.From.Region} sent messages for an unknown account or with another region's reply subject");
                 break;
             default:
                 connection.Close($"unexpected frame type {type}");

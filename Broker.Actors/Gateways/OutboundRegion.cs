@@ -37,6 +37,12 @@ internal sealed class OutboundRegion
 
     public string Name { get; }
 
+    /// <summary>What this node presents in its CONNECT to the region (<see cref="GatewayOptions.CredentialsFor"/>).</summary>
+    public LinkCredentials? Credentials { get; init; }
+
+    /// <summary>The TLS this node dials the region with (<see cref="GatewayOptions.TlsFor"/>); null: plain TCP.</summary>
+    public TlsOptions? Tls { get; init; }
+
     /// <summary>The tag replies to this region carry (<see cref="GatewayReplies"/>).</summary>
     public byte[] Tag { get; }
 

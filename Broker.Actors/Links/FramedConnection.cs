@@ -23,6 +23,8 @@ internal sealed class FramedConnection
     private long _lastActivityTicks;
     private long _lastReceived = Environment.TickCount64;
     private int _closed;
+    // TLS, when the link has it: reads and writes go through it instead of the socket.
+    private Stream? _stream;
 
     public FramedConnection(Socket socket, IFramedConnectionOwner owner, bool outbound)
     {
@@ -53,6 +55,25 @@ internal sealed class FramedConnection
     public DateTime Started { get; }
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
 
+    /// <summary>
+    /// The longest frame accepted from the peer: <see cref="LinkFrames.MaxHandshakeFrame"/> on a
+    /// connection that starts with a handshake, until its owner has admitted the peer.
+    /// </summary>
+    public int FrameLimit { get; set; } = LinkFrames.MaxFrame;
+
+    /// <summary>
+    /// Bounds the handshake in size and time: frames stay small, and the connection closes after
+    /// <paramref name="within"/> unless <paramref name="admitted"/> holds by then.
+    /// </summary>
+    public void RequireHandshake(TimeSpan within, Func<bool> admitted)
+    {
+        FrameLimit = LinkFrames.MaxHandshakeFrame;
+        Task.Delay(within, _closing.Token).ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully && !admitted()) Close($"no handshake within {within.TotalSeconds:0.###}s");
+        }, TaskScheduler.Default);
+    }
+
     public long InMessages;
     public long OutMessages;
     public long InBytes;
@@ -65,10 +86,14 @@ internal sealed class FramedConnection
     /// </summary>
     public void Start(TimeSpan pingInterval, int pingMax)
     {
+        if (IsClosed) return;
         _ = Task.Run(ReadLoopAsync);
         _ = Task.Run(WriteLoopAsync);
         _ = Task.Run(() => PingLoopAsync(pingInterval, pingMax));
     }
+
+    /// <summary>Reads and writes go through <paramref name="stream"/> (TLS over the socket) from now on; called before <see cref="Start"/>.</summary>
+    public void Over(Stream stream) => _stream = stream;
 
     /// <summary>Milliseconds since anything arrived on this connection (monitoring).</summary>
     public long IdleMilliseconds => Environment.TickCount64 - Volatile.Read(ref _lastReceived);
@@ -121,6 +146,7 @@ internal sealed class FramedConnection
         {
         }
         _socket.Dispose();
+        _stream?.Dispose();
         _owner.OnClosed(this, why);
     }
 
@@ -133,7 +159,9 @@ internal sealed class FramedConnection
             while (!IsClosed)
             {
                 if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
-                var read = await _socket.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, _closing.Token).ConfigureAwait(false);
+                var read = _stream is { } stream
+                    ? await stream.ReadAsync(buffer.AsMemory(length), _closing.Token).ConfigureAwait(false)
+                    : await _socket.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, _closing.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     Close("closed by the other side");
@@ -146,7 +174,7 @@ internal sealed class FramedConnection
                 while (length - offset >= 4)
                 {
                     var size = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(offset));
-                    if (size < 1 || size > LinkFrames.MaxFrame)
+                    if (size < 1 || size > FrameLimit)
                     {
                         Close($"bad frame length {size}");
                         return;
@@ -204,7 +232,15 @@ internal sealed class FramedConnection
                     bytes += frame.Length;
                 }
                 if (gathered.Count == 0) continue;
-                await _socket.SendAsync(gathered, SocketFlags.None).WaitAsync(_closing.Token).ConfigureAwait(false);
+                if (_stream is { } stream)
+                {
+                    foreach (var frame in gathered) await stream.WriteAsync(frame, _closing.Token).ConfigureAwait(false);
+                    await stream.FlushAsync(_closing.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _socket.SendAsync(gathered, SocketFlags.None).WaitAsync(_closing.Token).ConfigureAwait(false);
+                }
                 gathered.Clear();
                 Interlocked.Add(ref _pendingBytes, -bytes);
                 Volatile.Write(ref _lastActivityTicks, DateTime.UtcNow.Ticks);

@@ -19,6 +19,9 @@ public static class LinkFrames
     /// </summary>
     public const int MaxFrame = 72 * 1024 * 1024;
 
+    /// <summary>The longest frame a peer may send before it is admitted: a handshake is small, and a stranger must not make the server buffer more.</summary>
+    public const int MaxHandshakeFrame = 4096;
+
     /// <summary>A batch: the account's name, then its messages (<see cref="MessageFrames"/>).</summary>
     public const byte Messages = 4;
 

@@ -6,14 +6,14 @@ namespace Broker.Tests.Cluster;
 /// Broker.Host processes forming one Akka cluster on loopback, each with a configuration file
 /// holding the <see cref="ClusterBlock"/> (or only the Akka tuning, with the cluster given as flags).
 /// </summary>
-public sealed class BrokerProcessCluster(int size, string config = "") : ProcessCluster("broker", size, config)
+public sealed class BrokerProcessCluster(int size, string config = "", ClusterBlock? block = null) : ProcessCluster("broker", size, config, block)
 {
     /// <summary>
     /// Gossip and failure detection tuned so joins and a killed node's detection take a second or
     /// two rather than Akka's defaults; the split-brain resolver still waits 3s of stable
     /// unreachability, so a briefly starved node under CI load is not downed.
     /// </summary>
-    private const string FastAkka = """
+    internal const string FastAkka = """
         akka {
           cluster {
             gossip-interval = 200ms

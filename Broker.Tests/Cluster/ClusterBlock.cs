@@ -20,11 +20,15 @@ public enum ClusterLaunch
 /// </summary>
 public sealed class ClusterBlock
 {
-    private ClusterBlock(string name, IReadOnlyList<int> routePorts)
+    private ClusterBlock(string name, IReadOnlyList<int> routePorts, (string User, string Password)? authorization)
     {
         Name = name;
         RoutePorts = routePorts;
+        Authorization = authorization;
     }
+
+    /// <summary>The cluster's <c>authorization</c> user and password, also given in every route URL; null: open links.</summary>
+    public (string User, string Password)? Authorization { get; }
 
     public string Name { get; }
 
@@ -32,14 +36,19 @@ public sealed class ClusterBlock
 
     public int Size => RoutePorts.Count;
 
-    public static ClusterBlock Plan(int size, string name = "proc")
+    /// <summary>More lines for the cluster block (a <c>tls</c> block, say).</summary>
+    public string Extra { get; private init; } = "";
+
+    /// <param name="authorization">Null: the <see cref="TestLinkSecurity"/> switch decides.</param>
+    public static ClusterBlock Plan(int size, string name = "proc", (string User, string Password)? authorization = null, string extra = "")
     {
+        authorization ??= TestLinkSecurity.On ? (TestLinkSecurity.User, TestLinkSecurity.Password) : null;
         // Held open together so no two nodes draw the same port.
         var listeners = Enumerable.Range(0, size).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
         try
         {
             foreach (var listener in listeners) listener.Start();
-            return new ClusterBlock(name, listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).Order().ToArray());
+            return new ClusterBlock(name, listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).Order().ToArray(), authorization) { Extra = extra };
         }
         finally
         {
@@ -47,13 +56,17 @@ public sealed class ClusterBlock
         }
     }
 
-    public string RouteUrl(int node) => $"nats-route://127.0.0.1:{RoutePorts[node]}";
+    public string RouteUrl(int node) =>
+        Authorization is var (user, password) ? $"nats-route://{user}:{password}@127.0.0.1:{RoutePorts[node]}" : $"nats-route://127.0.0.1:{RoutePorts[node]}";
+
+    private string AuthorizationText => Authorization is var (user, password) ? $"  authorization {{ user: \"{user}\", password: \"{password}\" }}\n" : "";
 
     public string ConfigText(int node) => $$"""
         cluster {
           name: {{Name}}
           listen: "127.0.0.1:{{RoutePorts[node]}}"
           routes: [ {{string.Join(", ", Enumerable.Range(0, Size).Select(i => $"\"{RouteUrl(i)}\""))}} ]
+        {{AuthorizationText}}  {{Extra}}
         }
 
         """;

@@ -34,7 +34,7 @@ public class ClusterConfigTests
     [InlineData("cluster { routes: [\"nats-route://a:1\"] }", "cluster", "needs \"listen\"")]
     [InlineData("cluster { listen: \"a:1\", routes: [\"http://b:2\"] }", "cluster.routes", "expected a route URL")]
     [InlineData("cluster { listen: \"a:1\", bogus: 1 }", "cluster.bogus", "unknown cluster option")]
-    [InlineData("cluster { listen: \"a:1\", tls: {} }", "cluster.tls", "not supported yet")]
+    [InlineData("cluster { listen: \"a:1\", tls: {} }", "cluster.tls", "tls needs \"cert_file\" and \"key_file\"")]
     [InlineData("cluster: 5", "cluster", "expected a block")]
     public void Bad_cluster_blocks_are_refused_with_the_key(string text, string key, string problem)
     {

@@ -14,10 +14,10 @@ public abstract class ProcessCluster : IAsyncDisposable
     private readonly Dictionary<int, RunningNode> _running = new();
 
     /// <param name="config">Configuration lines every node gets besides the cluster (nats-server syntax, which both read).</param>
-    protected ProcessCluster(string kind, int size, string config)
+    protected ProcessCluster(string kind, int size, string config, ClusterBlock? block = null)
     {
         Kind = kind;
-        Block = ClusterBlock.Plan(size);
+        Block = block ?? ClusterBlock.Plan(size);
         Config = config;
     }
 

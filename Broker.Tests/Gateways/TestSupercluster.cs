@@ -24,7 +24,12 @@ public sealed class TestSupercluster : IAsyncDisposable
     public static Task<TestSupercluster> StartAsync(int nodesPerRegion, params string[] names) => StartAsync(nodesPerRegion, o => o, names);
 
     /// <summary>As above, with options (accounts, say) every node shares.</summary>
-    public static async Task<TestSupercluster> StartAsync(int nodesPerRegion, Func<BrokerOptions, BrokerOptions> configure, params string[] names)
+    public static Task<TestSupercluster> StartAsync(int nodesPerRegion, Func<BrokerOptions, BrokerOptions> configure, params string[] names) =>
+        StartAsync(nodesPerRegion, configure, (_, gateway) => gateway, names);
+
+    /// <summary>As above, with each region's gateway options adjusted by <paramref name="gateway"/> (given the region's name).</summary>
+    public static async Task<TestSupercluster> StartAsync(
+        int nodesPerRegion, Func<BrokerOptions, BrokerOptions> configure, Func<string, GatewayOptions, GatewayOptions> gateway, params string[] names)
     {
         // The gateway ports are chosen before any region listens (each region names the others'), so a
         // parallel test or process may take one first: then start over on other ports.
@@ -32,7 +37,7 @@ public sealed class TestSupercluster : IAsyncDisposable
         {
             try
             {
-                return await StartOnFreePortsAsync(nodesPerRegion, configure, names);
+                return await StartOnFreePortsAsync(nodesPerRegion, configure, gateway, names);
             }
             catch (IOException e) when (attempt < 3 && e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
             {
@@ -40,7 +45,8 @@ public sealed class TestSupercluster : IAsyncDisposable
         }
     }
 
-    private static async Task<TestSupercluster> StartOnFreePortsAsync(int nodesPerRegion, Func<BrokerOptions, BrokerOptions> configure, string[] names)
+    private static async Task<TestSupercluster> StartOnFreePortsAsync(
+        int nodesPerRegion, Func<BrokerOptions, BrokerOptions> configure, Func<string, GatewayOptions, GatewayOptions> gateway, string[] names)
     {
         var gatewayPorts = names.ToDictionary(n => n, _ => Enumerable.Range(0, nodesPerRegion).Select(_ => TestCluster.FreePort()).ToArray());
         var regions = new Dictionary<string, TestCluster>();
@@ -54,7 +60,10 @@ public sealed class TestSupercluster : IAsyncDisposable
                     .ToArray();
                 regions[name] = await TestCluster.StartAsync(nodesPerRegion, null, (i, options) => configure(options) with
                 {
-                    Gateway = new GatewayOptions { Name = name, Listen = new ClusterEndpoint("127.0.0.1", gatewayPorts[name][i]), Remotes = remotes },
+                    Gateway = gateway(name, new GatewayOptions
+                    {
+                        Name = name, Listen = new ClusterEndpoint("127.0.0.1", gatewayPorts[name][i]), Remotes = remotes, Authorization = TestLinkSecurity.Authorization,
+                    }),
                 });
             }
             await supercluster.WaitLinkedAsync();
@@ -68,8 +77,9 @@ public sealed class TestSupercluster : IAsyncDisposable
     }
 
     /// <summary>Until every running node has an established outbound link to every other region that has a running node.</summary>
+    /// <remarks>A region configured but not part of this supercluster (another test's) is not waited for.</remarks>
     public Task WaitLinkedAsync() => Eventually.Async(() => Regions.Values.SelectMany(r => r.Nodes).Where(n => !n.Stopped).All(n =>
-        Gateway(n).Regions.All(r => !Regions[r.Name].Nodes.Any(m => !m.Stopped) || r.Established)), "gateway links to every region");
+        Gateway(n).Regions.All(r => !Regions.TryGetValue(r.Name, out var region) || !region.Nodes.Any(m => !m.Stopped) || r.Established)), "gateway links to every region");
 
     internal static GatewayNode Gateway(TestCluster.Node node) => node.Server.Context.Gateway!;
 

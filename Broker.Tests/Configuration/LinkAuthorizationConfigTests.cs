@@ -1,0 +1,127 @@
+using Broker.Configuration;
+using Broker.Host;
+using Broker.Security;
+
+namespace Broker.Tests.Configuration;
+
+/// <summary><c>cluster.authorization</c>, <c>gateway.authorization</c>, credentials in route and gateway URLs and in the flags.</summary>
+public class LinkAuthorizationConfigTests
+{
+    [Fact]
+    public void Cluster_authorization_and_route_credentials_are_read()
+    {
+        var options = BrokerConfigLoader.Parse("""
+            cluster {
+              listen: "127.0.0.1:6222"
+              routes: [ "nats-route://127.0.0.1:6223", "nats-route://ruser:p%40ss@127.0.0.1:6224" ]
+              authorization { user: ruser, password: "p@ss", timeout: 3 }
+            }
+            """);
+
+        var cluster = options.Cluster!;
+        Assert.Equal(new LinkAuthorization { User = "ruser", Password = "p@ss", Timeout = TimeSpan.FromSeconds(3) }, cluster.Authorization);
+        Assert.Equal(new LinkCredentials("ruser", "p@ss"), cluster.RouteCredentials);
+        Assert.Equal([new ClusterEndpoint("127.0.0.1", 6223), new ClusterEndpoint("127.0.0.1", 6224)], cluster.Routes);
+        Assert.True(LinkAuthentication.Admits(cluster.Authorization, cluster.Credentials));
+    }
+
+    [Fact]
+    public void Without_route_credentials_a_node_presents_its_own_authorization()
+    {
+        var cluster = BrokerConfigLoader.Parse("""cluster { listen: "127.0.0.1:6222", authorization { token: "t0k" } }""").Cluster!;
+
+        Assert.Equal(new LinkCredentials("t0k", null), cluster.Credentials);
+        Assert.True(LinkAuthentication.Admits(cluster.Authorization, new LinkCredentials("t0k", null)));
+        Assert.False(LinkAuthentication.Admits(cluster.Authorization, new LinkCredentials("t0k", "")));
+        Assert.False(LinkAuthentication.Admits(cluster.Authorization, null));
+    }
+
+    [Fact]
+    public void Gateway_authorization_and_url_credentials_are_read()
+    {
+        var gateway = BrokerConfigLoader.Parse("""
+            gateway {
+              name: east
+              listen: "127.0.0.1:7222"
+              authorization { user: gw, password: "$2a$11$PWIFAL8RsWyGI3jVZtO9Nu8.6jOxzxfZo7c/W0eLk017hjgUKWrhy" }
+              gateways: [ { name: west, urls: [ "nats://wuser:wpass@10.0.0.2:7222", "nats://10.0.0.3:7222" ] }, { name: south, url: "nats://10.0.0.4:7222" } ]
+            }
+            """).Gateway!;
+
+        Assert.Equal("gw", gateway.Authorization!.User);
+        Assert.Equal(new LinkCredentials("wuser", "wpass"), gateway.CredentialsFor(gateway.Remotes[0]));
+        // No credentials in its URL: the gateway's own user (its bcrypt hash is what it would send: a peer with the same hash would refuse it).
+        Assert.Equal("gw", gateway.CredentialsFor(gateway.Remotes[1])!.User);
+    }
+
+    [Fact]
+    public void Gateway_authorization_checks_bcrypt_passwords()
+    {
+        var hash = BCrypt.Net.BCrypt.HashPassword("s3cr3t", 4);
+        var required = new LinkAuthorization { User = "gw", Password = hash };
+
+        Assert.True(LinkAuthentication.Admits(required, new LinkCredentials("gw", "s3cr3t")));
+        Assert.False(LinkAuthentication.Admits(required, new LinkCredentials("gw", "wrong")));
+        Assert.False(LinkAuthentication.Admits(required, new LinkCredentials("other", "s3cr3t")));
+    }
+
+    [Theory]
+    [InlineData("cluster { listen: \"a:1\", authorization { user: u } }", "cluster.authorization", "needs \"user\" and \"password\", or \"token\"")]
+    [InlineData("cluster { listen: \"a:1\", authorization { token: t, user: u, password: p } }", "cluster.authorization", "can not have a token and a user")]
+    [InlineData("cluster { listen: \"a:1\", authorization { user: u, password: \"$2a$11$PWIFAL8RsWyGI3jVZtO9Nu8.6jOxzxfZo7c/W0eLk017hjgUKWrhy\" } }", "cluster.authorization", "password in clear")]
+    [InlineData("cluster { listen: \"a:1\", authorization { users: [] } }", "cluster.authorization.users", "not supported yet")]
+    [InlineData("cluster { listen: \"a:1\", authorization { bogus: 1 } }", "cluster.authorization.bogus", "unknown authorization option")]
+    [InlineData("gateway { name: a, listen: \"a:1\", authorization { token: t, timeout: \"x\" } }", "gateway.authorization.timeout", "expected a duration")]
+    public void Bad_link_authorization_is_refused_with_the_key(string text, string key, string problem)
+    {
+        var e = Assert.Throws<ConfigurationException>(() => BrokerConfigLoader.Parse(text));
+        Assert.Equal(key, e.Key);
+        Assert.Contains(problem, e.Problem);
+    }
+
+    [Fact]
+    public void The_flags_carry_credentials_as_nats_server_reads_them()
+    {
+        var line = CommandLine.Parse(["--cluster", "nats-route://cu:cp@127.0.0.1:6222", "--routes", "nats-route://127.0.0.1:6223,nats-route://ru:rp@127.0.0.1:6224"]);
+
+        var cluster = line.ApplyTo(new BrokerOptions()).Cluster!;
+
+        Assert.Equal(new ClusterEndpoint("127.0.0.1", 6222), cluster.Listen);
+        Assert.Equal("cu", cluster.Authorization!.User);
+        Assert.Equal("cp", cluster.Authorization.Password);
+        Assert.Equal(new LinkCredentials("ru", "rp"), cluster.Credentials);
+    }
+
+    [Fact]
+    public void The_flags_keep_the_files_cluster_authorization()
+    {
+        var file = BrokerConfigLoader.Parse("""cluster { listen: "127.0.0.1:6222", authorization { user: u, password: p } }""");
+
+        var cluster = CommandLine.Parse(["--routes", "nats-route://127.0.0.1:6223"]).ApplyTo(file).Cluster!;
+
+        Assert.Equal("u", cluster.Authorization!.User);
+        Assert.Equal(new LinkCredentials("u", "p"), cluster.Credentials);
+    }
+
+    [Fact]
+    public void Credentials_never_show_in_text()
+    {
+        Assert.DoesNotContain("secret", new LinkCredentials("u", "secret").ToString());
+        Assert.DoesNotContain("secret", new LinkAuthorization { User = "u", Password = "secret" }.ToString());
+        Assert.DoesNotContain("secret", new LinkAuthorization { Token = "secret" }.ToString());
+    }
+
+    [Fact]
+    public void A_cluster_proof_needs_the_same_credentials_and_names_both_nodes()
+    {
+        var required = new LinkAuthorization { User = "u", Password = "p" };
+        var nonce = LinkAuthentication.NewNonce();
+        var proof = LinkAuthentication.Prove(new LinkCredentials("u", "p"), nonce, "a", "b");
+
+        Assert.True(LinkAuthentication.Verifies(required, proof, nonce, "a", "b"));
+        Assert.False(LinkAuthentication.Verifies(required, proof, nonce, "c", "b"));
+        Assert.False(LinkAuthentication.Verifies(required, proof, LinkAuthentication.NewNonce(), "a", "b"));
+        Assert.False(LinkAuthentication.Verifies(required, LinkAuthentication.Prove(new LinkCredentials("u", "q"), nonce, "a", "b"), nonce, "a", "b"));
+        Assert.False(LinkAuthentication.Verifies(required, LinkAuthentication.Prove(null, nonce, "a", "b"), nonce, "a", "b"));
+    }
+}
