@@ -31,12 +31,15 @@ internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, C
 
     public void Accept(FramedConnection connection, TimeSpan pingInterval, int pingMax)
     {
-        _connections[connection] = new Inbound(new InboundDelivery(accounts));
+        _connections[connection] = new Inbound(new InboundDelivery(accounts, pausesForRoom: true));
         connection.Start(pingInterval, pingMax);
     }
 
     public Task? WaitBefore(FramedConnection connection, byte type) =>
         type == NodeFrames.Messages && _connections.TryGetValue(connection, out var inbound) ? inbound.Pending?.Task : null;
+
+    public Task? WaitAfter(FramedConnection connection) =>
+        _connections.TryGetValue(connection, out var inbound) ? inbound.Delivery.WaitForRoom() : null;
 
     public void OnFrame(FramedConnection connection, byte type, ReadOnlySpan<byte> body)
     {

@@ -8,12 +8,21 @@ namespace Broker.Links;
 /// appends each to a batch built in place as the frame it leaves in (header space, the account's
 /// name, the messages), and the publisher's end-of-batch flush (or a full batch) sends it with
 /// one copy. Appends and sends happen under one lock, so batches leave in the order messages
-/// arrived and each publisher's messages stay in publish order.
+/// arrived and each publisher's messages stay in publish order. A publisher that can pause is
+/// told when the connection is crowded, and waits on it as on a crowded client subscriber: the
+/// back-pressure of a slow reader on the far side reaches the publisher on this one.
 /// </summary>
 internal abstract class FramedLink : Subscriber
 {
     /// <summary>A batch this large is sent at once rather than at the publisher's flush, bounding memory per link (and staying off the large-object heap).</summary>
     private const int SendAt = 64 * 1024;
+
+    /// <summary>
+    /// How long a publisher waits on a link that makes no progress. Longer than any node's wait
+    /// on a stuck subscriber (at most 2 s, see ClientConnection's progress grace), so a link paused
+    /// by the far side's draining subscriber is waited out, while a dead one is not waited on for long.
+    /// </summary>
+    private static readonly TimeSpan StalledLinkGrace = TimeSpan.FromSeconds(5);
 
     private readonly object _gate = new();
     private readonly byte _frameType;
@@ -43,7 +52,13 @@ internal abstract class FramedLink : Subscriber
             if (_batch.Append(queue, subject, replyPrefix, reply, headersAndPayload, headerSize, context)) context.Touched(this);
             if (_batch.Length >= SendAt) SendLocked();
         }
+        if (context.PausesForRoom && Connection is { IsCrowded: true }) context.Crowded(this);
     }
+
+    /// <summary>The connection the link's frames go on now (null while there is none).</summary>
+    protected abstract FramedConnection? Connection { get; }
+
+    public override Task WaitForRoomAsync() => Connection is { } connection ? connection.WaitForRoomAsync(StalledLinkGrace) : Task.CompletedTask;
 
     public override void Flush()
     {
