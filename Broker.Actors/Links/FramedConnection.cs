@@ -27,7 +27,6 @@ internal sealed class FramedConnection
 
     private readonly object _roomGate = new();
     private TaskCompletionSource? _roomWaiter;
-    private long _lastProgressTicks = Environment.TickCount64;
 
     private readonly Socket _socket;
     private readonly IFramedConnectionOwner _owner;
@@ -72,12 +71,15 @@ internal sealed class FramedConnection
 
     /// <summary>
     /// A publisher's pause for this crowded connection: returns once the queue fell to the resume
-    /// mark, the connection closed, or the writer made no progress for <paramref name="grace"/> (a
-    /// link stalled that long is not waited on; it runs into its queue limit or its pings and is rebuilt).
+    /// mark, the connection closed, or after <paramref name="pause"/> at most. Unlike a client
+    /// subscriber's, a link that made no progress is still waited on, each time for that long: it
+    /// stalls because the far side pauses for a subscriber that drains (the far side stops waiting
+    /// on a stuck one by itself), and a publisher that ran free instead would fill the link until
+    /// it is rebuilt, losing every message on it. A dead link is found by its pings.
     /// </summary>
-    public async Task WaitForRoomAsync(TimeSpan grace)
+    public async Task WaitForRoomAsync(TimeSpan pause)
     {
-        var graceMs = (long)grace.TotalMilliseconds;
+        var until = Environment.TickCount64 + (long)pause.TotalMilliseconds;
         while (true)
         {
             TaskCompletionSource waiter;
@@ -85,9 +87,8 @@ internal sealed class FramedConnection
             lock (_roomGate)
             {
                 if (IsClosed || Interlocked.Read(ref _pendingBytes) <= ResumeAt) return;
-                var idle = Environment.TickCount64 - Volatile.Read(ref _lastProgressTicks);
-                if (idle >= graceMs) return;
-                waitMs = graceMs - idle;
+                waitMs = until - Environment.TickCount64;
+                if (waitMs <= 0) return;
                 waiter = _roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
             await waiter.Task.WaitAsync(TimeSpan.FromMilliseconds(waitMs)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -97,7 +98,6 @@ internal sealed class FramedConnection
     /// <summary>The writer moved: paused publishers go on once the queue is down to the resume mark (or the connection closed).</summary>
     private void Progressed()
     {
-        Volatile.Write(ref _lastProgressTicks, Environment.TickCount64);
         if (Volatile.Read(ref _roomWaiter) is null) return;
         TaskCompletionSource? waiter = null;
         lock (_roomGate)
@@ -269,8 +269,6 @@ internal sealed class FramedConnection
                     bytes += frame.Length;
                 }
                 if (gathered.Count == 0) continue;
-                // The clock for "is this link making progress" starts with each send.
-                Volatile.Write(ref _lastProgressTicks, Environment.TickCount64);
                 await _socket.SendAsync(gathered, SocketFlags.None).WaitAsync(_closing.Token).ConfigureAwait(false);
                 gathered.Clear();
                 Interlocked.Add(ref _pendingBytes, -bytes);

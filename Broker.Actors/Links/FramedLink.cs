@@ -18,11 +18,10 @@ internal abstract class FramedLink : Subscriber
     private const int SendAt = 64 * 1024;
 
     /// <summary>
-    /// How long a publisher waits on a link that makes no progress. Longer than any node's wait
-    /// on a stuck subscriber (at most 2 s, see ClientConnection's progress grace), so a link paused
-    /// by the far side's draining subscriber is waited out, while a dead one is not waited on for long.
+    /// The longest one pause of a publisher on a crowded link: past it the publisher reads one more
+    /// batch, then pauses again while the link is still crowded (see <see cref="FramedConnection.WaitForRoomAsync"/>).
     /// </summary>
-    private static readonly TimeSpan StalledLinkGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LinkPause = TimeSpan.FromSeconds(1);
 
     private readonly object _gate = new();
     private readonly byte _frameType;
@@ -58,7 +57,7 @@ internal abstract class FramedLink : Subscriber
     /// <summary>The connection the link's frames go on now (null while there is none).</summary>
     protected abstract FramedConnection? Connection { get; }
 
-    public override Task WaitForRoomAsync() => Connection is { } connection ? connection.WaitForRoomAsync(StalledLinkGrace) : Task.CompletedTask;
+    public override Task WaitForRoomAsync() => Connection is { } connection ? connection.WaitForRoomAsync(LinkPause) : Task.CompletedTask;
 
     public override void Flush()
     {
