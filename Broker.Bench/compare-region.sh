@@ -2,11 +2,11 @@
 # Cross-region benchmark: a Broker supercluster against a nats-server supercluster, two regions
 # (A and B) joined by gateways, started from the same configuration files (same `gateway` block,
 # and `cluster` block for regions of 2; only the binary differs), fresh per run, publisher in
-# region A and subscribers in region B. Runs the 1-node-region scenarios by default; extra
+# region A and subscribers in region B. Runs the 1-node-region scenarios (paced and firehose) by default; extra
 # arguments go to "Broker.Bench compare", e.g.
 #   Broker.Bench/compare-region.sh --pairs 3 --payloads 16,1024
 #   Broker.Bench/compare-region.sh --scenarios region2-fan-out-4     (regions of 2 nodes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export BENCH_LABEL="${BENCH_LABEL:-region}"
-exec Broker.Bench/compare.sh --scenarios region-1-to-1,region-fan-out-4,region-queue-4 "$@"
+exec Broker.Bench/compare.sh --scenarios region-1-to-1,region-fan-out-4,region-queue-4,firehose-region-1-to-1,firehose-region-fan-out-4,firehose-region-queue-4 "$@"

@@ -244,6 +244,7 @@ public sealed class OutboundBuffer
     public async Task<bool> WaitForRoomAsync(TimeSpan grace)
     {
         var graceMs = (long)grace.TotalMilliseconds;
+        var started = Environment.TickCount64;
         while (true)
         {
             TaskCompletionSource waiter;
@@ -255,13 +256,16 @@ public sealed class OutboundBuffer
                     _crowdReported = false;
                     return true;
                 }
-                var idle = Environment.TickCount64 - _lastProgressTicks;
-                if (idle >= graceMs)
+                // Only a write the socket does not take counts against the subscriber: output its writer
+                // has not taken yet (a flush still queued on a busy thread pool) says nothing about it.
+                // A few graces in all bound the wait even so.
+                var idle = _inFlight > 0 ? Environment.TickCount64 - _lastProgressTicks : 0;
+                if (idle >= graceMs || Environment.TickCount64 - started >= 4 * graceMs)
                 {
                     _crowdReported = false;
                     return false;
                 }
-                waitMs = graceMs - idle;
+                waitMs = Math.Min(graceMs - idle, 4 * graceMs - (Environment.TickCount64 - started));
                 waiter = _roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
             await waiter.Task.WaitAsync(TimeSpan.FromMilliseconds(waitMs)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

@@ -9,10 +9,16 @@ namespace Broker.Cluster;
 /// plain message to every plain subscription, a queue message to one local member of its group.
 /// One per data connection (used on its read loop), and one for <see cref="ClusterNodeActor"/>'s
 /// own batches (responses a gateway forwards), so each context serves one thread at a time.
+/// On a data connection (<paramref name="pausesForRoom"/>) a batch that crowds a subscriber here
+/// pauses the connection's reading while it drains (<see cref="WaitForRoom"/>), as a client
+/// publisher pauses; the actor's own batches are few and never pause it.
 /// </summary>
-internal sealed class InboundDelivery(AccountDirectory accounts)
+internal sealed class InboundDelivery(AccountDirectory accounts, bool pausesForRoom = false)
 {
-    private readonly DeliveryContext _context = new(RemotePublisher.Instance) { FromOtherNode = true, InlineFlushes = 1 };
+    private readonly DeliveryContext _context = new(RemotePublisher.Instance) { FromOtherNode = true, InlineFlushes = 1, PausesForRoom = pausesForRoom };
+
+    /// <summary>After <see cref="Deliver"/>: the pause the last batch asks for, null when none.</summary>
+    public Task? WaitForRoom() => _context.HasCrowded ? _context.WaitForRoomAsync() : null;
 
     /// <summary>
     /// Delivers a batch; <paramref name="from"/>, the sender's route when known, counts it

@@ -33,13 +33,16 @@ internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, C
 
     public void Accept(FramedConnection connection, TimeSpan pingInterval, int pingMax)
     {
-        var inbound = _connections[connection] = new Inbound(new InboundDelivery(accounts));
+        var inbound = _connections[connection] = new Inbound(new InboundDelivery(accounts, pausesForRoom: true));
         connection.RequireHandshake(admission.Timeout, () => Volatile.Read(ref inbound.Node) is not null);
         connection.Start(pingInterval, pingMax);
     }
 
     public Task? WaitBefore(FramedConnection connection, byte type) =>
         type == NodeFrames.Messages && _connections.TryGetValue(connection, out var inbound) ? inbound.Pending?.Task : null;
+
+    public Task? WaitAfter(FramedConnection connection) =>
+        _connections.TryGetValue(connection, out var inbound) ? inbound.Delivery.WaitForRoom() : null;
 
     public void OnFrame(FramedConnection connection, byte type, ReadOnlySpan<byte> body)
     {

@@ -14,6 +14,8 @@ internal sealed class NodeLink(string account, NodeOutbound node, ClusterRoute? 
 
     public override SubscriberReach Reach => SubscriberReach.Cluster;
 
+    protected override FramedConnection? Connection => node.Connection;
+
     public override void Deliver(
         Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize, DeliveryContext context)
     {

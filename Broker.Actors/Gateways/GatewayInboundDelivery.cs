@@ -10,12 +10,17 @@ namespace Broker.Gateways;
 /// Delivers the batches another region's node sends on one inbound connection, on that
 /// connection's read loop: each message to this region's matching subscribers (here, and on the
 /// other nodes through node links), a queue message to one member of its group in this region.
-/// A response addressed <c>_GR_.REGION.NODE.</c> goes to its requester's node directly.
+/// A response addressed <c>_GR_.REGION.NODE.</c> goes to its requester's node directly. A batch
+/// that crowds a subscriber (a client here, or a node link) pauses the connection's reading while
+/// it drains (<see cref="WaitForRoom"/>), as a client publisher pauses.
 /// </summary>
 /// <param name="clusterNode">This node's <see cref="ClusterNodeActor"/>, read when a response is forwarded: the peer takes batches from admitted members only.</param>
 internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirectory accounts, Func<IActorRef?> clusterNode)
 {
-    private readonly DeliveryContext _context = new(RemotePublisher.Instance) { FromGateway = true };
+    private readonly DeliveryContext _context = new(RemotePublisher.Instance) { FromGateway = true, PausesForRoom = true };
+
+    /// <summary>After <see cref="Deliver"/>: the pause the last batch asks for, null when none.</summary>
+    public Task? WaitForRoom() => _context.HasCrowded ? _context.WaitForRoomAsync() : null;
 
     /// <summary>
     /// Delivers a batch; false (nothing more of it delivered) when it is for an account unknown

@@ -14,6 +14,8 @@ internal sealed class GatewayLink(string account, FramedConnection connection, b
 {
     public override SubscriberReach Reach => SubscriberReach.Gateway;
 
+    protected override FramedConnection? Connection => connection;
+
     public override string ToString() => $"GatewayLink({Account} -> {connection.Remote})";
 
     public override void Deliver(

@@ -41,6 +41,9 @@ internal sealed class InboundGateways(GatewayNode gateway, IGatewayHost server) 
         connection.Start(server.Options.PingInterval, server.Options.PingMax);
     }
 
+    public Task? WaitAfter(FramedConnection connection) =>
+        _connections.TryGetValue(connection, out var inbound) ? inbound.Delivery.WaitForRoom() : null;
+
     public void OnFrame(FramedConnection connection, byte type, ReadOnlySpan<byte> body)
     {
         if (!_connections.TryGetValue(connection, out var inbound)) return;

@@ -8,12 +8,25 @@ namespace Broker.Links;
 /// <summary>
 /// One framed TCP connection of a link, a gateway's or a cluster node's data path, either
 /// direction: a read loop that hands whole frames to its owner on the loop's thread, and a write
-/// loop fed by a queue, so senders (publishers' threads among them) never block on the network. A queue past <see cref="MaxPendingBytes"/> means
-/// the other side cannot keep up: the connection is closed and rebuilt rather than growing without bound.
+/// loop fed by a queue, so senders (publishers' threads among them) never block on the network.
+/// Past <see cref="CrowdedAt"/> queued bytes the connection is crowded: publishers that can pause
+/// wait (<see cref="WaitForRoomAsync"/>) while it drains, as they do for a client subscriber. A
+/// queue past <see cref="MaxPendingBytes"/> (senders that cannot pause, or a link stalled past every
+/// grace) means the other side cannot keep up: the connection is closed and rebuilt rather than
+/// growing without bound.
 /// </summary>
 internal sealed class FramedConnection
 {
     private const long MaxPendingBytes = 256L * 1024 * 1024;
+
+    /// <summary>Publishers pause past this much queued output: enough to keep a fast link's socket busy between their reads.</summary>
+    public const long CrowdedAt = 8L * 1024 * 1024;
+
+    /// <summary>Paused publishers resume once the queue fell to this: not on every frame written.</summary>
+    private const long ResumeAt = 4L * 1024 * 1024;
+
+    private readonly object _roomGate = new();
+    private TaskCompletionSource? _roomWaiter;
 
     private readonly Socket _socket;
     private readonly IFramedConnectionOwner _owner;
@@ -72,6 +85,51 @@ internal sealed class FramedConnection
         {
             if (t.IsCompletedSuccessfully && !admitted()) Close($"no handshake within {within.TotalSeconds:0.###}s");
         }, TaskScheduler.Default);
+    }
+
+    /// <summary>Whether publishers should pause for this connection: past <see cref="CrowdedAt"/> queued bytes.</summary>
+    public bool IsCrowded => Interlocked.Read(ref _pendingBytes) > CrowdedAt;
+
+    /// <summary>
+    /// A publisher's pause for this crowded connection: returns once the queue fell to the resume
+    /// mark, the connection closed, or after <paramref name="pause"/> at most. Unlike a client
+    /// subscriber's, a link that made no progress is still waited on, each time for that long: it
+    /// stalls because the far side pauses for a subscriber that drains (the far side stops waiting
+    /// on a stuck one by itself), and a publisher that ran free instead would fill the link until
+    /// it is rebuilt, losing every message on it. A dead link is found by its pings.
+    /// </summary>
+    public async Task WaitForRoomAsync(TimeSpan pause)
+    {
+        var until = Environment.TickCount64 + (long)pause.TotalMilliseconds;
+        while (true)
+        {
+            TaskCompletionSource waiter;
+            long waitMs;
+            lock (_roomGate)
+            {
+                if (IsClosed || Interlocked.Read(ref _pendingBytes) <= ResumeAt) return;
+                waitMs = until - Environment.TickCount64;
+                if (waitMs <= 0) return;
+                waiter = _roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            await waiter.Task.WaitAsync(TimeSpan.FromMilliseconds(waitMs)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>The writer moved: paused publishers go on once the queue is down to the resume mark (or the connection closed).</summary>
+    private void Progressed()
+    {
+        if (Volatile.Read(ref _roomWaiter) is null) return;
+        TaskCompletionSource? waiter = null;
+        lock (_roomGate)
+        {
+            if (IsClosed || Interlocked.Read(ref _pendingBytes) <= ResumeAt)
+            {
+                waiter = _roomWaiter;
+                _roomWaiter = null;
+            }
+        }
+        waiter?.TrySetResult();
     }
 
     public long InMessages;
@@ -135,6 +193,7 @@ internal sealed class FramedConnection
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         _outgoing.Writer.TryComplete();
         _closing.Cancel();
+        Progressed();
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -194,6 +253,12 @@ internal sealed class FramedConnection
                             if (IsClosed) return;
                         }
                         _owner.OnFrame(this, type, buffer.AsSpan(offset + LinkFrames.HeaderSize, size - 1));
+                        // Subscribers here that are still draining slow this link's reading down, as a client publisher's.
+                        if (_owner.WaitAfter(this) is { IsCompleted: false } room)
+                        {
+                            await room.ConfigureAwait(false);
+                            if (IsClosed) return;
+                        }
                     }
                     offset += 4 + size;
                 }
@@ -244,6 +309,7 @@ internal sealed class FramedConnection
                 gathered.Clear();
                 Interlocked.Add(ref _pendingBytes, -bytes);
                 Volatile.Write(ref _lastActivityTicks, DateTime.UtcNow.Ticks);
+                Progressed();
             }
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or IOException)
@@ -263,6 +329,12 @@ internal interface IFramedConnectionOwner
     /// (null: go on). A node connection holds messages back until the interest sent before them is applied.
     /// </summary>
     Task? WaitBefore(FramedConnection connection, byte type) => null;
+
+    /// <summary>
+    /// A task the read loop awaits after a frame was handed over (null: go on): the owner's
+    /// subscribers that the frame crowded are given time to drain (bounded, see <see cref="Subjects.DeliveryContext.WaitForRoomAsync"/>).
+    /// </summary>
+    Task? WaitAfter(FramedConnection connection) => null;
 
     void OnClosed(FramedConnection connection, string why);
 }

@@ -8,12 +8,20 @@ namespace Broker.Links;
 /// appends each to a batch built in place as the frame it leaves in (header space, the account's
 /// name, the messages), and the publisher's end-of-batch flush (or a full batch) sends it with
 /// one copy. Appends and sends happen under one lock, so batches leave in the order messages
-/// arrived and each publisher's messages stay in publish order.
+/// arrived and each publisher's messages stay in publish order. A publisher that can pause is
+/// told when the connection is crowded, and waits on it as on a crowded client subscriber: the
+/// back-pressure of a slow reader on the far side reaches the publisher on this one.
 /// </summary>
 internal abstract class FramedLink : Subscriber
 {
     /// <summary>A batch this large is sent at once rather than at the publisher's flush, bounding memory per link (and staying off the large-object heap).</summary>
     private const int SendAt = 64 * 1024;
+
+    /// <summary>
+    /// The longest one pause of a publisher on a crowded link: past it the publisher reads one more
+    /// batch, then pauses again while the link is still crowded (see <see cref="FramedConnection.WaitForRoomAsync"/>).
+    /// </summary>
+    private static readonly TimeSpan LinkPause = TimeSpan.FromSeconds(1);
 
     private readonly object _gate = new();
     private readonly byte _frameType;
@@ -43,7 +51,13 @@ internal abstract class FramedLink : Subscriber
             if (_batch.Append(queue, subject, replyPrefix, reply, headersAndPayload, headerSize, context)) context.Touched(this);
             if (_batch.Length >= SendAt) SendLocked();
         }
+        if (context.PausesForRoom && Connection is { IsCrowded: true }) context.Crowded(this);
     }
+
+    /// <summary>The connection the link's frames go on now (null while there is none).</summary>
+    protected abstract FramedConnection? Connection { get; }
+
+    public override Task WaitForRoomAsync() => Connection is { } connection ? connection.WaitForRoomAsync(LinkPause) : Task.CompletedTask;
 
     public override void Flush()
     {

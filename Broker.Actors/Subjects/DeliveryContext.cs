@@ -65,7 +65,8 @@ public sealed class DeliveryContext(Subscriber publisher)
     /// <summary>A subscriber's output passed the crowded mark (once per crowded spell).</summary>
     public void Crowded(Subscriber subscriber)
     {
-        if (PausesForRoom) _crowded.Add(subscriber);
+        // A link reports on every message while crowded: it is waited on once.
+        if (PausesForRoom && !_crowded.Contains(subscriber)) _crowded.Add(subscriber);
     }
 
     /// <summary>

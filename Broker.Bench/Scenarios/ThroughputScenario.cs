@@ -24,6 +24,12 @@ internal sealed class ThroughputScenario(
 {
     public override string Name => name;
 
+    public int Publishers => publishers;
+
+    public int SubscribersPerPublisher => subscribersPerPublisher;
+
+    public bool QueueGroup => queueGroup;
+
     public override int ClusterSize => clusterSize;
 
     public override int Regions => regions;

@@ -5,8 +5,9 @@ namespace Broker.Tests.Cluster;
 /// <summary>
 /// Broker.Host processes forming one Akka cluster on loopback, each with a configuration file
 /// holding the <see cref="ClusterBlock"/> (or only the Akka tuning, with the cluster given as flags).
+/// With <paramref name="tunedAkka"/> false the nodes run the Akka settings an operator gets.
 /// </summary>
-public sealed class BrokerProcessCluster(int size, string config = "", ClusterBlock? block = null) : ProcessCluster("broker", size, config, block)
+public sealed class BrokerProcessCluster(int size, string config = "", ClusterBlock? block = null, bool tunedAkka = true) : ProcessCluster("broker", size, config, block)
 {
     /// <summary>
     /// Gossip and failure detection tuned so joins and a killed node's detection take a second or
@@ -37,7 +38,7 @@ public sealed class BrokerProcessCluster(int size, string config = "", ClusterBl
     {
         var path = Path.Combine(Path.GetTempPath(), $"broker-cluster-{Guid.NewGuid():N}.conf");
         var clusterPart = launch == ClusterLaunch.ConfigFile ? Block.ConfigText(node) : "";
-        await File.WriteAllTextAsync(path, $"host: 127.0.0.1\nport: 0\n{Config}\n{clusterPart}{FastAkka}");
+        await File.WriteAllTextAsync(path, $"host: 127.0.0.1\nport: 0\n{Config}\n{clusterPart}{(tunedAkka ? FastAkka : "")}");
         string[] args = launch == ClusterLaunch.Flags ? ["-c", path, .. Block.Flags(node)] : ["-c", path];
         var owner = new NodeFiles(HostProcess.Start(args), path);
         try

@@ -46,6 +46,36 @@ public abstract class ProcessCluster : IAsyncDisposable
         await WaitFormedAsync();
     }
 
+    /// <summary>
+    /// Launches the given nodes <paramref name="gap"/> apart, each launch not waiting for the one
+    /// before to be ready (as an operator starting servers by hand), and returns when all accept
+    /// clients, with each node's launch time and the time it accepted clients on <paramref name="clock"/>.
+    /// </summary>
+    public async Task<(TimeSpan[] Launched, TimeSpan[] Ready)> StartStaggeredAsync(TimeSpan gap, System.Diagnostics.Stopwatch clock, ClusterLaunch launch, params int[] nodes)
+    {
+        var launched = new TimeSpan[nodes.Length];
+        var ready = new TimeSpan[nodes.Length];
+        var starts = new List<Task>();
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            if (i > 0)
+            {
+                var due = launched[0] + gap * i - clock.Elapsed;
+                if (due > TimeSpan.Zero) await Task.Delay(due);
+            }
+            launched[i] = clock.Elapsed;
+            var (n, at) = (nodes[i], i);
+            starts.Add(Task.Run(async () =>
+            {
+                var node = await StartNodeAsync(n, launch);
+                ready[at] = clock.Elapsed;
+                lock (_running) _running[n] = node;
+            }));
+        }
+        await Task.WhenAll(starts);
+        return (launched, ready);
+    }
+
     /// <summary>Kill -9: no goodbye to the cluster or the clients.</summary>
     public void Kill(int node) => Running(node).Process.Kill(entireProcessTree: true);
 

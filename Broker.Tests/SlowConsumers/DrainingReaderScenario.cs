@@ -19,14 +19,21 @@ public static class DrainingReaderScenario
 
     public sealed record Outcome(FrameCountingReader Fast, FrameCountingReader Draining, FrameCountingReader Stuck, TimeSpan PublishedIn, TimeSpan DrainedIn);
 
-    public static async Task<Outcome> RunAsync(int port)
+    public static Task<Outcome> RunAsync(int port) => RunAsync(port, port, () => Task.CompletedTask);
+
+    /// <summary>
+    /// The subscribers on <paramref name="subscriberPort"/>, the publisher on <paramref name="publisherPort"/>
+    /// (another node or region), once <paramref name="interestArrived"/> says their interest reached it.
+    /// </summary>
+    public static async Task<Outcome> RunAsync(int subscriberPort, int publisherPort, Func<Task> interestArrived)
     {
-        var stuck = await FrameCountingReader.SubscribeAsync(port, "load", receiveBuffer: 4096);
-        var draining = await FrameCountingReader.SubscribeAsync(port, "load", receiveBuffer: 64 * 1024);
-        var fast = await FrameCountingReader.SubscribeAsync(port, "load", receiveBuffer: 1024 * 1024);
+        var stuck = await FrameCountingReader.SubscribeAsync(subscriberPort, "load", receiveBuffer: 4096);
+        var draining = await FrameCountingReader.SubscribeAsync(subscriberPort, "load", receiveBuffer: 64 * 1024);
+        var fast = await FrameCountingReader.SubscribeAsync(subscriberPort, "load", receiveBuffer: 1024 * 1024);
+        await interestArrived();
 
         using var publisher = new TcpClient();
-        await publisher.ConnectAsync("127.0.0.1", port);
+        await publisher.ConnectAsync("127.0.0.1", publisherPort);
         var stream = publisher.GetStream();
         await stream.WriteAsync(Encoding.ASCII.GetBytes("CONNECT {\"verbose\":false}\r\nPING\r\n"));
         await Infrastructure.StreamReads.ReadUntilPongAsync(stream);
