@@ -96,4 +96,34 @@ public class OperationsDifferentialTests
             File.Delete(file);
         }
     }
+
+    /// <summary>The shutdown lines of the log, after the level tag.</summary>
+    private static List<string> ShutdownLines(IEnumerable<string> lines) =>
+        Messages(lines, "INF").Where(l => l is "Initiating Shutdown..." or "Server Exiting..").ToList();
+
+    [NatsServerFact]
+    public async Task Sigterm_logs_nats_servers_lines_but_exits_0_where_nats_server_exits_1()
+    {
+        await using var nats = await NatsServerProcess.StartAsync();
+        kill(nats.Process.Id, 15);
+        await nats.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        nats.Process.WaitForExit();
+        // nats-server 2.9.10 treats SIGTERM outside lame duck mode as an error exit; Broker does not (README, "Operations").
+        Assert.Equal(1, nats.Process.ExitCode);
+
+        var file = SignalTests.TempConfig("host: 127.0.0.1\nport: -1\n");
+        try
+        {
+            await using var host = HostProcess.Start("-c", file);
+            await host.Ready;
+            kill(host.Process.Id, 15);
+            Assert.Equal(0, await host.WaitForExitAsync());
+            Assert.Equal(ShutdownLines(nats.Output), ShutdownLines(host.Output));
+            Assert.Equal(["Initiating Shutdown...", "Server Exiting.."], ShutdownLines(host.Output));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
