@@ -15,7 +15,8 @@ public sealed partial class BrokerServer
     /// new value holds from the next use: max_connections at the next accept (and the excess closed
     /// now), ping_interval for new connections, ping_max at the next ping, write_deadline at the next
     /// write, max_control_line at the next operation, max_payload now for every client (as nats-server,
-    /// with no INFO), the lame duck timings when lame duck mode begins, TLS at the next handshake.
+    /// with no INFO), the lame duck timings when lame duck mode begins, TLS at the next handshake,
+    /// cluster routes (see <see cref="ClusterRoutesReload"/>).
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> LiveReloadable = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -30,6 +31,7 @@ public sealed partial class BrokerServer
         [nameof(BrokerOptions.LameDuckGracePeriod)] = "lame_duck_grace_period",
         [nameof(BrokerOptions.AuthTimeout)] = "authorization timeout",
         [nameof(BrokerOptions.Tls)] = "tls",
+        [nameof(BrokerOptions.Cluster)] = "cluster routes",
     };
 
     /// <summary>
@@ -83,7 +85,10 @@ public sealed partial class BrokerServer
             Accounts = updated.Accounts,
             Token = updated.Token,
             NoAuthUser = updated.NoAuthUser,
+            // The caller refused any cluster change but its routes.
+            Cluster = updated.Cluster,
         };
+        if (Context.ClusterRoutes is { } routes && !Equals(old.Cluster?.Routes, updated.Cluster?.Routes)) routes.Options = updated.Cluster;
         if (plan.AuthorizationChanged || !Equals(old.Tls?.VerifyAndMap, updated.Tls?.VerifyAndMap))
         {
             Context.Authenticator = new Security.ClientAuthenticator(Context.Options);

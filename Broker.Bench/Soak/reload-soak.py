@@ -50,6 +50,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--interval", type=float, default=1.0)
     parser.add_argument("--config", default="Release")
+    parser.add_argument("--host", help="the Broker.Host.dll to run (default: Broker.Host/bin/<config>/net10.0/)")
     parser.add_argument("--nats", action="store_true", help="run against nats-server instead (the reference)")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -58,7 +59,7 @@ def main():
     if args.nats:
         command = ["nats-server", "-c", conf]
     else:
-        command = ["dotnet", os.path.join(root, f"Broker.Host/bin/{args.config}/net10.0/Broker.Host.dll"), "-c", conf]
+        command = ["dotnet", args.host or os.path.join(root, f"Broker.Host/bin/{args.config}/net10.0/Broker.Host.dll"), "-c", conf]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines, port = [], None
     ready = threading.Event()

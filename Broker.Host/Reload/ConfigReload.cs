@@ -83,6 +83,7 @@ internal sealed class ConfigReload
                 if (updated.NoAuthUser is null && !Users(updated).Contains(Current.NoAuthUser!)) continue;
                 return $"config reload not supported for {name}: old={old ?? ""}, new={@new ?? ""}";
             }
+            if (name == nameof(BrokerOptions.Cluster) && ClusterRoutesReload.Refusal(Current.Cluster, updated.Cluster) is { } clusterRefusal) return clusterRefusal;
             if (Reloadable.Contains(name) || BrokerServer.LiveReloadable.ContainsKey(name) || BrokerServer.AuthorizationReloadable.ContainsKey(name)) continue;
             // As nats-server, a random port is reported as the port it was bound to.
             var shown = name == nameof(BrokerOptions.Port) && old is <= 0 && Server is not null ? Server.ClientEndpoint.Port : old;
@@ -111,6 +112,11 @@ internal sealed class ConfigReload
                 if (BrokerServer.AuthorizationReloadable.TryGetValue(name, out var authKey))
                 {
                     _log.Notice($"Reloaded: {authKey}");
+                    continue;
+                }
+                if (name == nameof(BrokerOptions.Cluster))
+                {
+                    _log.Notice("Reloaded: cluster routes");
                     continue;
                 }
                 if (name == nameof(BrokerOptions.Tls))
