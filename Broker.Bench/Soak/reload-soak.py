@@ -51,6 +51,7 @@ def main():
     parser.add_argument("--interval", type=float, default=1.0)
     parser.add_argument("--config", default="Release")
     parser.add_argument("--host", help="the Broker.Host.dll to run (default: Broker.Host/bin/<config>/net10.0/)")
+    parser.add_argument("--no-reload", action="store_true", help="control run: the same traffic and churn, no SIGHUP")
     parser.add_argument("--nats", action="store_true", help="run against nats-server instead (the reference)")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -95,8 +96,11 @@ def main():
     threading.Thread(target=subscribe, daemon=True).start()
     time.sleep(0.2)
 
+    # Connected before the first reload: nats-server closes a client still in its handshake when a reload runs.
+    pub_sock, pub_file = connect(port, "pub", "p")
+
     def publish():
-        s, f = connect(port, "pub", "p")
+        s, f = pub_sock, pub_file
         n = 0
         while not stop.is_set():
             batch = b"".join(b"PUB soak %d\r\n%d\r\n" % (len(str(i)), i) for i in range(n, n + 50))
@@ -120,7 +124,7 @@ def main():
     while time.time() - start < args.seconds:
         reloads += 1
         open(conf, "w").write(SECOND if reloads % 2 else FIRST)
-        os.kill(server.pid, signal.SIGHUP)
+        if not args.no_reload: os.kill(server.pid, signal.SIGHUP)
         time.sleep(args.interval)
         # The user the previous file added is gone from this one: its connection should be closed, without -ERR.
         if previous is not None:
@@ -156,16 +160,17 @@ def main():
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "server": "nats-server" if args.nats else f"Broker.Host ({args.config})",
         "command": " ".join(["python3", "Broker.Bench/Soak/reload-soak.py"] + sys.argv[1:]),
-        "seconds": args.seconds, "reloads_sent": reloads, "reloads_applied": applied, "reloads_refused": failed,
+        "seconds": args.seconds, "reloads_sent": 0 if args.no_reload else reloads, "reloads_applied": applied, "reloads_refused": failed,
         "confirmed": total, "received": len(received), "lost_confirmed": sum(1 for i in range(total) if i not in got),
         "duplicates": len(received) - len(got), "out_of_order": disorder[0],
         "affected_user_outcomes": outcomes,
         "rss_kib": {"after_first_reload": memory[0] if memory else 0, "at_10s": memory[min(9, len(memory) - 1)] if memory else 0,
-                    "max": max(memory, default=0), "last": memory[-1] if memory else 0},
+                    "max": max(memory, default=0), "last": memory[-1] if memory else 0,
+                    "every_10_reloads": memory[::10]},
         "server_exit_code": server.returncode,
     }
     print(json.dumps(result, indent=2))
-    out = os.path.join(root, "Broker.Bench/results", time.strftime("%Y-%m-%d-%H%M", time.gmtime()) + ("-reload-soak-nats.json" if args.nats else "-reload-soak.json"))
+    out = os.path.join(root, "Broker.Bench/results", time.strftime("%Y-%m-%d-%H%M", time.gmtime()) + ("-reload-soak" + ("-nats" if args.nats else "") + ("-control" if args.no_reload else "") + ".json"))
     open(out, "w").write(json.dumps(result, indent=2) + "\n")
 
 
