@@ -30,12 +30,16 @@ public class ClusterReloadTests
         await using var importer = await NatsClients.ConnectAsync(cluster[1].Url, ExportingAccounts.As("b"));
         await using var news = await importer.SubscribeCoreAsync<string>("news.>");
         await importer.PingAsync();
+        // Every node wires imports for its own publishers: node 0 delivers into B, whose interest is the subscriber's on node 1.
+        await cluster[0].WaitRemoteInterestAsync("news.>", account: "B");
+        await publisher.PublishAsync("news.0", "before the import");
+        await publisher.PingAsync();
 
         foreach (var node in cluster.Nodes) Reload(node.Server, Accounts(withImport: true), "B");
-        await cluster[0].WaitRemoteInterestAsync("news.>", account: "A");
         await publisher.PublishAsync("news.1", "n1");
         await publisher.PingAsync();
 
+        // Only the message published after the reload arrives: the import did not exist before it.
         var got = await NatsClients.ReadAsync(news, 1);
         Assert.Equal("news.1:n1", $"{got[0].Subject}:{got[0].Data}");
     }
