@@ -66,7 +66,7 @@ public class OperationsDifferentialTests
         // reload server configuration: ..."): nats-server logs its "Reloaded: ..." lines before it.
         var lines = await PollAsync(output, "server configuration");
         // nats-server 2.9 re-applies authorization and accounts on every reload and says so even when
-        // nothing changed; Broker applies only what changed (and does not reload those yet).
+        // nothing changed; Broker applies (and logs) them only when users or accounts changed.
         return Messages(lines, "INF").Concat(Messages(lines, "ERR"))
             .Where(l => l.Contains("eload", StringComparison.Ordinal) && l is not ("Reloaded: authorization users" or "Reloaded: accounts"))
             .Select(l => Regex.Replace(l, @"for Port: old=\d+,", "for Port: old=<bound port>,"))
