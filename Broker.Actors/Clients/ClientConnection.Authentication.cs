@@ -79,6 +79,7 @@ public sealed partial class ClientConnection
             return false;
         }
         _connectReceived = true;
+        _identity = client;
         User = client.User;
         Permissions = ClientPermissions.From(client.Permissions);
         // The tightest of server, account and user limits, as nats-server applies them per connection.

@@ -13,8 +13,11 @@ public sealed class ClusterRoutes(ClusterOptions? options, Func<ulong> nextId)
 {
     private readonly ConcurrentDictionary<string, ClusterRoute> _byNode = new(StringComparer.Ordinal);
 
-    /// <summary>The <c>cluster</c> block this node was started with; null when an embedding application clustered the ActorSystem itself.</summary>
-    public ClusterOptions? Options { get; } = options;
+    /// <summary>
+    /// The <c>cluster</c> block in force (a reload may change its routes); null when an embedding
+    /// application clustered the ActorSystem itself.
+    /// </summary>
+    public ClusterOptions? Options { get; internal set; } = options;
 
     public int Count => _byNode.Count;
 

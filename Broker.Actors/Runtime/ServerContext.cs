@@ -32,7 +32,7 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
         _options = options;
         Log = log;
         Accounts = accounts;
-        Authenticator = new Security.ClientAuthenticator(options);
+        _authenticator = new Security.ClientAuthenticator(options);
         ServerId = ServerIdentity.NewServerId();
         ServerName = string.IsNullOrEmpty(options.ServerName) ? ServerId : options.ServerName;
     }
@@ -44,7 +44,10 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
     public ServerLog Log { get; }
     public AccountDirectory Accounts { get; }
     public Account GlobalAccount => Accounts.Global;
-    public Security.ClientAuthenticator Authenticator { get; }
+    /// <summary>Who may connect, and as whom; a configuration reload replaces it.</summary>
+    public Security.ClientAuthenticator Authenticator { get => _authenticator; internal set => _authenticator = value; }
+
+    private volatile Security.ClientAuthenticator _authenticator;
     public string ServerId { get; }
     public string ServerName { get; }
     public ServerStats Stats { get; } = new();

@@ -44,6 +44,9 @@ public sealed class ClientAuthenticator
     public bool IsSlow(ConnectOptions connect) =>
         connect.User is { } name && _users.TryGetValue(name, out var user) && user.Password.StartsWith("$2", StringComparison.Ordinal);
 
+    /// <summary>The configured user or NKey user named <paramref name="name"/> (an NKey user's name is its key); null when there is none.</summary>
+    public UserOptions? Find(string name) => _users.GetValueOrDefault(name) ?? _nkeys.GetValueOrDefault(name);
+
     /// <summary>The account of an authenticated client, or null when its credentials are refused.</summary>
     public AuthenticatedClient? Authenticate(ConnectOptions connect, string? nonce = null, X509Certificate2? certificate = null, System.Net.IPAddress? remote = null)
     {

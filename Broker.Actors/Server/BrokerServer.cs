@@ -164,7 +164,8 @@ public sealed partial class BrokerServer : IAsyncDisposable
         context.IsReady = true;
         log.Notice($"Listening for client connections on {FormatEndpoint(options.Host, listener.EndPoint.Port)}");
         log.Notice($"Server is ready");
-        var server = new BrokerServer(context, listener, serverActor, startedActors, monitor, metrics);
+        var server = new BrokerServer(context, listener, serverActor, startedActors, monitor, metrics) { _actorSystem = system };
+        server.StopReloadedAccountsWithBroker();
         if (Cluster.BrokerCluster.IsClustered(system)) server.StopWhenRemovedFromCluster(system);
         return server;
     }

@@ -58,7 +58,7 @@ public class OperationsDifferentialTests
         // reload server configuration: ..."): nats-server logs its "Reloaded: ..." lines before it.
         var lines = await PollAsync(output, "server configuration");
         // nats-server 2.9 re-applies authorization and accounts on every reload and says so even when
-        // nothing changed; Broker applies only what changed (and does not reload those yet).
+        // nothing changed; Broker applies (and logs) them only when users or accounts changed.
         return Messages(lines, "INF").Concat(Messages(lines, "ERR"))
             .Where(l => l.Contains("eload", StringComparison.Ordinal) && l is not ("Reloaded: authorization users" or "Reloaded: accounts"))
             .Select(l => Regex.Replace(l, @"for Port: old=\d+,", "for Port: old=<bound port>,"))
@@ -82,6 +82,36 @@ public class OperationsDifferentialTests
             await host.Ready;
             var actual = await ReloadLinesAsync(host.Process.Id, file, () => host.Output, change);
             Assert.Equal(string.Join("\n", expected), string.Join("\n", actual));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>The shutdown lines of the log, after the level tag.</summary>
+    private static List<string> ShutdownLines(IEnumerable<string> lines) =>
+        Messages(lines, "INF").Where(l => l is "Initiating Shutdown..." or "Server Exiting..").ToList();
+
+    [NatsServerFact]
+    public async Task Sigterm_logs_nats_servers_lines_but_exits_0_where_nats_server_exits_1()
+    {
+        await using var nats = await NatsServerProcess.StartAsync();
+        kill(nats.Process.Id, 15);
+        await nats.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        nats.Process.WaitForExit();
+        // nats-server 2.9.10 treats SIGTERM outside lame duck mode as an error exit; Broker does not (README, "Operations").
+        Assert.Equal(1, nats.Process.ExitCode);
+
+        var file = SignalTests.TempConfig("host: 127.0.0.1\nport: -1\n");
+        try
+        {
+            await using var host = HostProcess.Start("-c", file);
+            await host.Ready;
+            kill(host.Process.Id, 15);
+            Assert.Equal(0, await host.WaitForExitAsync());
+            Assert.Equal(ShutdownLines(nats.Output), ShutdownLines(host.Output));
+            Assert.Equal(["Initiating Shutdown...", "Server Exiting.."], ShutdownLines(host.Output));
         }
         finally
         {

@@ -125,6 +125,51 @@ public sealed class TlsTests : IDisposable
         Assert.Equal(subject, Assert.Single(broker.Server.Context.Connections.Values).User);
     }
 
+    /// <summary>The certificate a new TLS connection is shown, read off a raw handshake after INFO (which comes in the clear).</summary>
+    private static async Task<X509Certificate2> PresentedCertificateAsync(int port)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        var stream = tcp.GetStream();
+        var buffer = new byte[4096];
+        var read = 0;
+        while (!System.Text.Encoding.ASCII.GetString(buffer, 0, read).Contains("\r\n")) read += await stream.ReadAsync(buffer.AsMemory(read));
+        X509Certificate2? presented = null;
+        using var ssl = new System.Net.Security.SslStream(stream, false, (_, certificate, _, _) =>
+        {
+            presented = X509CertificateLoader.LoadCertificate(certificate!.GetRawCertData());
+            return true;
+        });
+        await ssl.AuthenticateAsClientAsync("localhost");
+        return presented!;
+    }
+
+    [Fact]
+    public async Task A_reload_rotates_the_certificate_for_new_connections_and_keeps_the_connected_ones()
+    {
+        await using var broker = await StartAsync();
+        await using var before = await ConnectAsync(broker);
+        await before.PingAsync();
+        var first = await PresentedCertificateAsync(broker.Port);
+
+        // A new self-signed server certificate: the raw handshake only reads which one is presented.
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var rotated = new CertificateRequest("CN=localhost", caKey, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(23));
+        Write("rotated.pem", rotated.ExportCertificatePem());
+        Write("rotated-key.pem", caKey.ExportPkcs8PrivateKeyPem());
+        var updated = BrokerConfigLoader.Parse($$"""
+            tls { cert_file: "{{File("rotated.pem")}}", key_file: "{{File("rotated-key.pem")}}", ca_file: "{{File("ca.pem")}}", timeout: 5s }
+            """) with { Host = broker.Server.Context.Options.Host, Port = broker.Server.Context.Options.Port };
+        broker.Server.ApplyReload(updated);
+
+        var second = await PresentedCertificateAsync(broker.Port);
+        Assert.NotEqual(first.SerialNumber, second.SerialNumber);
+        Assert.Equal(rotated.SerialNumber, second.SerialNumber);
+        // The connection made before the reload keeps its session and is served on.
+        await before.PingAsync();
+        Assert.Equal(NatsConnectionState.Open, before.ConnectionState);
+    }
+
     [Fact]
     public void Unreadable_certificates_are_refused_at_start_with_the_key()
     {
