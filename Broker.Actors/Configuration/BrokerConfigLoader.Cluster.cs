@@ -38,7 +38,7 @@ public static partial class BrokerConfigLoader
                     throw reader.Error(path, "unknown cluster option");
             }
         }
-        if (port is null or < 1) throw reader.Error(key, "cluster needs \"listen\" with a fixed port (the other nodes' routes name it)");
+        if (port is null or < 1) throw reader.Error(key, "a cluster port chosen at random is not supported yet: cluster needs \"listen\" with a fixed port (the other nodes' routes name it)");
         return new ClusterOptions { Name = name, Listen = new ClusterEndpoint(string.IsNullOrEmpty(host) ? "0.0.0.0" : host, port.Value), Routes = routes };
     }
 

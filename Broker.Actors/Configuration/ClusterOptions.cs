@@ -14,6 +14,12 @@ public sealed record ClusterOptions
 
     /// <summary>The other nodes' cluster endpoints (this node's own may be among them, as in nats-server configs shared by all nodes).</summary>
     public IReadOnlyList<ClusterEndpoint> Routes { get; init; } = [];
+
+    /// <summary>nats-server's <c>cluster.advertise</c>: the address the other nodes reach this one at, when not <see cref="Listen"/> (behind NAT, in a container).</summary>
+    public ClusterEndpoint? Advertise { get; init; }
+
+    /// <summary>nats-server's <c>cluster.no_advertise</c>: clients' INFO carries no <c>connect_urls</c>.</summary>
+    public bool NoAdvertise { get; init; }
 }
 
 /// <summary>A host and port of a node's cluster endpoint.</summary>

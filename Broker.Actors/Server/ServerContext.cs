@@ -139,6 +139,6 @@ public sealed class ServerContext
         ClientId = clientId,
         ClientIp = clientIp,
         Nonce = nonce,
-        ConnectUrls = ConnectUrls,
+        ConnectUrls = Options.Cluster is { NoAdvertise: true } ? null : ConnectUrls,
     };
 }
