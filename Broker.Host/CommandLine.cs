@@ -28,6 +28,9 @@ public sealed record CommandLine
                 --cluster <cluster-url>      Cluster URL for this node's cluster endpoint (nats-route://host:port)
                 --routes <rurl-1, rurl-2>    Routes to the other nodes (comma-separated nats-route:// URLs)
                 --cluster_name <string>      Cluster name
+                --cluster_listen <url>       Same as --cluster
+                --cluster_advertise <string> Cluster URL to advertise to other servers (host:port)
+                --no_advertise <bool>        Do not advertise known cluster information to clients
 
         Logging Options:
             -l, --log <file>                 File to redirect log output
@@ -42,6 +45,13 @@ public sealed record CommandLine
                 --user <user>                User required for connections
                 --pass <password>            Password required for connections
                 --auth <token>               Authorization token required for connections
+
+        TLS Options:
+                --tls                        Enable TLS, do not verify clients (default: false)
+                --tlscert <file>             Server certificate file
+                --tlskey <file>              Private key for server certificate
+                --tlsverify                  Enable TLS, verify client certificates
+                --tlscacert <file>           Client certificate CA for verification
 
         Common Options:
             -h, --help                       Show this message
@@ -90,6 +100,19 @@ public sealed record CommandLine
     public string? User { get; init; }
     public string? Pass { get; init; }
     public string? Auth { get; init; }
+    /// <summary><c>--tls</c>, <c>--tlscert</c>, <c>--tlskey</c>, <c>--tlscacert</c>, <c>--tlsverify</c>: TLS for clients, replacing the file's <c>tls</c> block when any is given.</summary>
+    public bool? Tls { get; init; }
+    public string? TlsCert { get; init; }
+    public string? TlsKey { get; init; }
+    public string? TlsCaCert { get; init; }
+    public bool? TlsVerify { get; init; }
+
+    /// <summary><c>--cluster_advertise</c>: the address the other nodes reach this one at.</summary>
+    public string? ClusterAdvertise { get; init; }
+
+    /// <summary><c>--no_advertise</c>: clients' INFO carries no <c>connect_urls</c>.</summary>
+    public bool? NoAdvertise { get; init; }
+
     public bool ShowHelp { get; init; }
     public bool ShowVersion { get; init; }
 
@@ -97,9 +120,8 @@ public sealed record CommandLine
     private static readonly HashSet<string> NotSupportedYet = new(StringComparer.Ordinal)
     {
         "client_advertise", "ports_file_dir", "s", "syslog", "r", "remote_syslog",
-        "js", "jetstream", "sd", "store_dir",
-        "tls", "tlscert", "tlskey", "tlsverify", "tlscacert", "help_tls",
-        "no_advertise", "cluster_advertise", "connect_retries", "cluster_listen", "profile", "ms", "https_port",
+        "js", "jetstream", "sd", "store_dir", "help_tls",
+        "connect_retries", "profile", "ms", "https_port",
     };
 
     /// <summary>
@@ -154,7 +176,14 @@ public sealed record CommandLine
                 "h" or "help" => line with { ShowHelp = Switch() },
                 "v" or "version" => line with { ShowVersion = Switch() },
                 "m" or "http_port" => line with { HttpPort = ParsePort(flag, Value()) },
-                "cluster" => line with { ClusterListen = ParseRoute(flag, Value(), out var listenCredentials), ClusterCredentials = listenCredentials },
+                "cluster" or "cluster_listen" => line with { ClusterListen = ParseRoute(flag, Value(), out var listenCredentials), ClusterCredentials = listenCredentials },
+                "cluster_advertise" => line with { ClusterAdvertise = Value() },
+                "no_advertise" => line with { NoAdvertise = Switch() },
+                "tls" => line with { Tls = Switch() },
+                "tlsverify" => line with { TlsVerify = Switch() },
+                "tlscert" => line with { TlsCert = Value() },
+                "tlskey" => line with { TlsKey = Value() },
+                "tlscacert" => line with { TlsCaCert = Value() },
                 "routes" => line.WithRoutes(flag, Value()),
                 "cluster_name" => line with { ClusterName = Value() },
                 "P" or "pid" => line with { PidFile = Value() },
@@ -190,13 +219,30 @@ public sealed record CommandLine
         MaxTracedMsgLen = MaxTracedMsgLen ?? options.MaxTracedMsgLen,
         Token = Auth ?? options.Token,
         Users = User is null ? options.Users : [.. options.Users.Where(u => u.Name != User), new UserOptions(User, Pass ?? "", Broker.Configuration.AccountNames.Global)],
+        Tls = ApplyTlsTo(options.Tls),
     };
+
+    /// <summary>
+    /// As nats-server: any TLS flag turns TLS on from the flags alone (the file's <c>tls</c> block is replaced),
+    /// and then a certificate and key are required.
+    /// </summary>
+    private TlsOptions? ApplyTlsTo(TlsOptions? tls)
+    {
+        if (Tls is null && TlsVerify is null && TlsCert is null && TlsKey is null && TlsCaCert is null) return tls;
+        if (TlsCert is null || TlsKey is null)
+            throw new ConfigurationException("command line", null, TlsCert is null ? "--tlscert" : "--tlskey", "TLS Server certificate must be present and valid");
+        var block = $"tls {{ cert_file: {Quoted(TlsCert)}, key_file: {Quoted(TlsKey)}, verify: {(TlsVerify == true ? "true" : "false")}"
+            + (TlsCaCert is null ? "" : $", ca_file: {Quoted(TlsCaCert)}") + " }";
+        return BrokerConfigLoader.Parse(block, "command line").Tls;
+    }
+
+    private static string Quoted(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     private ClusterOptions? ApplyClusterTo(ClusterOptions? cluster)
     {
-        if (ClusterListen is null && Routes is null && ClusterName is null) return cluster;
+        if (ClusterListen is null && Routes is null && ClusterName is null && ClusterAdvertise is null && NoAdvertise is null) return cluster;
         var listen = ClusterListen ?? cluster?.Listen
-            ?? throw new ConfigurationException("command line", null, Routes is null ? "--cluster_name" : "--routes", "needs --cluster (or a cluster block) for this node's cluster endpoint");
+            ?? throw new ConfigurationException("command line", null, FirstClusterFlag(), "needs --cluster (or a cluster block) for this node's cluster endpoint");
         return (cluster ?? new ClusterOptions { Listen = listen }) with
         {
             Name = ClusterName ?? cluster?.Name ?? "",
@@ -209,6 +255,8 @@ public sealed record CommandLine
                 }
                 : cluster?.Authorization,
             RouteCredentials = Routes is null ? cluster?.RouteCredentials : RouteCredentials,
+            Advertise = ClusterAdvertise is null ? cluster?.Advertise : ParseAdvertise(ClusterAdvertise, listen.Port),
+            NoAdvertise = NoAdvertise ?? cluster?.NoAdvertise ?? false,
         };
     }
 
@@ -226,6 +274,13 @@ public sealed record CommandLine
 
     private static ClusterEndpoint ParseRoute(string flag, string text, out LinkCredentials? credentials) =>
         ClusterEndpoint.TryParse(text, out credentials) ?? throw new ArgumentException($"invalid value \"{text}\" for flag {flag}: expected nats-route://host:port");
+
+    private string FirstClusterFlag() =>
+        Routes is not null ? "--routes" : ClusterName is not null ? "--cluster_name" : ClusterAdvertise is not null ? "--cluster_advertise" : "--no_advertise";
+
+    /// <summary>The same reading as the file's <c>cluster.advertise</c>: "host:port", or a host keeping the cluster port.</summary>
+    private static ClusterEndpoint ParseAdvertise(string text, int listenPort) =>
+        BrokerConfigLoader.Parse($"cluster {{ listen: 127.0.0.1:{listenPort}, advertise: {Quoted(text)} }}", "command line --cluster_advertise").Cluster!.Advertise!;
 
     /// <summary>Go's flag.Int64 (plain digits): a negative or malformed number is a parse error.</summary>
     private static long ParseSize(string flag, string text) =>

@@ -9,6 +9,9 @@ namespace Broker.Clients;
 public sealed partial class ClientConnection
 {
     private volatile bool _connectReceived;
+
+    /// <summary>A readable CONNECT arrived: as nats-server (which clears its auth timer there), checking its credentials is not timed, a slow bcrypt included.</summary>
+    private volatile bool _connectArrived;
     private bool _announced;
 
     /// <summary>The nonce of this connection's INFO, when clients must sign one.</summary>
@@ -115,7 +118,7 @@ public sealed partial class ClientConnection
     /// <summary>The auth timer from the connection's actor: no CONNECT in time closes the client.</summary>
     internal void OnAuthTimeout()
     {
-        if (_connectReceived || IsClosed) return;
+        if (_connectReceived || _connectArrived || IsClosed) return;
         _server.Log.Error($"{Description} - {ProtocolErrors.AuthenticationTimeout}");
         Close(CloseReason.AuthenticationTimeout, ProtocolErrors.AuthenticationTimeout);
     }

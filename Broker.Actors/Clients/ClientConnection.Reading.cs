@@ -154,6 +154,7 @@ public sealed partial class ClientConnection
             return;
         }
         if (_server.Log.IsTraceEnabled) _server.Log.Trace($"{Description} - <<- [CONNECT {Redacted(System.Text.Encoding.UTF8.GetString(json))}]");
+        _connectArrived = true;
         if (AuthRequired && _server.Authenticator.IsSlow(options))
         {
             // bcrypt takes milliseconds by design: off the I/O thread, which other clients share.

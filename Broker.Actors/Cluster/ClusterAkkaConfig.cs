@@ -24,9 +24,11 @@ public static class ClusterAkkaConfig
     /// cluster by itself; the others join it (or any seed already in the cluster).
     /// </summary>
     public static IReadOnlyList<ClusterEndpoint> SeedNodes(ClusterOptions cluster) =>
-        cluster.Routes.Append(Advertised(cluster.Listen)).Distinct().Order().ToArray();
+        cluster.Routes.Append(Advertised(cluster)).Distinct().Order().ToArray();
 
     /// <summary>The address the other nodes reach this one at: a wildcard listen host is replaced by the machine's name.</summary>
+    public static ClusterEndpoint Advertised(ClusterOptions cluster) => cluster.Advertise ?? Advertised(cluster.Listen);
+
     public static ClusterEndpoint Advertised(ClusterEndpoint listen) =>
         IsWildcard(listen.Host) ? listen with { Host = Dns.GetHostName() } : listen;
 
@@ -42,9 +44,11 @@ public static class ClusterAkkaConfig
     public static Config Build(ClusterOptions cluster, string systemName = SystemName, long maxPayload = 1024 * 1024)
     {
         var frameSize = Math.Max(16L * 1024 * 1024, maxPayload + 2L * 1024 * 1024);
-        var advertised = Advertised(cluster.Listen);
+        var advertised = Advertised(cluster);
         var seeds = string.Join(", ", SeedNodes(cluster).Select(s => Quote(AkkaAddress(s, systemName, cluster.Tls is not null))));
-        var bind = IsWildcard(cluster.Listen.Host) ? $"bind-hostname = {Quote(cluster.Listen.Host.Length == 0 ? "0.0.0.0" : cluster.Listen.Host)}" : "";
+        var bind = IsWildcard(cluster.Listen.Host) || advertised.Host != cluster.Listen.Host ? $"bind-hostname = {Quote(cluster.Listen.Host.Length == 0 ? "0.0.0.0" : cluster.Listen.Host)}" : "";
+        // An advertised address (cluster.advertise) may name another port, forwarded to the one listened on.
+        if (advertised.Port != cluster.Listen.Port) bind += $"\n  bind-port = {cluster.Listen.Port}";
         return ConfigurationFactory.ParseString($$"""
             akka.actor.provider = cluster
             akka.actor.serializers.broker-cluster = "Broker.Cluster.ClusterMessageSerializer, Broker.Actors"

@@ -7,6 +7,9 @@ public sealed record AccountOptions(string Name)
     public IReadOnlyList<ExportOptions> Exports { get; init; } = [];
     public IReadOnlyList<ImportOptions> Imports { get; init; } = [];
     public AccountLimits Limits { get; init; } = AccountLimits.None;
+
+    /// <summary>nats-server's <c>nkey</c>: the account's public key (A...), validated and kept as its identity.</summary>
+    public string? Nkey { get; init; }
 }
 
 /// <summary>A user with a password (plain or bcrypt), bound to an account (<c>$G</c> for <c>authorization.users</c>).</summary>

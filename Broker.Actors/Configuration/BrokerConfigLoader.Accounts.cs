@@ -29,6 +29,7 @@ public static partial class BrokerConfigLoader
         var account = new AccountOptions(name);
         // nats-server also accepts an account with an empty body, or none at all.
         if (!body.IsObject() && body.IsEmpty) return account;
+        PermissionsOptions? defaults = null;
         foreach (var (key, value) in reader.Block(path, body).Items)
         {
             var at = $"{path}.{key}";
@@ -38,12 +39,25 @@ public static partial class BrokerConfigLoader
                 "exports" => account with { Exports = reader.List(at, value).Select(e => ReadExport(at, e, reader)).ToList() },
                 "imports" => account with { Imports = reader.List(at, value).Select(i => ReadImport(at, i, reader)).ToList() },
                 "limits" => account with { Limits = ReadLimits(at, value, reader) },
-                "jetstream" or "mappings" or "default_permissions" or "nkey" or "nkeys"
+                "nkey" => account with { Nkey = ReadAccountNkey(at, value, reader) },
+                "default_permissions" => account,
+                "jetstream" or "mappings" or "nkeys"
                     => throw reader.Error(at, "not supported yet (a nats-server option this broker does not implement)"),
                 _ => throw reader.Error(at, "unknown account option"),
             };
+            if (key.Equals("default_permissions", StringComparison.OrdinalIgnoreCase)) defaults = ReadPermissions(at, value, reader);
         }
-        return account;
+        // As nats-server: the account's users without permissions of their own get the default ones.
+        return defaults is null ? account : account with { Users = account.Users.Select(u => u with { Permissions = u.Permissions ?? defaults }).ToList() };
+    }
+
+    /// <summary>An account's public NKey (nats-server's <c>accounts.X.nkey</c>): its identity, an A... key.</summary>
+    private static string ReadAccountNkey(string path, HoconValue value, ValueReader reader)
+    {
+        var nkey = reader.Text(path, value);
+        if (!Security.NKeys.NKey.IsValidPublicKey(nkey, Security.NKeys.NKeyType.Account))
+            throw reader.Error(path, $"not a valid public account nkey: \"{nkey}\" (a public key starting with A)");
+        return nkey;
     }
 
     private static AccountLimits ReadLimits(string path, HoconValue value, ValueReader reader)
@@ -112,8 +126,9 @@ public static partial class BrokerConfigLoader
             return new UserOptions(nkey, "", account) { Nkey = nkey, Permissions = permissions };
         }
         if (string.IsNullOrEmpty(user)) throw reader.Error(path, "a user needs \"user\" (or \"nkey\")");
-        if (password is null) throw reader.Error(path, $"user \"{user}\" needs \"password\"");
-        return new UserOptions(user, password, account) { Permissions = permissions };
+        // A user without a password is a certificate's identity, allowed only with tls.verify_and_map (checked once the whole file is read).
+        if (password is null) reader.PasswordlessUsers.Add((path, value, user));
+        return new UserOptions(user, password ?? "", account) { Permissions = permissions };
     }
 
     private static ExportOptions ReadExport(string path, HoconValue value, ValueReader reader)

@@ -41,14 +41,14 @@ public static partial class BrokerConfigLoader
                 case "tls":
                     tls = ReadTls(path, inner, reader, baseDirectory);
                     break;
-                case "advertise" or "cluster_advertise" or "no_advertise" or "connect_retries"
+                case "connect_retries"
                     or "pool_size" or "compression" or "accounts" or "pinned_accounts" or "ping_interval" or "ping_max" or "write_deadline":
                     throw reader.Error(path, "not supported yet (a nats-server option this broker does not implement)");
                 default:
                     throw reader.Error(path, "unknown cluster option");
             }
         }
-        if (port is null or < 1) throw reader.Error(key, "cluster needs \"listen\" with a fixed port (the other nodes' routes name it)");
+        if (port is null or < 1) throw reader.Error(key, "a cluster port chosen at random is not supported yet: cluster needs \"listen\" with a fixed port (the other nodes' routes name it)");
         return new ClusterOptions
         {
             Name = name, Listen = new ClusterEndpoint(string.IsNullOrEmpty(host) ? "0.0.0.0" : host, port.Value), Routes = routes,

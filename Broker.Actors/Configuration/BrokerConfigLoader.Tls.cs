@@ -80,7 +80,6 @@ public static partial class BrokerConfigLoader
             }
             if (authorities.Count == 0) throw reader.Error(key, $"the CA file \"{caFile}\" holds no certificate");
         }
-        if ((verify || map) && authorities is null) throw reader.Error(key, "verifying client certificates needs \"ca_file\"");
         return new TlsOptions(certificate) { Authorities = authorities, Verify = verify || map, VerifyAndMap = map, Timeout = timeout };
     }
 }

@@ -16,7 +16,11 @@ public static partial class BrokerConfigLoader
     public const long MaxPayloadLimit = 64L * 1024 * 1024;
 
     /// <summary>Reads and parses a file; an unreadable or missing file is a <see cref="ConfigurationException"/> naming it.</summary>
-    public static BrokerOptions LoadFile(string path)
+    /// <remarks>
+    /// As in nats-server, an <c>include</c> is taken from the including file's directory, but every other relative
+    /// path (certificates, an operator JWT, a resolver directory) from <paramref name="workingDirectory"/>, by default the current one.
+    /// </remarks>
+    public static BrokerOptions LoadFile(string path, string? workingDirectory = null)
     {
         string text;
         try
@@ -27,7 +31,7 @@ public static partial class BrokerConfigLoader
         {
             throw new ConfigurationException(path, null, null, $"cannot read the configuration file: {e.Message}");
         }
-        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)));
+        return Parse(text, path, workingDirectory ?? Directory.GetCurrentDirectory(), Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     /// <summary>Parses configuration text; <paramref name="sourceName"/> prefixes every error message.</summary>
@@ -35,8 +39,13 @@ public static partial class BrokerConfigLoader
     public static BrokerOptions Parse(string text, string sourceName = "config", string? baseDirectory = null)
     {
         baseDirectory ??= Directory.GetCurrentDirectory();
+        return Parse(text, sourceName, baseDirectory, baseDirectory);
+    }
+
+    private static BrokerOptions Parse(string text, string sourceName, string baseDirectory, string includeDirectory)
+    {
         var lines = new KeyLines();
-        var root = NatsFormat.NatsConfigParser.Parse(text, sourceName, baseDirectory, lines);
+        var root = NatsFormat.NatsConfigParser.Parse(text, sourceName, includeDirectory, lines);
 
         var reader = new ValueReader(sourceName, lines);
         var options = new BrokerOptions();
@@ -63,7 +72,7 @@ public static partial class BrokerConfigLoader
                     break;
                 case "cluster":
                     reader.Saw(key);
-                    options = options with { Cluster = ReadCluster(key, value, reader, baseDirectory) };
+                    options = options with { Cluster = ReadClusterWithAdvertise(key, value, reader, baseDirectory) };
                     break;
                 case "gateway":
                     reader.Saw(key);
@@ -76,6 +85,8 @@ public static partial class BrokerConfigLoader
         }
         options = ApplyOperator(options, operatorSettings, reader);
 
+        if (reader.PasswordlessUsers is [var passwordless, ..] && options.Tls is not { VerifyAndMap: true })
+            throw reader.Error(passwordless.Path, passwordless.Value, $"user \"{passwordless.User}\" needs \"password\" (or tls {{ verify_and_map: true }} to name users by their certificates)");
         CheckAccountRules(options, reader);
         if (options.MaxPayload > options.MaxPending)
         {
@@ -215,6 +226,8 @@ public static partial class BrokerConfigLoader
     private static BrokerOptions ApplyAuthorization(BrokerOptions options, string key, HoconValue value, ValueReader reader)
     {
         string? user = null, password = null;
+        PermissionsOptions? defaults = null;
+        var usersBefore = options.Users.Count;
         foreach (var (innerKey, inner) in reader.Block(key, value).Items)
         {
             var path = $"{key}.{innerKey}";
@@ -231,8 +244,9 @@ public static partial class BrokerConfigLoader
                     var users = reader.List(path, inner).Select(u => ReadUser(path, u, AccountNames.Global, reader));
                     options = options with { Users = [.. options.Users, .. users] };
                     break;
-                case "permissions":
-                case "default_permissions":
+                case "default_permissions" or "default_permission" or "permissions":
+                    defaults = ReadPermissions(path, inner, reader);
+                    break;
                 case "auth_callout":
                     throw reader.Error(path, "not supported yet (a nats-server option this broker does not implement)");
                 default:
@@ -241,6 +255,8 @@ public static partial class BrokerConfigLoader
         }
         if ((user is null) != (password is null)) throw reader.Error(key, "authorization needs both \"user\" and \"password\"");
         if (user is not null) options = options with { Users = [.. options.Users, new UserOptions(user, password!, AccountNames.Global)] };
+        // As nats-server: the block's users without permissions of their own get the default ones.
+        if (defaults is not null) options = options with { Users = [.. options.Users.Take(usersBefore), .. options.Users.Skip(usersBefore).Select(u => u with { Permissions = u.Permissions ?? defaults })] };
         return options;
     }
 
@@ -260,6 +276,9 @@ public static partial class BrokerConfigLoader
         private readonly Dictionary<string, string> _seen = new(StringComparer.OrdinalIgnoreCase);
 
         public void Saw(string key) => _seen[key] = key;
+
+        /// <summary>Users read without a password: valid only when <c>tls.verify_and_map</c> names users by their certificates.</summary>
+        public List<(string Path, HoconValue Value, string User)> PasswordlessUsers { get; } = [];
 
         /// <summary>The key as written in the file, if it was there.</summary>
         public string? Seen(string key) => _seen.TryGetValue(key, out var written) ? written : null;

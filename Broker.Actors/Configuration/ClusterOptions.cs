@@ -29,6 +29,12 @@ public sealed record ClusterOptions
 
     /// <summary>What this node proves to the others: its routes' credentials, else its own authorization's (as nats-server).</summary>
     public LinkCredentials? Credentials => RouteCredentials ?? Authorization?.Credentials;
+
+    /// <summary>nats-server's <c>cluster.advertise</c>: the address the other nodes reach this one at, when not <see cref="Listen"/> (behind NAT, in a container).</summary>
+    public ClusterEndpoint? Advertise { get; init; }
+
+    /// <summary>nats-server's <c>cluster.no_advertise</c>: clients' INFO carries no <c>connect_urls</c>.</summary>
+    public bool NoAdvertise { get; init; }
 }
 
 /// <summary>A host and port of a node's cluster endpoint.</summary>

@@ -159,6 +159,6 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
         ClientId = clientId,
         ClientIp = clientIp,
         Nonce = nonce,
-        ConnectUrls = ConnectUrls,
+        ConnectUrls = Options.Cluster is { NoAdvertise: true } ? null : ConnectUrls,
     };
 }

@@ -39,9 +39,9 @@ public class CommandLineTests
 
     [Theory]
     [InlineData("-js")]
-    [InlineData("--tls")]
+    [InlineData("--connect_retries")]
     [InlineData("-ms")]
-    [InlineData("--no_advertise")]
+    [InlineData("-sd")]
     [InlineData("--client_advertise")]
     [InlineData("-r")]
     public void Nats_server_flags_this_broker_lacks_are_refused_by_name(string flag)
@@ -150,7 +150,7 @@ public class CommandLineTests
     [InlineData("-ms: not supported yet", "-ms", "8222")]
     [InlineData("-https_port: not supported yet", "--https_port", "8222")]
     [InlineData("invalid value \"x\" for flag -m: parse error", "-m", "x")]
-    [InlineData("-cluster_listen: not supported yet", "--cluster_listen", "nats://a:6222")]
+    [InlineData("-connect_retries: not supported yet", "--connect_retries", "3")]
     [InlineData("-js: not supported yet", "-js")]
     [InlineData("unexpected argument: extra", "-p", "1", "extra")]
     [InlineData("unexpected argument: extra", "--", "extra")]
@@ -160,4 +160,58 @@ public class CommandLineTests
         var error = Assert.Throws<ArgumentException>(() => CommandLine.Parse(args));
         Assert.StartsWith(message, error.Message);
     }
+
+    [Fact]
+    public void Tls_flags_turn_tls_on_as_nats_server_does()
+    {
+        var plain = CommandLine.Parse(["--tlscert", Cert("server-cert.pem"), "--tlskey", Cert("server-key.pem")]).ApplyTo(new BrokerOptions());
+        Assert.NotNull(plain.Tls);
+        Assert.False(plain.Tls.Verify);
+
+        var verified = CommandLine.Parse(["--tlsverify", "--tlscert", Cert("server-cert.pem"), "--tlskey", Cert("server-key.pem"), "--tlscacert", Cert("ca.pem")])
+            .ApplyTo(new BrokerOptions());
+        Assert.True(verified.Tls!.Verify);
+        Assert.Single(verified.Tls.Authorities!);
+
+        Assert.Null(CommandLine.Parse(["-p", "4222"]).ApplyTo(new BrokerOptions()).Tls);
+    }
+
+    [Theory]
+    [InlineData("--tls")]
+    [InlineData("--tlsverify")]
+    [InlineData("--tlskey")]
+    public void Tls_without_a_certificate_is_refused_with_nats_server_words(string flag)
+    {
+        string[] args = flag == "--tlskey" ? [flag, Cert("server-key.pem")] : [flag];
+        var error = Assert.Throws<ConfigurationException>(() => CommandLine.Parse(args).ApplyTo(new BrokerOptions()));
+        Assert.Equal("TLS Server certificate must be present and valid", error.Problem);
+    }
+
+    [Fact]
+    public void A_missing_certificate_file_is_named()
+    {
+        var error = Assert.Throws<ConfigurationException>(() =>
+            CommandLine.Parse(["--tlscert", Cert("nope.pem"), "--tlskey", Cert("server-key.pem")]).ApplyTo(new BrokerOptions()));
+        Assert.Contains("nope.pem", error.Message);
+    }
+
+    [Fact]
+    public void Cluster_advertise_and_no_advertise_flags()
+    {
+        var options = CommandLine.Parse(["--cluster_listen", "nats://127.0.0.1:6222", "--cluster_advertise", "203.0.113.7:16222", "--no_advertise"])
+            .ApplyTo(new BrokerOptions());
+
+        Assert.Equal(new ClusterEndpoint("127.0.0.1", 6222), options.Cluster!.Listen);
+        Assert.Equal(new ClusterEndpoint("203.0.113.7", 16222), options.Cluster.Advertise);
+        Assert.True(options.Cluster.NoAdvertise);
+
+        var fromFile = BrokerConfigLoader.Parse("cluster { listen: 127.0.0.1:6222, no_advertise: true, advertise: \"h:1\" }");
+        var overridden = CommandLine.Parse(["--no_advertise=false", "--cluster_advertise", "other"]).ApplyTo(fromFile);
+        Assert.False(overridden.Cluster!.NoAdvertise);
+        Assert.Equal(new ClusterEndpoint("other", 6222), overridden.Cluster.Advertise);
+    }
+
+    /// <summary>Test certificates beside the nats-server corpus (see its README).</summary>
+    private static string Cert(string name) =>
+        Path.Combine(Broker.Tests.Configuration.BrokerConfigLoaderTests.RepositoryRoot(), "Broker.Tests", "Configuration", "NatsServerCorpus", "test", "configs", "certs", name);
 }

@@ -469,6 +469,11 @@ internal sealed class NatsConfigParser
             }
             target.Items[key] = value;
         }
+        // Keys the included file defined and something used as a variable now live in target: drop them there.
+        for (var i = 0; i < _usedVariables.Count; i++)
+        {
+            if (ReferenceEquals(_usedVariables[i].Scope, inner)) _usedVariables[i] = (target, _usedVariables[i].Key);
+        }
     }
 
     // ---- akka ---------------------------------------------------------------------------------
