@@ -15,15 +15,13 @@ internal enum BufferOverflow
 
 internal static class BufferOverflows
 {
-    /// <summary>Akka's strategy classes are internal; each is told apart by its type name.</summary>
-    public static BufferOverflow Of(OverflowStrategy strategy) => strategy.GetType().Name switch
-    {
-        "DropHead" => BufferOverflow.DropHead,
-        "DropTail" => BufferOverflow.DropTail,
-        "DropBuffer" => BufferOverflow.DropBuffer,
-        "DropNew" => BufferOverflow.DropNew,
-        "Fail" => BufferOverflow.Fail,
-        "Backpressure" => BufferOverflow.Backpressure,
-        var other => throw new ArgumentException($"overflow strategy {other} is not supported by a subscription source", nameof(strategy)),
-    };
+    /// <summary>Akka's strategies are values whose kinds are internal: each is compared with the named ones.</summary>
+    public static BufferOverflow Of(OverflowStrategy strategy) =>
+        strategy.Equals(OverflowStrategy.DropHead) ? BufferOverflow.DropHead
+        : strategy.Equals(OverflowStrategy.DropTail) ? BufferOverflow.DropTail
+        : strategy.Equals(OverflowStrategy.DropBuffer) ? BufferOverflow.DropBuffer
+        : strategy.Equals(OverflowStrategy.DropNew) ? BufferOverflow.DropNew
+        : strategy.Equals(OverflowStrategy.Fail) ? BufferOverflow.Fail
+        : strategy.Equals(OverflowStrategy.Backpressure) ? BufferOverflow.Backpressure
+        : throw new ArgumentException($"overflow strategy {strategy} is not supported by a subscription source", nameof(strategy));
 }
