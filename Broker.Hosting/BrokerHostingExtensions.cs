@@ -39,9 +39,10 @@ public static class BrokerHostingExtensions
             catch (Exception e)
             {
                 // Akka.Hosting logs a failed startup task and carries on; an application whose broker
-                // is missing must not, so the ActorSystem goes down and the host stops with it.
+                // is missing must not, so the host is stopped and the ActorSystem goes down.
                 hosted.Failed(e);
                 (log ?? ServerLog.Null).Fatal($"The broker failed to start: {e.Message}");
+                Akka.DependencyInjection.DependencyResolver.For(system).Resolver.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.StopApplication();
                 _ = CoordinatedShutdown.Get(system).Run(new BrokerStartFailed(e));
                 throw;
             }

@@ -120,8 +120,8 @@ public class BrokerHostingTests
     [Fact]
     public async Task A_broker_that_cannot_bind_stops_the_host_and_reports_unhealthy()
     {
-        await using var taken = await TestBroker.StartAsync();
-        using var host = BuildHost(a => a.WithBroker(o => o with { Host = "127.0.0.1", Port = taken.Port }));
+        // TEST-NET-3: no interface of this machine has the address, so the listener cannot bind.
+        using var host = BuildHost(a => a.WithBroker(o => o with { Host = "203.0.113.1", Port = 0 }));
         var stopping = new TaskCompletionSource();
         host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => stopping.TrySetResult());
 
