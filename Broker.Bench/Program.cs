@@ -13,6 +13,9 @@ const string Usage = """
                      [--driver raw|nats.net] [--warmup-seconds 2]
         One run against a server (or the nodes of a cluster, publishers on the first) that is already
         running (PIDs: to read their CPU and memory).
+    Broker.Bench inprocess [--count 2000000] [--payload 16] [--requests 20000]
+        A broker in this process: in-process publishers and subscribers (Source, actor responder)
+        against the same pairs through NATS.Net over loopback.
     """;
 
 try
@@ -30,6 +33,7 @@ try
     {
         "compare" => Compare(options),
         "run" => await RunOne(options),
+        "inprocess" => await Broker.Bench.InProcess.InProcessBench.RunAsync(options.Int("count", 2_000_000), options.Int("payload", 16), options.Int("requests", 20_000), Console.Out),
         _ => throw new ArgumentException($"unknown command '{args[0]}'"),
     };
 }
