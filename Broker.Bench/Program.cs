@@ -16,6 +16,9 @@ const string Usage = """
     Broker.Bench allocations [--messages 200000] [--max-bytes 0]
         Bytes allocated per message on the publish path of each source, in process; exits 1 when a
         path allocates more than --max-bytes per message (a regression).
+    Broker.Bench inprocess [--count 2000000] [--payload 16] [--requests 20000]
+        A broker in this process: in-process publishers and subscribers (Source, actor responder)
+        against the same pairs through NATS.Net over loopback.
     """;
 
 try
@@ -34,6 +37,7 @@ try
         "compare" => Compare(options),
         "run" => await RunOne(options),
         "allocations" => Allocations(options),
+        "inprocess" => await Broker.Bench.InProcess.InProcessBench.RunAsync(options.Int("count", 2_000_000), options.Int("payload", 16), options.Int("requests", 20_000), Console.Out),
         _ => throw new ArgumentException($"unknown command '{args[0]}'"),
     };
 }

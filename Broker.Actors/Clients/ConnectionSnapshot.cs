@@ -25,6 +25,12 @@ public sealed record ConnectionSnapshot(
     string? User,
     string Account)
 {
+    /// <summary>/connz <c>kind</c>: "Client" for network clients, "InProcess" for the application's own connections.</summary>
+    public string Kind { get; init; } = "Client";
+
+    /// <summary>/connz <c>type</c>: the client protocol ("nats"); null leaves it out.</summary>
+    public string? Type { get; init; } = "nats";
+
     public static ConnectionSnapshot Of(ClientConnection connection)
     {
         var options = connection.Options;

@@ -49,6 +49,7 @@ public sealed class ConnzEndpoint(ServerContext server) : IMonitorEndpoint
         if (state != ConnState.Closed)
         {
             foreach (var connection in server.Connections.Values) rows.Add(Row.Of(ConnectionSnapshot.Of(connection), now));
+            foreach (var embedded in server.EmbeddedConnections.Values) rows.Add(Row.Of(embedded.Snapshot(), now));
         }
         if (state != ConnState.Open)
         {
@@ -82,6 +83,8 @@ public sealed class ConnzEndpoint(ServerContext server) : IMonitorEndpoint
         return new ConnInfo
         {
             Cid = c.Cid,
+            Kind = c.Kind,
+            Type = c.Type,
             Ip = c.Ip,
             Port = c.Port,
             Start = GoFormat.Time(c.Start),

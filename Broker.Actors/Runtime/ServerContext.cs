@@ -101,6 +101,9 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
     /// <summary>Live connections by client id.</summary>
     public ConcurrentDictionary<ulong, ClientConnection> Connections { get; } = new();
 
+    /// <summary>Live in-process connections by client id (numbered from the same sequence as network clients).</summary>
+    public ConcurrentDictionary<ulong, IEmbeddedConnection> EmbeddedConnections { get; } = new();
+
     /// <summary>The last closed connections, for /connz?state=closed.</summary>
     public ClosedConnections ClosedConnections { get; } = new();
 

@@ -210,6 +210,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
         if (_monitor is not null) await _monitor.DisposeAsync().ConfigureAwait(false);
         var connections = Context.Connections.Values.ToArray();
         foreach (var connection in connections) connection.Close(Clients.CloseReason.ServerShutdown);
+        foreach (var embedded in Context.EmbeddedConnections.Values) embedded.CloseForShutdown();
         var drained = Task.WhenAll(connections.Select(c => c.Completion));
         await Task.WhenAny(drained, Task.Delay(Context.Options.WriteDeadline)).ConfigureAwait(false);
         _serverActor.Tell(PoisonPill.Instance);

@@ -1,0 +1,134 @@
+using System.Buffers;
+using System.Text;
+using Broker.Subjects;
+
+namespace Broker.InProcess;
+
+public sealed partial class InProcessConnection
+{
+    /// <summary>Subjects up to this length are encoded on the stack.</summary>
+    private const int StackSubjectLimit = 256;
+
+    private readonly object _publishGate = new();
+    private readonly DeliveryContext _delivery;
+    private readonly PublisherSide _publisher = new();
+
+    /// <summary>
+    /// Publishes one message. Nothing is written as wire protocol: the payload goes straight to the
+    /// matching subscribers (network clients' buffers, in-process targets). Completes at once unless
+    /// a back-pressured subscriber is crowded; then it completes when that subscriber has room, as a
+    /// network publisher's read loop pauses.
+    /// </summary>
+    /// <exception cref="PermissionViolationException">The user may not publish to the subject.</exception>
+    /// <exception cref="InvalidOperationForBrokerException">Bad subject, or payload over max_payload.</exception>
+    public ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> payload, string? replyTo = null, MessageHeaders? headers = null)
+    {
+        Publish(subject, payload.Span, replyTo, headers, out var crowded);
+        return crowded ? new ValueTask(WaitForRoomAsync()) : ValueTask.CompletedTask;
+    }
+
+    public ValueTask PublishAsync(OutgoingMessage message) => PublishAsync(message.Subject, message.Payload, message.ReplyTo, message.Headers);
+
+    /// <summary>Publishes without waiting for crowded subscribers (they stay bounded by their own buffers).</summary>
+    public void Publish(string subject, ReadOnlySpan<byte> payload, string? replyTo = null, MessageHeaders? headers = null) =>
+        Publish(subject, payload, replyTo, headers, out _);
+
+    internal int Publish(string subject, ReadOnlySpan<byte> payload, string? replyTo, MessageHeaders? headers, out bool crowded)
+    {
+        ThrowIfClosed();
+        byte[]? rentedSubject = null;
+        var subjectBytes = subject.Length <= StackSubjectLimit
+            ? stackalloc byte[subject.Length]
+            : (rentedSubject = ArrayPool<byte>.Shared.Rent(subject.Length)).AsSpan(0, subject.Length);
+        byte[]? rentedReply = null;
+        var replyBytes = replyTo is null ? default
+            : replyTo.Length <= StackSubjectLimit ? stackalloc byte[replyTo.Length]
+            : (rentedReply = ArrayPool<byte>.Shared.Rent(replyTo.Length)).AsSpan(0, replyTo.Length);
+        byte[]? combined = null;
+        try
+        {
+            if (Encoding.ASCII.GetBytes(subject, subjectBytes) != subject.Length || (replyTo is not null && Encoding.ASCII.GetBytes(replyTo, replyBytes) != replyTo.Length))
+                throw new InvalidOperationForBrokerException(Protocol.ProtocolErrors.InvalidPublishSubject);
+            var headerSize = -1;
+            var data = payload;
+            if (headers is not null)
+            {
+                // The one copy a message with headers takes: the block and the payload side by side, as subscribers get them.
+                var block = headers.ToBytes();
+                headerSize = block.Length;
+                combined = ArrayPool<byte>.Shared.Rent(block.Length + payload.Length);
+                block.CopyTo(combined, 0);
+                payload.CopyTo(combined.AsSpan(block.Length));
+                data = combined.AsSpan(0, block.Length + payload.Length);
+            }
+            return PublishBytes(subjectBytes, replyBytes, data, headerSize, out crowded);
+        }
+        finally
+        {
+            if (rentedSubject is not null) ArrayPool<byte>.Shared.Return(rentedSubject);
+            if (rentedReply is not null) ArrayPool<byte>.Shared.Return(rentedReply);
+            if (combined is not null) ArrayPool<byte>.Shared.Return(combined);
+        }
+    }
+
+    /// <summary>The checks a network client's PUB gets (subject, size, permissions), then delivery under the publish lock.</summary>
+    private int PublishBytes(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> data, int headerSize, out bool crowded)
+    {
+        if (!SubjectValidator.IsValidPublishSubject(subject) || (!reply.IsEmpty && !SubjectValidator.IsValidPublishSubject(reply)))
+            throw new InvalidOperationForBrokerException(Protocol.ProtocolErrors.InvalidPublishSubject);
+        if (data.Length > MaxPayload) throw new InvalidOperationForBrokerException(Protocol.ProtocolErrors.MaxPayloadViolation);
+        lock (_publishGate)
+        {
+            CheckPublish(subject, reply);
+            Interlocked.Increment(ref _inMessages);
+            Interlocked.Add(ref _inBytes, data.Length);
+            Volatile.Write(ref _lastActivityTicks, Environment.TickCount64);
+            var delivered = AccountPublisher.Publish(_server, Account, _delivery, subject, reply, data, headerSize);
+            _delivery.FlushTouched();
+            crowded = _delivery.HasCrowded;
+            return delivered;
+        }
+    }
+
+    /// <summary>Waits for the subscribers the last publishes found crowded, as a network client's read loop does.</summary>
+    private async Task WaitForRoomAsync()
+    {
+        Task wait;
+        lock (_publishGate) wait = _delivery.WaitForRoomAsync();
+        await wait.ConfigureAwait(false);
+    }
+
+    private void CheckPublish(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply)
+    {
+        // Under the publish lock: the permissions' publish cache has one writer at a time.
+        var permissions = Permissions;
+        if (permissions is not null && !permissions.CanPublish(subject) && !TryUseResponseGrant(subject))
+        {
+            var text = Encoding.ASCII.GetString(subject);
+            _server.Log.Error($"{Description} - Publish Violation - User \"{User}\", Subject \"{text}\"");
+            throw new PermissionViolationException($"Permissions Violation for Publish to \"{text}\"");
+        }
+        if (!reply.IsEmpty && reply.StartsWith("_R_."u8))
+        {
+            var text = Encoding.ASCII.GetString(reply);
+            _server.Log.Error($"{Description} - Publish Violation - User \"{User}\", Reply \"{text}\"");
+            throw new PermissionViolationException($"Permissions Violation for Publish with Reply of \"{text}\"");
+        }
+    }
+
+    /// <summary>Stands for this connection as the publisher of its deliveries; it never receives anything itself.</summary>
+    private sealed class PublisherSide : Subscriber
+    {
+        public override void Deliver(Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize, DeliveryContext context)
+        {
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override void OnAutoUnsubscribed(Subscription subscription)
+        {
+        }
+    }
+}

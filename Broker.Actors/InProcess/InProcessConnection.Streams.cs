@@ -1,0 +1,41 @@
+using Akka;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+
+namespace Broker.InProcess;
+
+public sealed partial class InProcessConnection
+{
+    /// <summary>Default buffer of a subscription source, in messages.</summary>
+    public const int DefaultSourceBuffer = 1024;
+
+    /// <summary>
+    /// A Source of the messages on <paramref name="subject"/> (wildcards allowed; in
+    /// <paramref name="queue"/>'s group if given). Each materialization is its own subscription;
+    /// its materialized task completes once publishers see it. At most <paramref name="bufferSize"/>
+    /// messages wait for the stream's demand; when full, <paramref name="overflow"/> decides
+    /// (default Backpressure: publishers are slowed, nothing is dropped). With
+    /// <paramref name="maxMessages"/> the subscription ends, and the source completes, after that many.
+    /// </summary>
+    public Source<BrokerMessage, Task> Subscribe(
+        string subject, string? queue = null, int bufferSize = DefaultSourceBuffer, OverflowStrategy? overflow = null, long maxMessages = 0)
+    {
+        if (bufferSize < 1) throw new ArgumentOutOfRangeException(nameof(bufferSize), "a subscription source needs room for one message at least");
+        return Source.FromGraph(new SubscriptionSource(this, subject, queue, bufferSize, BufferOverflows.Of(overflow ?? OverflowStrategy.Backpressure), maxMessages));
+    }
+
+    /// <summary>A Sink that publishes every element, pausing (back-pressure) while a subscriber is crowded; its task completes with the stream.</summary>
+    public Sink<OutgoingMessage, Task<Done>> PublishSink() =>
+        Flow.Create<OutgoingMessage>()
+            .SelectAsync(1, message => PublishAsync(message).AsTask().ContinueWith(static _ => NotUsed.Instance, TaskContinuationOptions.ExecuteSynchronously))
+            .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Right);
+
+    /// <summary>
+    /// A Flow that sends each element as a request and emits its reply, in order, with up to
+    /// <paramref name="parallelism"/> requests outstanding. A request without responders or reply
+    /// fails the stream (<see cref="NoRespondersException"/>, <see cref="RequestTimeoutException"/>)
+    /// unless a supervision strategy says otherwise.
+    /// </summary>
+    public Flow<OutgoingMessage, BrokerMessage, NotUsed> RequestFlow(int parallelism = 1, TimeSpan? timeout = null) =>
+        Flow.Create<OutgoingMessage>().SelectAsync(parallelism, message => RequestAsync(message, timeout));
+}

@@ -1,0 +1,163 @@
+using Akka.Streams;
+using Broker.Subjects;
+
+namespace Broker.InProcess;
+
+/// <summary>
+/// The buffer between publishers and one <see cref="SubscriptionSource"/>: bounded by a message
+/// count; when full, the stream's overflow strategy decides. Under Backpressure nothing is dropped:
+/// the buffer reports itself crowded so publishers that can pause (network clients' read loops,
+/// <see cref="InProcessConnection.PublishAsync(string, ReadOnlyMemory{byte}, string?, MessageHeaders?)"/>)
+/// wait while the stream still pulls, as for a slow network subscriber; only a stream that stopped
+/// pulling altogether, past max_pending bytes, is failed with <see cref="SlowConsumerException"/>.
+/// </summary>
+internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, long maxPendingBytes, TimeSpan progressGrace) : InProcessSubscriber
+{
+    private readonly object _gate = new();
+    private readonly MessageRing _ring = new(Math.Min(capacity, 1024));
+    private readonly long _graceMs = (long)progressGrace.TotalMilliseconds;
+    private long _bytes;
+    private long _dropped;
+    private bool _consumerWaiting;
+    private bool _crowdReported;
+    private bool _ended;
+    private Exception? _failure;
+    private TaskCompletionSource? _roomWaiter;
+    private long _lastTakeTicks = Environment.TickCount64;
+    private Action? _wake;
+
+    /// <summary>Messages the overflow strategy dropped.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    internal override long PendingBytes
+    {
+        get { lock (_gate) return _bytes; }
+    }
+
+    /// <summary>Set by the stage before the subscription exists: how a waiting stage is woken (its async callback).</summary>
+    public void OnAvailable(Action wake) => _wake = wake;
+
+    protected override void Accept(BrokerMessage message, DeliveryContext context)
+    {
+        var size = message.Payload.Length + message.RawHeaders.Length;
+        bool wake;
+        var crowded = false;
+        lock (_gate)
+        {
+            if (_ended || _failure is not null) return;
+            if (_ring.Count >= capacity)
+            {
+                switch (overflow)
+                {
+                    case BufferOverflow.DropHead:
+                        _bytes -= SizeOf(_ring.Dequeue());
+                        _dropped++;
+                        break;
+                    case BufferOverflow.DropTail:
+                        _bytes -= SizeOf(_ring.RemoveNewest());
+                        _dropped++;
+                        break;
+                    case BufferOverflow.DropBuffer:
+                        _dropped += _ring.Count;
+                        _ring.Clear();
+                        _bytes = 0;
+                        break;
+                    case BufferOverflow.DropNew:
+                        _dropped++;
+                        return;
+                    case BufferOverflow.Fail:
+                        _failure = new BufferOverflowException($"Buffer overflow for subscription to \"{SubjectPattern}\" (max capacity was: {capacity})!");
+                        break;
+                    case BufferOverflow.Backpressure:
+                        if (_bytes + size > maxPendingBytes) _failure = new SlowConsumerException(SubjectPattern, _bytes);
+                        else if (!_crowdReported) crowded = _crowdReported = true;
+                        break;
+                }
+            }
+            if (_failure is null)
+            {
+                _ring.Enqueue(message);
+                _bytes += size;
+            }
+            wake = _consumerWaiting || _failure is not null;
+            _consumerWaiting = false;
+        }
+        if (crowded) context.Crowded(this);
+        if (wake) _wake?.Invoke();
+    }
+
+    /// <summary>The stage's pull: a message, or why there is none (failed, ended, or empty: then the next delivery wakes it).</summary>
+    public bool TryTake(out BrokerMessage? message, out bool ended, out Exception? failure)
+    {
+        TaskCompletionSource? room = null;
+        lock (_gate)
+        {
+            failure = _failure;
+            ended = false;
+            message = null;
+            if (failure is not null) return false;
+            if (_ring.Count > 0)
+            {
+                message = _ring.Dequeue();
+                _bytes -= SizeOf(message);
+                _lastTakeTicks = Environment.TickCount64;
+                if (_roomWaiter is not null && _ring.Count <= capacity / 2)
+                {
+                    room = _roomWaiter;
+                    _roomWaiter = null;
+                }
+            }
+            else if (_ended) ended = true;
+            else _consumerWaiting = true;
+        }
+        room?.TrySetResult();
+        return message is not null;
+    }
+
+    /// <summary>Pending failure or end, for a stage that is not being pulled.</summary>
+    public (bool Ended, Exception? Failure) State()
+    {
+        lock (_gate) return (_ended && _ring.Count == 0, _failure);
+    }
+
+    /// <summary>A publisher's pause: until the buffer is half empty, or the stream has not pulled for the grace.</summary>
+    public override async Task WaitForRoomAsync()
+    {
+        while (true)
+        {
+            TaskCompletionSource waiter;
+            long waitMs;
+            lock (_gate)
+            {
+                var idle = Environment.TickCount64 - _lastTakeTicks;
+                if (_ended || _failure is not null || _ring.Count <= capacity / 2 || idle >= _graceMs)
+                {
+                    _crowdReported = false;
+                    return;
+                }
+                waiter = _roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                waitMs = _graceMs - idle;
+            }
+            await Task.WhenAny(waiter.Task, Task.Delay(TimeSpan.FromMilliseconds(waitMs))).ConfigureAwait(false);
+        }
+    }
+
+    internal override void Ended()
+    {
+        TaskCompletionSource? room;
+        bool wake;
+        lock (_gate)
+        {
+            if (_ended) return;
+            _ended = true;
+            wake = _consumerWaiting;
+            _consumerWaiting = false;
+            room = _roomWaiter;
+            _roomWaiter = null;
+        }
+        room?.TrySetResult();
+        if (wake) _wake?.Invoke();
+    }
+
+    private static long SizeOf(BrokerMessage message) => message.Payload.Length + message.RawHeaders.Length;
+}

@@ -1,0 +1,16 @@
+namespace Broker.Server;
+
+/// <summary>
+/// A connection that lives inside the process, with no socket (the in-process clients): monitoring
+/// lists it next to network clients, and the broker's shutdown closes it with them.
+/// </summary>
+public interface IEmbeddedConnection
+{
+    ulong Id { get; }
+
+    /// <summary>The connection as /connz shows it, now.</summary>
+    Monitoring.ConnectionSnapshot Snapshot();
+
+    /// <summary>Ends the connection because the broker is shutting down.</summary>
+    void CloseForShutdown();
+}

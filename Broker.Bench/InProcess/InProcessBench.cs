@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using Broker.Configuration;
+using Broker.InProcess;
+using Broker.Server;
+using NATS.Client.Core;
+
+namespace Broker.Bench.InProcess;
+
+/// <summary>
+/// In-process messaging against the same pair through NATS.Net over loopback, all in one process
+/// on one broker: in-process publisher to in-process Source, in-process to network, network to
+/// in-process, NATS.Net to NATS.Net, and request/reply latency to an actor responder.
+/// </summary>
+internal static class InProcessBench
+{
+    public static async Task<int> RunAsync(int count, int payloadSize, int requests, TextWriter output)
+    {
+        using var system = ActorSystem.Create("inprocess-bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
+        var server = await BrokerServer.StartAsync(system, new BrokerOptions { Host = "127.0.0.1", Port = 0 });
+        var url = $"nats://127.0.0.1:{server.ClientEndpoint.Port}";
+        var materializer = system.Materializer();
+        var payload = new byte[payloadSize];
+        await using var app = server.ConnectInProcess(InProcessIdentity.GlobalAccount, "bench");
+        output.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {count:N0} messages of {payloadSize} B, {requests:N0} requests");
+
+        // Warm-up: JIT and caches, not measured.
+        await InProcessToSource(app, materializer, payload, Math.Min(count, 200_000));
+        var inProcess = await InProcessToSource(app, materializer, payload, count);
+        output.WriteLine($"in-process pub -> in-process Source: {Rate(count, inProcess)}");
+        var toNetwork = await InProcessToNetwork(app, url, payload, count);
+        output.WriteLine($"in-process pub -> NATS.Net sub:      {Rate(count, toNetwork)}");
+        var fromNetwork = await NetworkToSource(app, materializer, url, payload, count);
+        output.WriteLine($"NATS.Net pub -> in-process Source:   {Rate(count, fromNetwork)}");
+        await NetworkToNetwork(url, payload, Math.Min(count, 200_000));
+        var loopback = await NetworkToNetwork(url, payload, count);
+        output.WriteLine($"NATS.Net pub -> NATS.Net sub:        {Rate(count, loopback)}");
+        output.WriteLine($"in-process / NATS.Net loopback:      {loopback.TotalSeconds / inProcess.TotalSeconds:0.0}x");
+        var latencies = await RequestsToActor(system, app, payload, requests);
+        output.WriteLine($"in-process request -> actor responder: p50 {Percentile(latencies, 0.50):0.0} µs, p90 {Percentile(latencies, 0.90):0.0} µs, p99 {Percentile(latencies, 0.99):0.0} µs");
+
+        await server.ShutdownAsync();
+        await system.Terminate();
+        return 0;
+    }
+
+    private static async Task<TimeSpan> InProcessToSource(InProcessConnection app, IMaterializer materializer, byte[] payload, int count)
+    {
+        var (subscribed, done) = app.Subscribe("bench.local", bufferSize: 8192).Take(count).ToMaterialized(Sink.Ignore<BrokerMessage>(), Keep.Both).Run(materializer);
+        await subscribed;
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++) await app.PublishAsync("bench.local", payload);
+        await done;
+        return watch.Elapsed;
+    }
+
+    private static async Task<TimeSpan> InProcessToNetwork(InProcessConnection app, string url, byte[] payload, int count)
+    {
+        await using var client = await Connect(url);
+        var received = 0;
+        var all = new TaskCompletionSource();
+        await using var sub = await client.SubscribeCoreAsync<byte[]>("bench.out");
+        await client.PingAsync();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var _ in sub.Msgs.ReadAllAsync())
+            {
+                if (++received == count) break;
+            }
+        });
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++) await app.PublishAsync("bench.out", payload);
+        await reading;
+        return watch.Elapsed;
+    }
+
+    private static async Task<TimeSpan> NetworkToSource(InProcessConnection app, IMaterializer materializer, string url, byte[] payload, int count)
+    {
+        var (subscribed, done) = app.Subscribe("bench.in", bufferSize: 8192).Take(count).ToMaterialized(Sink.Ignore<BrokerMessage>(), Keep.Both).Run(materializer);
+        await subscribed;
+        await using var client = await Connect(url);
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++) await client.PublishAsync("bench.in", payload);
+        await done;
+        return watch.Elapsed;
+    }
+
+    private static async Task<TimeSpan> NetworkToNetwork(string url, byte[] payload, int count)
+    {
+        await using var subscriber = await Connect(url);
+        await using var sub = await subscriber.SubscribeCoreAsync<byte[]>("bench.net");
+        await subscriber.PingAsync();
+        var received = 0;
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var _ in sub.Msgs.ReadAllAsync())
+            {
+                if (++received == count) break;
+            }
+        });
+        await using var publisher = await Connect(url);
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++) await publisher.PublishAsync("bench.net", payload);
+        await reading;
+        return watch.Elapsed;
+    }
+
+    private static async Task<double[]> RequestsToActor(ActorSystem system, InProcessConnection app, byte[] payload, int requests)
+    {
+        var echo = system.ActorOf(Props.Create(() => new Echo()));
+        await using var served = await app.ServeAsync("bench.echo", echo);
+        for (var i = 0; i < 2000; i++) await app.RequestAsync("bench.echo", payload);
+        var latencies = new double[requests];
+        for (var i = 0; i < requests; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await app.RequestAsync("bench.echo", payload);
+            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+        Array.Sort(latencies);
+        return latencies;
+    }
+
+    private sealed class Echo : ReceiveActor
+    {
+        public Echo() => Receive<BrokerMessage>(m => Sender.Tell(new Reply(m.Payload)));
+    }
+
+    private static async Task<NatsConnection> Connect(string url)
+    {
+        var connection = new NatsConnection(NatsOpts.Default with { Url = url, SubPendingChannelCapacity = 1_000_000 });
+        await connection.ConnectAsync();
+        return connection;
+    }
+
+    private static string Rate(int count, TimeSpan elapsed) => $"{count / elapsed.TotalSeconds / 1e6:0.00} M msgs/s ({elapsed.TotalMilliseconds:0} ms)";
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * p))];
+}
