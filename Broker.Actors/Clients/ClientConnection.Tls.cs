@@ -42,7 +42,7 @@ public sealed partial class ClientConnection
     }
 
     /// <summary>The client's certificate must chain to the configured CA (and only to it).</summary>
-    private static bool ClientCertificateValid(TlsOptions tls, X509Certificate? certificate, SslPolicyErrors errors)
+    internal static bool ClientCertificateValid(TlsOptions tls, X509Certificate? certificate, SslPolicyErrors errors)
     {
         if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0) return false;
         using var chain = new X509Chain();
