@@ -61,6 +61,10 @@ public static partial class BrokerConfigLoader
                     reader.Saw(key);
                     options = ApplyTls(options, key, value, reader, baseDirectory);
                     break;
+                case var leaf when leaf.Equals("leafnodes", StringComparison.OrdinalIgnoreCase) || leaf.Equals("leaf", StringComparison.OrdinalIgnoreCase):
+                    reader.Saw(key);
+                    options = options with { LeafNodes = ReadLeafNodes(key, value, reader, baseDirectory) };
+                    break;
                 default:
                     options = Apply(options, key, value, reader);
                     break;
@@ -69,6 +73,7 @@ public static partial class BrokerConfigLoader
         options = ApplyOperator(options, operatorSettings, reader);
 
         CheckAccountRules(options, reader);
+        CheckLeafAccounts(options, reader);
         if (options.MaxPayload > options.MaxPending)
         {
             var key = reader.Seen("max_payload") ?? reader.Seen("max_pending") ?? "max_payload";
