@@ -32,14 +32,14 @@ internal static class LeafTestSupport
 
     public static string LeafUrl(TestBroker hub) => $"nats://127.0.0.1:{hub.Server.LeafNodeEndpoint!.Port}";
 
-    public static IReadOnlyCollection<LeafConnection> Links(TestBroker broker) => broker.Server.Context.LeafNodes!.Connections;
+    public static IReadOnlyCollection<LeafConnection> LinksOf(TestBroker broker) => broker.Server.Context.LeafNodes!.Connections;
 
     public static Task WaitLinkAsync(TestBroker broker, int count = 1) =>
-        Eventually.Async(() => Links(broker).Count(l => l.IsEstablished && !l.IsClosed) >= count, $"{count} established leaf link(s)");
+        Eventually.Async(() => LinksOf(broker).Count(l => l.IsEstablished && !l.IsClosed) >= count, $"{count} established leaf link(s)");
 
     /// <summary>Waits until some leaf link of <paramref name="broker"/> holds the peer's interest <paramref name="key"/> ("subject" or "subject queue").</summary>
     public static Task WaitInterestAsync(TestBroker broker, string key) =>
-        Eventually.Async(() => Links(broker).Any(l => !l.IsClosed && l.InterestKeys.Contains(key)), $"leaf interest in \"{key}\"");
+        Eventually.Async(() => LinksOf(broker).Any(l => !l.IsClosed && l.InterestKeys.Contains(key)), $"leaf interest in \"{key}\"");
 
     /// <summary>Waits until nats-server's leaf links hold interest in <paramref name="subject"/> (its /leafz?subs=1).</summary>
     public static async Task WaitNatsInterestAsync(NatsServerProcess server, string subject)
