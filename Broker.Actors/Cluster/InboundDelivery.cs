@@ -29,7 +29,7 @@ internal sealed class InboundDelivery(AccountDirectory accounts)
             bytes += frame.HeadersAndPayload.Length;
             // A response to a request that reached the account here through a service import goes back to its importer.
             if (frame.Plain && account.HasResponseRoutes) account.TryRouteResponse(frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize, _context);
-            FrameDelivery.Deliver(_context, account.Index.Match(frame.Subject), frame, SubscriberReach.Local);
+            FrameDelivery.Deliver(_context, account.Index.Match(frame.Subject), frame, SubscriberReach.Leaf);
         }
         _context.FlushTouched();
         from?.Received(messages, bytes);

@@ -78,6 +78,12 @@ public sealed partial class LeafConnection : Subscriber
         get { lock (_subscriptionsGate) return _subscriptions.Count; }
     }
 
+    /// <summary>Queue groups serve this server's own subscribers first, then its leaf links' members.</summary>
+    public override SubscriberReach Reach => SubscriberReach.Leaf;
+
+    /// <summary>A hub's interest stays with the leaf node that has the link: the other nodes of a leaf cluster have their own.</summary>
+    public override bool SharedWithCluster => !IsSolicited;
+
     /// <summary>
     /// Whether this link is told of <paramref name="subscription"/>'s interest. A hub tells a leaf
     /// everything in the account but the leaf's own; a leaf tells its hub only what is its own:
@@ -91,7 +97,7 @@ public sealed partial class LeafConnection : Subscriber
         if (!IsSolicited) return true;
         // Wildcard interest under a denied import is still sent: the hub filters nothing, the leaf drops what it denied.
         if (_denyImports.Length > 0 && !SubjectValidator.HasWildcard(subscription.Subject) && Denied(_denyImports, subscription.Subject)) return false;
-        return owner.Reach == SubscriberReach.Local && owner is not LeafConnection { IsSolicited: true };
+        return owner.Reach is SubscriberReach.Local or SubscriberReach.Leaf && owner is not LeafConnection { IsSolicited: true };
     }
 
     /// <summary>Closes once: an optional -ERR goes out last, interest leaves the account, the socket closes when the writer is done.</summary>

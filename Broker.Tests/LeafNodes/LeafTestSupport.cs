@@ -30,16 +30,38 @@ internal static class LeafTestSupport
             return configure is null ? o : configure(o);
         });
 
-    public static string LeafUrl(TestBroker hub) => $"nats://127.0.0.1:{hub.Server.LeafNodeEndpoint!.Port}";
+    public static string LeafUrl(TestBroker hub) => LeafUrl(hub.Server);
 
-    public static IReadOnlyCollection<LeafConnection> LinksOf(TestBroker broker) => broker.Server.Context.LeafNodes!.Connections;
+    public static string LeafUrl(Broker.Server.BrokerServer hub) => $"nats://127.0.0.1:{hub.LeafNodeEndpoint!.Port}";
 
-    public static Task WaitLinkAsync(TestBroker broker, int count = 1) =>
+    public static IReadOnlyCollection<LeafConnection> LinksOf(TestBroker broker) => LinksOf(broker.Server);
+
+    public static IReadOnlyCollection<LeafConnection> LinksOf(Broker.Server.BrokerServer broker) => broker.Context.LeafNodes!.Connections;
+
+    public static Task WaitLinkAsync(TestBroker broker, int count = 1) => WaitLinkAsync(broker.Server, count);
+
+    public static Task WaitLinkAsync(Broker.Server.BrokerServer broker, int count = 1) =>
         Eventually.Async(() => LinksOf(broker).Count(l => l.IsEstablished && !l.IsClosed) >= count, $"{count} established leaf link(s)");
 
     /// <summary>Waits until some leaf link of <paramref name="broker"/> holds the peer's interest <paramref name="key"/> ("subject" or "subject queue").</summary>
-    public static Task WaitInterestAsync(TestBroker broker, string key) =>
-        Eventually.Async(() => LinksOf(broker).Any(l => !l.IsClosed && l.InterestKeys.Contains(key)), $"leaf interest in \"{key}\"");
+    public static Task WaitInterestAsync(TestBroker broker, string key) => WaitInterestAsync(broker.Server, key);
+
+    public static Task WaitInterestAsync(Broker.Server.BrokerServer broker, string key) =>
+        Eventually.Async(() => HasInterest(broker, key), $"leaf interest in \"{key}\"");
+
+    public static bool HasInterest(Broker.Server.BrokerServer broker, string key) => LinksOf(broker).Any(l => !l.IsClosed && l.InterestKeys.Contains(key));
+
+    /// <summary>A broker that is a hub (its own leafnode port) and a leaf of <paramref name="hubUrl"/>: the middle of a daisy chain.</summary>
+    public static Task<TestBroker> StartMiddleAsync(string hubUrl) =>
+        TestBroker.StartAsync(o => o with
+        {
+            LeafNodes = new LeafNodeOptions
+            {
+                Host = "127.0.0.1",
+                Port = 0,
+                Remotes = [new LeafRemoteOptions { Urls = [new Uri(hubUrl)], ReconnectBase = TimeSpan.FromMilliseconds(200) }],
+            },
+        });
 
     /// <summary>Waits until nats-server's leaf links hold interest in <paramref name="subject"/> (its /leafz?subs=1).</summary>
     public static async Task WaitNatsInterestAsync(NatsServerProcess server, string subject)

@@ -66,6 +66,12 @@ public sealed class NatsLeafOnBrokerHubTests
         await onLeaf.PingAsync();
         var got = await DrainAsync([hubMember, leafMember], 400);
         Assert.Equal(Enumerable.Range(0, 400), got.Order());
+
+        // With the hub's member gone, the hub's messages go to the leaf's.
+        await hubMember.UnsubscribeAsync();
+        await onHub.PingAsync();
+        for (var i = 0; i < 50; i++) await onHub.PublishAsync("work", i);
+        Assert.Equal(Enumerable.Range(0, 50), (await NatsClients.ReadAsync(leafMember, 50)).Select(m => m.Data));
     }
 
     [NatsServerFact]
