@@ -19,6 +19,7 @@ namespace Broker.SystemAccount;
 [JsonSerializable(typeof(ServerApiResponse<Varz>))]
 [JsonSerializable(typeof(ServerApiResponse<Connz>))]
 [JsonSerializable(typeof(ServerApiResponse<Subsz>))]
+[JsonSerializable(typeof(ServerApiResponse<Leafz>))]
 [JsonSerializable(typeof(EventFilterOptions))]
 [JsonSerializable(typeof(ConnzEventOptions))]
 [JsonSerializable(typeof(SubszEventOptions))]

@@ -53,7 +53,7 @@ public sealed class LeafTopologyTests
         await WaitLinkAsync(leaf1);
         await using var on0 = await NatsClients.ConnectAsync(leaf0.Url);
 
-        await using (var on1 = await NatsClients.ConnectAsync(leaf1.Url))
+        var on1 = await NatsClients.ConnectAsync(leaf1.Url);
         {
             await using var far = await on1.SubscribeCoreAsync<string>("across");
             await cluster[0].WaitRemoteInterestAsync("across");
@@ -63,7 +63,7 @@ public sealed class LeafTopologyTests
 
             // Queue members behind both leaves: each message once.
             await using var m0 = await on0.SubscribeCoreAsync<int>("jobs", queueGroup: "g");
-            await using var m1 = await on1.SubscribeCoreAsync<int>("jobs", queueGroup: "g");
+            var m1 = await on1.SubscribeCoreAsync<int>("jobs", queueGroup: "g");
             await cluster[0].WaitRemoteInterestAsync("jobs", "g");
             await cluster[1].WaitRemoteInterestAsync("jobs", "g");
             await using var onNode0 = await NatsClients.ConnectAsync(cluster[0].Url);
@@ -73,7 +73,9 @@ public sealed class LeafTopologyTests
         }
 
         // Leaf 1 drops: its queue interest leaves node 0 at once; node 0's leaf member takes everything.
+        Assert.True(cluster[0].HasRemoteInterest("jobs", "g"));
         await leaf1.DisposeAsync();
         await Eventually.Async(() => !cluster[0].HasRemoteInterest("jobs", "g"), "the dropped leaf's queue interest to leave the cluster");
+        await on1.DisposeAsync();
     }
 }
