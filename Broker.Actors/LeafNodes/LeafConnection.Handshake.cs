@@ -1,3 +1,4 @@
+using Akka.Actor;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Broker.Accounts;
@@ -157,7 +158,8 @@ public sealed partial class LeafConnection
         IsEstablished = true;
         _leafs.InterestOf(account).Attach(this);
         _leafs.Established(this);
-        _server.Log.Notice($"{Description} - Leafnode connection created{(IsSolicited ? $" for account: {account.Name}" : $" for account: {account.Name}")}");
+        _server.Log.Notice($"{Description} - Leafnode connection created for account: {account.Name}");
+        if (!IsSolicited) _server.SystemEvents?.Tell(new SystemAccount.LeafNodeConnected(account.Name));
         _ = PingLoopAsync();
     }
 

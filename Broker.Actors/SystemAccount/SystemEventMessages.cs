@@ -17,3 +17,6 @@ public sealed record AuthenticationFailed(ClientConnection Connection, ConnectOp
 
 /// <summary>A message on one of the system account's request subjects, copied off the publisher's buffer.</summary>
 public sealed record SystemRequest(string Subject, string Reply, byte[] Body);
+
+/// <summary>A leaf node connected to this hub, bound to <paramref name="Account"/>.</summary>
+public sealed record LeafNodeConnected(string Account);

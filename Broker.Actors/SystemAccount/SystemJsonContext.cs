@@ -11,6 +11,7 @@ namespace Broker.SystemAccount;
 /// case-insensitive field matching.
 /// </summary>
 [JsonSerializable(typeof(ConnectEvent))]
+[JsonSerializable(typeof(LeafNodeConnectEvent))]
 [JsonSerializable(typeof(ClaimsUpdateResponse))]
 [JsonSerializable(typeof(DisconnectEvent))]
 [JsonSerializable(typeof(AccountConnectionsEvent))]
