@@ -160,7 +160,28 @@ public sealed partial class LeafConnection
         _leafs.Established(this);
         _server.Log.Notice($"{Description} - Leafnode connection created for account: {account.Name}");
         if (!IsSolicited) _server.SystemEvents?.Tell(new SystemAccount.LeafNodeConnected(account.Name));
+        // A first PING measures the round trip (/leafz rtt), as nats-server does at connect.
+        SendPing();
         _ = PingLoopAsync();
+    }
+
+    private long _pingSentAt;
+    private long _rttTicks;
+
+    /// <summary>The last measured round trip to the peer (PING to PONG).</summary>
+    public TimeSpan Rtt => TimeSpan.FromTicks(Interlocked.Read(ref _rttTicks));
+
+    private void SendPing()
+    {
+        Interlocked.CompareExchange(ref _pingSentAt, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
+        SendProtocol(ProtocolBytes.Ping);
+    }
+
+    private void OnPong()
+    {
+        _pingsOut = 0;
+        var sent = Interlocked.Exchange(ref _pingSentAt, 0);
+        if (sent != 0) Interlocked.Exchange(ref _rttTicks, System.Diagnostics.Stopwatch.GetElapsedTime(sent).Ticks);
     }
 
     /// <summary>PING every ping_interval; a peer that answers none of ping_max of them is stale.</summary>
@@ -178,7 +199,7 @@ public sealed partial class LeafConnection
                     Close("Stale Connection", ProtocolErrors.StaleConnection);
                     return;
                 }
-                SendProtocol(ProtocolBytes.Ping);
+                SendPing();
             }
         }
         catch (OperationCanceledException)

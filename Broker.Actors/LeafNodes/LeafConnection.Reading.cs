@@ -99,8 +99,10 @@ public sealed partial class LeafConnection
             case LeafOperationKind.Ping:
                 SendProtocol(ProtocolBytes.Pong);
                 return;
-            case LeafOperationKind.Pong or LeafOperationKind.Ok:
-                _pingsOut = 0;
+            case LeafOperationKind.Pong:
+                OnPong();
+                return;
+            case LeafOperationKind.Ok:
                 return;
             case LeafOperationKind.Err:
                 OnRemoteError(System.Text.Encoding.UTF8.GetString(op.Arguments));

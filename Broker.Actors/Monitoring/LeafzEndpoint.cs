@@ -62,6 +62,7 @@ public sealed class LeafLinkInfo
             Account = link.Account?.Name ?? "",
             Ip = link.RemoteEndPoint?.Address.ToString() ?? "",
             Port = link.RemoteEndPoint?.Port ?? 0,
+            Rtt = GoFormat.Duration(link.Rtt),
             InMsgs = Interlocked.Read(ref link.InMessages),
             OutMsgs = link.OutMessages,
             InBytes = Interlocked.Read(ref link.InBytes),

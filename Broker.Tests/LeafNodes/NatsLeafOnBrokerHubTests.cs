@@ -139,3 +139,48 @@ public sealed class NatsLeafOnBrokerHubTests
         return got;
     }
 }
+
+/// <summary>/leafz and /varz's leaf part next to nats-server's, with a nats-server leaf on each hub.</summary>
+public sealed class LeafMonitoringDifferentialTests
+{
+    [NatsServerFact]
+    public async Task Leafz_and_varz_leaf_have_nats_servers_keys()
+    {
+        var natsLeafPort = FreePort();
+        await using var natsHub = await StartNatsHubAsync(natsLeafPort);
+        await using var natsLeaf = await StartNatsLeafAsync($"nats://127.0.0.1:{natsLeafPort}", "oracleleaf");
+        await using var hub = await StartHubAsync(configure: o => o with { HttpPort = 0 });
+        await using var leaf = await StartNatsLeafAsync(LeafUrl(hub), "ourleaf");
+        await WaitLinkAsync(hub);
+        await using var onHub = await NatsClients.ConnectAsync(hub.Url);
+        await using var onNatsHub = await NatsClients.ConnectAsync($"nats://127.0.0.1:{natsHub.Port}");
+        await using var s1 = await onHub.SubscribeCoreAsync<string>("watched");
+        await using var s2 = await onNatsHub.SubscribeCoreAsync<string>("watched");
+        await WaitNatsInterestAsync(leaf, "watched");
+        await WaitNatsInterestAsync(natsLeaf, "watched");
+        await using var onLeaf = await NatsClients.ConnectAsync($"nats://127.0.0.1:{leaf.Port}");
+        await using var atLeaf = await onLeaf.SubscribeCoreAsync<string>("leafside");
+        await WaitInterestAsync(hub, "leafside");
+
+        using var http = new HttpClient();
+        var ours = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{hub.Server.MonitorEndpoint!.Port}/leafz?subs=1"))!;
+        System.Text.Json.Nodes.JsonNode theirs;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        do
+        {
+            theirs = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{natsHub.MonitorPort}/leafz?subs=1"))!;
+        }
+        while ((int)theirs["leafnodes"]! == 0 && DateTime.UtcNow < deadline);
+        Assert.Equal(Keys(theirs), Keys(ours));
+        Assert.Equal(Keys(theirs["leafs"]![0]!), Keys(ours["leafs"]![0]!));
+        Assert.Equal(1, (int)ours["leafnodes"]!);
+        Assert.Contains("leafside", ours["leafs"]![0]!["subscriptions_list"]!.AsArray().Select(n => (string?)n));
+
+        var ourVarz = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{hub.Server.MonitorEndpoint!.Port}/varz"))!;
+        var theirVarz = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync($"http://127.0.0.1:{natsHub.MonitorPort}/varz"))!;
+        Assert.Equal(Keys(theirVarz["leaf"]!), Keys(ourVarz["leaf"]!));
+        Assert.Equal(1, (int)ourVarz["leafnodes"]!);
+    }
+
+    private static string[] Keys(System.Text.Json.Nodes.JsonNode node) => node.AsObject().Select(p => p.Key).ToArray();
+}
