@@ -36,7 +36,8 @@ public sealed class LeafVarz
             Host = options.Listens ? options.Host : null,
             Port = leafs.EndPoint?.Port ?? 0,
             AuthTimeout = options.AuthTimeout.TotalSeconds,
-            TlsTimeout = options.Tls?.Timeout.TotalSeconds ?? 0,
+            // nats-server shows its default handshake timeout (2 s) without TLS too.
+            TlsTimeout = options.Listens ? options.Tls?.Timeout.TotalSeconds ?? 2 : 0,
             TlsRequired = options.Tls is not null,
             TlsVerify = options.Tls?.Verify ?? false,
             Remotes = options.Remotes.Count == 0 ? null : options.Remotes.Select(LeafRemoteVarz.Of).ToArray(),
