@@ -70,7 +70,7 @@ public sealed class LeafOperatorModeTests : IDisposable
             """);
         await using var leaf = await StartLeafAsync($"nats://127.0.0.1:{leafPort}", r => r with { Credentials = Creds() });
         await Eventually.Async(() => leaf.Server.Context.LeafNodes!.Remotes[0].FailedAttempts >= 2, "two refused attempts");
-        Assert.Empty(LinksOf(leaf).Where(l => l.IsEstablished && !l.IsClosed));
+        Assert.DoesNotContain(LinksOf(leaf), l => l.IsEstablished && !l.IsClosed);
         Assert.Contains(leaf.Log.Lines, l => l.Contains("Authorization Violation", StringComparison.Ordinal));
     }
 }
