@@ -30,12 +30,13 @@ internal sealed class AccountLeafInterest : IInterestObserver
     /// </summary>
     public string LoopSubject { get; }
 
+    // Walks go over a copy: sending can close a link (a failed write), which detaches it from here on this thread.
     public void Added(Subscription subscription)
     {
         lock (_gate)
         {
             if (!_all.Add(subscription)) return;
-            foreach (var (connection, counts) in _attached)
+            foreach (var (connection, counts) in _attached.ToArray())
             {
                 if (connection.IsToldOf(subscription)) Change(connection, counts, subscription, +1);
             }
@@ -47,7 +48,7 @@ internal sealed class AccountLeafInterest : IInterestObserver
         lock (_gate)
         {
             if (!_all.Remove(subscription)) return;
-            foreach (var (connection, counts) in _attached)
+            foreach (var (connection, counts) in _attached.ToArray())
             {
                 if (connection.IsToldOf(subscription)) Change(connection, counts, subscription, -1);
             }

@@ -60,7 +60,8 @@ public sealed partial class LeafConnection
         {
             if (!_outbound.AppendProtocol(frame, out _))
             {
-                Close("Slow Consumer (Pending Bytes)");
+                // Not here: the caller holds the account interest's lock and is walking its links; closing detaches from it.
+                _ = Task.Run(() => Close("Slow Consumer (Pending Bytes)"));
                 return;
             }
         }
