@@ -88,6 +88,9 @@ public sealed partial class Account
     /// <summary>This node's interest for the other cluster nodes; null on a single broker, which then pays nothing.</summary>
     internal IRemoteInterest? ClusterInterest { get; set; }
 
+    /// <summary>The account's leaf connections' view of its interest; null without leaf nodes, which then pay nothing.</summary>
+    internal IInterestObserver? LeafInterest { get; set; }
+
     internal void AttachShards(IActorRef[] shards) => _shards = shards;
 
     internal void ConnectionOpened() => Interlocked.Increment(ref _connections);
@@ -99,6 +102,7 @@ public sealed partial class Account
         changes?.Expect();
         _shards[Index.ShardOf(subscription.Subject)].Tell(new AddSubscription(subscription, changes));
         ClusterInterest?.Subscribed(this, subscription);
+        LeafInterest?.Added(subscription);
     }
 
     public void Unsubscribe(Subscription subscription, PendingChanges? changes)
@@ -106,5 +110,6 @@ public sealed partial class Account
         changes?.Expect();
         _shards[Index.ShardOf(subscription.Subject)].Tell(new RemoveSubscription(subscription, changes));
         ClusterInterest?.Unsubscribed(subscription);
+        LeafInterest?.Removed(subscription);
     }
 }

@@ -43,7 +43,7 @@ public sealed partial class ClientConnection
     }
 
     /// <summary>The client's certificate must chain to the configured CA (and only to it), or without a <c>ca_file</c> to the system's roots, as in nats-server.</summary>
-    private static bool ClientCertificateValid(TlsOptions tls, X509Certificate? certificate, SslPolicyErrors errors)
+    internal static bool ClientCertificateValid(TlsOptions tls, X509Certificate? certificate, SslPolicyErrors errors)
     {
         if (certificate is null || (errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0) return false;
         if (tls.Authorities is null) return errors == SslPolicyErrors.None;

@@ -37,7 +37,7 @@ internal sealed class InboundDelivery(AccountDirectory accounts, bool pausesForR
             var frame = MessageFrames.Read(frames, ref offset);
             messages++;
             bytes += frame.HeadersAndPayload.Length;
-            account.Publish(frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize, _context, new FrameTargets(frame, SubscriberReach.Local));
+            account.Publish(frame.Subject, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize, _context, new FrameTargets(frame, SubscriberReach.Leaf));
         }
         _context.FlushTouched();
         from?.Received(messages, bytes);

@@ -37,7 +37,7 @@ public sealed class LocalInterest(string node) : IRemoteInterest
 
     /// <summary>Client and system subscriptions count; imports are applied on the publisher's node, and node and gateway links are others' interest.</summary>
     private static bool Counts(Subscription subscription) =>
-        subscription.Owner.Reach == SubscriberReach.Local && subscription.Owner is not (StreamImport or ServiceImport);
+        subscription.Owner.SharedWithCluster && subscription.Owner is not (StreamImport or ServiceImport);
 
     /// <summary>Starts telling this node's interest to the region's, which other regions hear of: all of it now, every change after.</summary>
     internal void AttachRegion(IRegionInterest region)

@@ -78,6 +78,10 @@ public static partial class BrokerConfigLoader
                     reader.Saw(key);
                     options = options with { Gateway = ReadGateway(key, value, reader, baseDirectory) };
                     break;
+                case var leaf when leaf.Equals("leafnodes", StringComparison.OrdinalIgnoreCase) || leaf.Equals("leaf", StringComparison.OrdinalIgnoreCase):
+                    reader.Saw(key);
+                    options = options with { LeafNodes = ReadLeafNodes(key, value, reader, baseDirectory) };
+                    break;
                 default:
                     options = Apply(options, key, value, reader);
                     break;
@@ -88,6 +92,7 @@ public static partial class BrokerConfigLoader
         if (reader.PasswordlessUsers is [var passwordless, ..] && options.Tls is not { VerifyAndMap: true })
             throw reader.Error(passwordless.Path, passwordless.Value, $"user \"{passwordless.User}\" needs \"password\" (or tls {{ verify_and_map: true }} to name users by their certificates)");
         CheckAccountRules(options, reader);
+        CheckLeafAccounts(options, reader);
         if (options.MaxPayload > options.MaxPending)
         {
             var key = reader.Seen("max_payload") ?? reader.Seen("max_pending") ?? "max_payload";

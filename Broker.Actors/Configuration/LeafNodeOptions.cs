@@ -32,6 +32,15 @@ public sealed record LeafNodeOptions
     /// <summary>TLS on the leafnode port (INFO first, then the handshake, as nats-server 2.9).</summary>
     public TlsOptions? Tls { get; init; }
 
+    /// <summary>Whether a <c>listen</c>/<c>port</c> was given: the leafnode port is opened only then (a block with only remotes opens none).</summary>
+    public bool Listens { get; init; } = true;
+
+    /// <summary><c>remotes</c>: hubs this server connects to as a leaf.</summary>
+    public IReadOnlyList<LeafRemoteOptions> Remotes { get; init; } = [];
+
+    /// <summary><c>reconnect</c>: the base delay between attempts to a remote (nats-server's fixed 1 s; here the start of a jittered back-off).</summary>
+    public TimeSpan ReconnectInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Whether the leafnode block itself names credentials (then the clients' users are not consulted).</summary>
     public bool HasOwnUsers => User is not null || Users.Count > 0;
 }

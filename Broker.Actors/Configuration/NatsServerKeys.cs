@@ -10,7 +10,7 @@ internal static class NatsServerKeys
     {
         "client_advertise", "trace_verbose", "logtime_utc", "mappings", "disable_sublist_cache", "no_sublist_cache",
         "https", "https_port", "http_base_path",
-        "leaf", "leafnodes", "websocket", "ws", "mqtt",
+        "websocket", "ws", "mqtt",
         "jetstream", "store_dir", "storedir", "default_js_domain",
         "syslog", "remote_syslog",
         "ports_file_dir", "prof_port",

@@ -54,6 +54,19 @@ public sealed class LeafInfo
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool InfoOnConnect { get; set; }
 
+    /// <summary>An INFO's JSON as a leaf reads it; null when it is not JSON.</summary>
+    public static LeafInfo? TryParse(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, LeafJsonContext.Default.LeafInfo);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The whole frame: <c>INFO {...} \r\n</c>.</summary>
     public byte[] ToFrame()
     {
@@ -81,6 +94,8 @@ public sealed class LeafConnect
     [JsonPropertyName("headers")] public bool Headers { get; set; }
     [JsonPropertyName("gateway")] public string? Gateway { get; set; }
 
+    [JsonPropertyName("deny_pub")] public string[]? DenyPublish { get; set; }
+
     /// <summary>Only client libraries send it: a client on the leafnode port.</summary>
     [JsonPropertyName("lang")] public string? Lang { get; set; }
 
@@ -99,9 +114,17 @@ public sealed class LeafConnect
     }
 
     /// <summary>The credentials as a client CONNECT, for the clients' authenticator (a leaf may present a client user).</summary>
+    public byte[] ToFrame()
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(this, LeafJsonContext.Default.LeafConnect);
+        return [.. "CONNECT "u8, .. json, .. "\r\n"u8];
+    }
+
     public ConnectOptions AsClientCredentials() => new() { User = User, Pass = Pass, Jwt = Jwt, Nkey = Nkey, Sig = Sig, AuthToken = AuthToken };
 }
 
+/// <summary>Fields left null are left out, as Go's omitempty does: a CONNECT with <c>"lang":null</c> would read as a client's.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(LeafInfo))]
 [JsonSerializable(typeof(LeafConnect))]
 internal sealed partial class LeafJsonContext : JsonSerializerContext;

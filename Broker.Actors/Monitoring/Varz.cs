@@ -46,8 +46,9 @@ public sealed class Varz
 
     [JsonPropertyName("gateway")] public GatewayVarz Gateway { get; init; } = new();
 
-    // Leaf nodes, MQTT, websockets and JetStream: empty until they exist.
-    [JsonPropertyName("leaf")] public EmptyObject Leaf { get; init; } = new();
+    [JsonPropertyName("leaf")] public LeafVarz Leaf { get; init; } = new();
+
+    // MQTT, websockets and JetStream: empty until they exist.
     [JsonPropertyName("mqtt")] public EmptyObject Mqtt { get; init; } = new();
     [JsonPropertyName("websocket")] public EmptyObject Websocket { get; init; } = new();
     [JsonPropertyName("jetstream")] public EmptyObject JetStream { get; init; } = new();

@@ -38,6 +38,7 @@ public sealed class VarzEndpoint(ServerContext server, MonitorRouter router, Pro
             MaxPending = options.MaxPending,
             Cluster = ClusterVarz.Of(options.Cluster),
             Gateway = GatewayVarz.Of(server.Gateway),
+            Leaf = LeafVarz.Of(server.LeafNodes),
             // No TLS yet; nats-server reports its default handshake timeout all the same.
             TlsTimeout = 2,
             WriteDeadline = options.WriteDeadline.Ticks * NanosPerTick,
@@ -52,6 +53,7 @@ public sealed class VarzEndpoint(ServerContext server, MonitorRouter router, Pro
             TotalConnections = server.Stats.TotalConnections,
             Routes = server.ClusterRoutes?.Count ?? 0,
             Remotes = server.ClusterRoutes?.Count ?? 0,
+            LeafNodes = server.LeafNodes?.Connections.Count(l => l.IsEstablished && !l.IsClosed) ?? 0,
             InMsgs = traffic.InMsgs,
             OutMsgs = traffic.OutMsgs,
             InBytes = traffic.InBytes,

@@ -95,6 +95,9 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
     /// <summary>This node's <see cref="Gateways.GatewayActor"/>; null without a <c>gateway</c> block.</summary>
     internal IActorRef? GatewayActor { get; set; }
 
+    /// <summary>This server's leaf nodes (the leafnode port and remotes); null without a <c>leafnodes</c> block.</summary>
+    public LeafNodes.LeafNodeServer? LeafNodes { get; internal set; }
+
     /// <summary>The other cluster nodes this one talks to (/routez, /varz); null on a single broker.</summary>
     public Cluster.ClusterRoutes? ClusterRoutes { get; internal set; }
 

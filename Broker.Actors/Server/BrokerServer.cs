@@ -47,6 +47,9 @@ public sealed partial class BrokerServer : IAsyncDisposable
     /// <summary>The client listener's bound endpoint (the real port when 0 was asked for).</summary>
     public IPEndPoint ClientEndpoint => _listener.EndPoint;
 
+    /// <summary>The leafnode port's bound endpoint; null without one.</summary>
+    public IPEndPoint? LeafNodeEndpoint => Context.LeafNodes?.EndPoint;
+
     /// <summary>The monitoring listener's bound endpoint; null unless <see cref="BrokerOptions.HttpPort"/> is set.</summary>
     public IPEndPoint? MonitorEndpoint => _monitor?.EndPoint;
 
@@ -57,6 +60,8 @@ public sealed partial class BrokerServer : IAsyncDisposable
         var instance = Interlocked.Increment(ref s_instances);
         var accounts = new AccountDirectory(options, SubjectShards);
         var context = new ServerContext(options, log, accounts);
+        // Leaf links follow every account's interest from the first subscription (imports, system requests) on.
+        if (options.LeafNodes is { } leafOptions) context.LeafNodes = LeafNodes.LeafNodeServer.Create(context, leafOptions);
         var clusterInterest = Cluster.BrokerCluster.Attach(system, accounts, options, context.ServerId);
         var gateway = options.Gateway is { } gatewayOptions && clusterInterest is not null
             ? Gateways.BrokerGateways.Attach(gatewayOptions, clusterInterest, accounts)
@@ -97,6 +102,19 @@ public sealed partial class BrokerServer : IAsyncDisposable
         var startedActors = systemEvents is null ? accountActors : [.. accountActors, systemEvents];
 
         var serverActor = system.ActorOf(ServerActor.Props(context), $"broker-{instance}-clients");
+        if (context.LeafNodes is { } leafs)
+        {
+            try
+            {
+                leafs.Bind();
+            }
+            catch
+            {
+                system.Stop(serverActor);
+                foreach (var actor in startedActors) system.Stop(actor);
+                throw;
+            }
+        }
 
         // A start that fails part way stops what it started: nothing half-started stays behind.
         async Task StopStartedAsync(ClientListener? bound)
@@ -161,6 +179,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
 
         var metrics = new BrokerMetrics(context);
         listener.Start();
+        context.LeafNodes?.Run();
         context.IsReady = true;
         log.Notice($"Listening for client connections on {FormatEndpoint(options.Host, listener.EndPoint.Port)}");
         log.Notice($"Server is ready");
@@ -207,6 +226,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
     {
         Context.IsReady = false;
         await _listener.StopAsync().ConfigureAwait(false);
+        if (Context.LeafNodes is { } leafs) await leafs.StopAsync().ConfigureAwait(false);
         if (_monitor is not null) await _monitor.DisposeAsync().ConfigureAwait(false);
         var connections = Context.Connections.Values.ToArray();
         foreach (var connection in connections) connection.Close(Clients.CloseReason.ServerShutdown);

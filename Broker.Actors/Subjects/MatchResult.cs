@@ -8,13 +8,17 @@ public sealed class MatchResult
 {
     public static readonly MatchResult Empty = new([], []);
 
-    public MatchResult(Subscription[] plain, Subscription[][] queueGroups, int[]? localMembers = null, int[]? regionMembers = null)
+    public MatchResult(Subscription[] plain, Subscription[][] queueGroups, int[]? localMembers = null, int[]? regionMembers = null, int[]? ownMembers = null)
     {
         Plain = plain;
         QueueGroups = queueGroups;
         _localMembers = localMembers;
         _regionMembers = regionMembers;
+        _ownMembers = ownMembers;
     }
+
+    /// <summary>Per queue group, how many members (at its start) are this node's own subscribers, its leaf links' after them; null: as many as are local.</summary>
+    private readonly int[]? _ownMembers;
 
     /// <summary>Per queue group, how many members (at its start) are on this node; null: all of them.</summary>
     private readonly int[]? _localMembers;
@@ -22,13 +26,14 @@ public sealed class MatchResult
     /// <summary>Per queue group, how many members (at its start) are in this region (this node's and other nodes'); null: all of them.</summary>
     private readonly int[]? _regionMembers;
 
-    /// <summary>How many of group <paramref name="group"/>'s first members are on this node; the rest stand for other nodes.</summary>
+    /// <summary>How many of group <paramref name="group"/>'s first members are on this node (its leaf links' included); the rest stand for other nodes.</summary>
     public int LocalMembers(int group) => _localMembers is null ? QueueGroups[group].Length : _localMembers[group];
 
     /// <summary>How many of group <paramref name="group"/>'s members are within <paramref name="reach"/>: they come first, nearest first.</summary>
     public int MembersWithin(int group, SubscriberReach reach) => reach switch
     {
-        SubscriberReach.Local => LocalMembers(group),
+        SubscriberReach.Local => _ownMembers is null ? LocalMembers(group) : _ownMembers[group],
+        SubscriberReach.Leaf => LocalMembers(group),
         SubscriberReach.Cluster => _regionMembers is null ? QueueGroups[group].Length : _regionMembers[group],
         _ => QueueGroups[group].Length,
     };

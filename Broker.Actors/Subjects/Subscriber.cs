@@ -10,7 +10,13 @@ public abstract class Subscriber
     public virtual SubscriberReach Reach => SubscriberReach.Local;
 
     /// <summary>True for subscribers that stand for another node's or region's interest.</summary>
-    public bool IsRemote => Reach != SubscriberReach.Local;
+    public bool IsRemote => Reach is not (SubscriberReach.Local or SubscriberReach.Leaf);
+
+    /// <summary>
+    /// Whether this subscriber's interest is told to the other nodes of the cluster: a node's own
+    /// and its leaves', not a leaf's link to its hub (each node of a leaf cluster has its own link).
+    /// </summary>
+    public virtual bool SharedWithCluster => !IsRemote;
 
     /// <summary>
     /// Queues one message for this subscriber without blocking. A subscriber that needs

@@ -18,6 +18,7 @@ internal sealed class SystemApi
     private readonly VarzEndpoint _varz;
     private readonly ConnzEndpoint _connz;
     private readonly SubszEndpoint _subsz;
+    private readonly LeafzEndpoint _leafz;
 
     public SystemApi(ServerContext server, MonitorRouter router)
     {
@@ -25,6 +26,7 @@ internal sealed class SystemApi
         _varz = new VarzEndpoint(server, router, _usage);
         _connz = new ConnzEndpoint(server);
         _subsz = new SubszEndpoint(server);
+        _leafz = new LeafzEndpoint(server);
     }
 
     /// <summary>How to build the answer once its server info is known; null when this server must not answer.</summary>
@@ -39,6 +41,7 @@ internal sealed class SystemApi
                 options => _connz.Build(MonitorRequest.Of(options.AsQuery(account)))),
             "SUBSZ" => Respond(body, json.SubszEventOptions, json.ServerApiResponseSubsz,
                 options => _subsz.Build(MonitorRequest.Of(options.AsQuery(account)))),
+            "LEAFZ" => Respond(body, json.EventFilterOptions, json.ServerApiResponseLeafz, _ => _leafz.Build(DateTime.UtcNow, subs: false)),
             SystemSubjects.ReloadKind => ReloadAnswer(body),
             _ => null,
         };

@@ -43,6 +43,7 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
         Receive<ClientConnected>(m => Safely(() => OnConnected(m.Connection)));
         Receive<ClientDisconnected>(m => Safely(() => OnDisconnected(m.Connection)));
         Receive<AuthenticationFailed>(m => Safely(() => OnAuthenticationFailed(m)));
+        Receive<LeafNodeConnected>(m => Safely(() => OnLeafNodeConnected(m.Account)));
         ReceiveAsync<SystemRequest>(async m =>
         {
             if (SystemSubjects.IsClaimsUpdate(m.Subject, out var account)) await OnClaimsUpdateAsync(m, account);
@@ -71,6 +72,14 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
             _system.Subscribe(subscription, _subscribed);
         }
         if (_statszGap > TimeSpan.Zero) Timers.StartSingleTimer("statsz", StatszTick.Instance, _statszGap);
+    }
+
+    /// <summary>As nats-server 2.9: sent only where gateways exist (it tells the other regions to switch the account to interest-only).</summary>
+    private void OnLeafNodeConnected(string account)
+    {
+        if (_server.Gateway is null) return;
+        _publisher.TryPublish(_system, $"$SYS.ACCOUNT.{account}.LEAFNODE.CONNECT", server => new LeafNodeConnectEvent { Server = server, Account = account },
+            SystemJsonContext.Relaxed.LeafNodeConnectEvent);
     }
 
     private void OnConnected(ClientConnection connection)

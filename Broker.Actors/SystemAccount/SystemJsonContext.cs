@@ -12,6 +12,7 @@ namespace Broker.SystemAccount;
 /// case-insensitive field matching.
 /// </summary>
 [JsonSerializable(typeof(ConnectEvent))]
+[JsonSerializable(typeof(LeafNodeConnectEvent))]
 [JsonSerializable(typeof(ClaimsUpdateResponse))]
 [JsonSerializable(typeof(DisconnectEvent))]
 [JsonSerializable(typeof(AccountConnectionsEvent))]
@@ -20,6 +21,7 @@ namespace Broker.SystemAccount;
 [JsonSerializable(typeof(ServerApiResponse<Varz>))]
 [JsonSerializable(typeof(ServerApiResponse<Connz>))]
 [JsonSerializable(typeof(ServerApiResponse<Subsz>))]
+[JsonSerializable(typeof(ServerApiResponse<Leafz>))]
 [JsonSerializable(typeof(EventFilterOptions))]
 [JsonSerializable(typeof(ConnzEventOptions))]
 [JsonSerializable(typeof(SubszEventOptions))]

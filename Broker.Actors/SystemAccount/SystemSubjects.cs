@@ -15,8 +15,8 @@ public static class SystemSubjects
     public static string Statsz(string serverId) => $"$SYS.SERVER.{serverId}.STATSZ";
     public static string AuthError(string serverId) => $"$SYS.SERVER.{serverId}.CLIENT.AUTH.ERR";
 
-    /// <summary>The server requests answered here: statsz, /varz, /connz and /subsz data.</summary>
-    public static readonly string[] ServerRequestKinds = ["STATSZ", "VARZ", "CONNZ", "SUBSZ"];
+    /// <summary>The server requests answered here: statsz, /varz, /connz, /subsz and /leafz data.</summary>
+    public static readonly string[] ServerRequestKinds = ["STATSZ", "VARZ", "CONNZ", "SUBSZ", "LEAFZ"];
 
     /// <summary>Asked of one server only (not of every server through <c>$SYS.REQ.SERVER.PING.*</c>): reload its configuration.</summary>
     public const string ReloadKind = "RELOAD";

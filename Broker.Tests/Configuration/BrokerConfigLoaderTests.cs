@@ -165,7 +165,7 @@ public class BrokerConfigLoaderTests
 
     [Theory]
     [InlineData("port: 4222\nfoo: 1\n", "foo", 2, "unknown configuration key")]
-    [InlineData("port: 4222\nleafnodes { listen: \"0.0.0.0:7422\" }\n", "leafnodes", 2, "not supported yet")]
+    [InlineData("port: 4222\nleafnodes {\n  remotes: [ { account: A } ]\n}\n", "leafnodes.remotes", 3, "needs \"url\" or \"urls\"")]
     [InlineData("port: 4222\ngateway { listen: \"0.0.0.0:7222\" }\n", "gateway", 2, "needs a \"name\"")]
     [InlineData("gateway {\n  name: A\n}\n", "gateway", 1, "needs \"listen\"")]
     [InlineData("gateway {\n  name: \"A B\"\n  listen: 7222\n}\n", "gateway.name", 2, "cannot be empty or contain spaces")]

@@ -1,0 +1,186 @@
+using Broker.Protocol;
+using Broker.Subjects;
+
+namespace Broker.LeafNodes;
+
+public sealed partial class LeafConnection
+{
+    private DeliveryContext? _delivery;
+    private long _lastReceived = Environment.TickCount64;
+
+    private async Task ReadLoopAsync(byte[]? leftover = null)
+    {
+        var buffer = new byte[64 * 1024];
+        var length = 0;
+        if (leftover is { Length: > 0 })
+        {
+            leftover.CopyTo(buffer, 0);
+            length = leftover.Length;
+        }
+        try
+        {
+            while (!IsClosed)
+            {
+                var offset = 0;
+                while (!IsClosed)
+                {
+                    var step = Process(buffer, ref offset, length);
+                    if (step == Step.Closed) return;
+                    if (step == Step.NeedMoreData) break;
+                    // The peer's interest sent before this message takes effect first (a reply subject above all).
+                    await _changes!.WhenAllApplied().ConfigureAwait(false);
+                }
+                _delivery?.FlushTouched();
+                if (offset > 0)
+                {
+                    buffer.AsSpan(offset, length - offset).CopyTo(buffer);
+                    length -= offset;
+                }
+                if (length == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                var read = await _stream.ReadAsync(buffer.AsMemory(length), _closing.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    Close("Client Closed");
+                    return;
+                }
+                length += read;
+                Volatile.Write(ref _lastReceived, Environment.TickCount64);
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            Close(IsClosed ? "Client Closed" : "Read Error");
+        }
+        catch (Exception e)
+        {
+            // A bug must cost this link only, never the server.
+            _server.Log.Error($"{Description} - leafnode read loop failed: {e}");
+            Close("Read Error");
+        }
+    }
+
+    private enum Step { NeedMoreData, WaitForChanges, Closed }
+
+    /// <summary>Handles whole operations from <paramref name="offset"/> on; stops before a message that must wait for interest changes.</summary>
+    private Step Process(byte[] buffer, ref int offset, int length)
+    {
+        var options = _server.Options;
+        while (offset < length && !IsClosed)
+        {
+            var result = LeafParser.TryParse(buffer.AsSpan(offset, length - offset), options.MaxControlLine, options.MaxPayload, out var op, out var consumed, out var error);
+            if (result == ParseResult.NeedMoreData) return Step.NeedMoreData;
+            if (result == ParseResult.Error)
+            {
+                OnParseError(error);
+                return Step.Closed;
+            }
+            if (op.Kind == LeafOperationKind.Message && _changes is { IsEmpty: false }) return Step.WaitForChanges;
+            offset += consumed;
+            Handle(ref op);
+        }
+        return IsClosed ? Step.Closed : Step.NeedMoreData;
+    }
+
+    private void OnParseError(ParseError error)
+    {
+        var text = error switch
+        {
+            ParseError.MaxPayloadExceeded => ProtocolErrors.MaxPayloadViolation,
+            ParseError.MaxControlLineExceeded => ProtocolErrors.MaxControlLineExceeded,
+            _ => ProtocolErrors.UnknownOperation,
+        };
+        Close("Parse Error", text);
+    }
+
+    private void Handle(ref LeafOperation op)
+    {
+        switch (op.Kind)
+        {
+            case LeafOperationKind.Ping:
+                SendProtocol(ProtocolBytes.Pong);
+                return;
+            case LeafOperationKind.Pong:
+                OnPong();
+                return;
+            case LeafOperationKind.Ok:
+                return;
+            case LeafOperationKind.Err:
+                OnRemoteError(System.Text.Encoding.UTF8.GetString(op.Arguments));
+                return;
+            case LeafOperationKind.Connect:
+                OnConnect(op.Arguments);
+                return;
+            case LeafOperationKind.Info:
+                OnInfo(op.Arguments);
+                return;
+        }
+        // Nothing from a peer that has not completed the handshake is believed.
+        if (!IsEstablished)
+        {
+            Close("Authentication Failure", ProtocolErrors.AuthorizationViolation);
+            return;
+        }
+        switch (op.Kind)
+        {
+            case LeafOperationKind.Subscribe:
+                OnSubscribe(op.Subject, op.Queues, op.Key);
+                break;
+            case LeafOperationKind.Unsubscribe:
+                OnUnsubscribe(op.Key);
+                break;
+            case LeafOperationKind.Message:
+                OnMessage(ref op);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A message from the peer goes to this server's subscribers (every plain one, and one member
+    /// of each queue group it names), to the other links, and never back to the peer. On a leaf,
+    /// what comes from the hub stays on this server: its cluster nodes have their own links.
+    /// </summary>
+    private void OnMessage(ref LeafOperation op)
+    {
+        InMessages++;
+        InBytes += op.Payload.Length;
+        if (IsSolicited && _denyImports.Length > 0 && Denied(_denyImports, op.Subject)) return;
+        var account = Account!;
+        var delivery = _delivery!;
+        if (_server.Gateway is { } gateway && op.Subject.StartsWith(Gateways.GatewayReplies.Prefix)
+            && gateway.TrySendReply(account, op.Subject, op.Reply, op.Payload, op.HeaderSize, delivery)) return;
+        if (op.Queues.IsEmpty && account.HasResponseRoutes && account.TryRouteResponse(op.Subject, op.Reply, op.Payload, op.HeaderSize, delivery)) return;
+        var match = account.Index.Match(op.Subject);
+        if (match.IsEmpty) return;
+        delivery.NextMessage();
+        delivery.DeliverPlain(match, op.Subject, op.Reply, op.Payload, op.HeaderSize);
+        var queues = op.Queues;
+        while (!queues.IsEmpty)
+        {
+            var space = queues.IndexOf((byte)' ');
+            var queue = space < 0 ? queues : queues[..space];
+            queues = space < 0 ? default : queues[(space + 1)..];
+            if (queue.IsEmpty) continue;
+            var groups = match.QueueGroups;
+            for (var g = 0; g < groups.Length; g++)
+            {
+                if (!groups[g][0].Queue.AsSpan().SequenceEqual(queue)) continue;
+                delivery.DeliverToOne(match, g, SubscriberReach.Gateway, op.Subject, op.Reply, op.Payload, op.HeaderSize);
+                break;
+            }
+        }
+    }
+
+    private void OnRemoteError(string text)
+    {
+        _server.Log.Error($"{Description} - Leafnode Error '{text}'");
+        if (text.StartsWith("Loop detected", StringComparison.Ordinal) || text.Contains("same cluster name", StringComparison.Ordinal)
+            || text.StartsWith("Permissions Violation", StringComparison.Ordinal))
+        {
+            PenaltyRequested = true;
+        }
+        Close(text);
+    }
+
+    /// <summary>True when the peer refused this link for a reason that makes a leaf wait 30 s before trying again (loop, same cluster, permissions).</summary>
+    public bool PenaltyRequested { get; private set; }
+}
