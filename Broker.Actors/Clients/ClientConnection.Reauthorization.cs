@@ -27,12 +27,12 @@ public sealed partial class ClientConnection
         if (!current.AuthRequired)
         {
             // Without authentication every client is in the global account, unrestricted.
-            if (Account.Name != Accounts.AccountNames.Global)
+            if (Account.Name != Configuration.AccountNames.Global)
             {
                 Close(CloseReason.ClientClosed);
                 return;
             }
-            Rebind(new AuthenticatedClient(null, Accounts.AccountNames.Global));
+            Rebind(new AuthenticatedClient(null, Configuration.AccountNames.Global));
             return;
         }
         if (User is { } name && (current.Find(name) is not { } user || user.Account != Account.Name))

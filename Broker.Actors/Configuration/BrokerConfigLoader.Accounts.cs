@@ -55,7 +55,7 @@ public static partial class BrokerConfigLoader
     private static string ReadAccountNkey(string path, HoconValue value, ValueReader reader)
     {
         var nkey = reader.Text(path, value);
-        if (!Security.NKeys.NKey.IsValidPublicKey(nkey, Security.NKeys.NKeyType.Account))
+        if (!NKeys.NKey.IsValidPublicKey(nkey, NKeys.NKeyType.Account))
             throw reader.Error(path, $"not a valid public account nkey: \"{nkey}\" (a public key starting with A)");
         return nkey;
     }

@@ -11,7 +11,7 @@ public sealed record LeafRemoteOptions
     public IReadOnlyList<Uri> Urls { get; init; } = [];
 
     /// <summary>The local account the link binds to (<c>account</c>; <c>$G</c> when absent).</summary>
-    public string LocalAccount { get; init; } = Accounts.AccountNames.Global;
+    public string LocalAccount { get; init; } = Configuration.AccountNames.Global;
 
     /// <summary>A <c>.creds</c> file: user JWT and seed (operator mode hubs).</summary>
     public string? Credentials { get; init; }

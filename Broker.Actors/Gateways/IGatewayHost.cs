@@ -15,4 +15,7 @@ public interface IGatewayHost
     ServerLog Log { get; }
     AccountDirectory Accounts { get; }
     ulong NextClientId();
+
+    /// <summary>This node's cluster actor, the sender of responses forwarded to peers (they take batches from admitted members only).</summary>
+    Akka.Actor.IActorRef? ClusterNode { get; }
 }

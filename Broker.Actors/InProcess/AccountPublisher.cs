@@ -1,3 +1,4 @@
+using Broker.Runtime;
 using Broker.Accounts;
 using Broker.Server;
 using Broker.Subjects;

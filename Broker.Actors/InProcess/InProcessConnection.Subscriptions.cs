@@ -1,3 +1,5 @@
+using Broker.Clients;
+using Broker.Runtime;
 using System.Collections.Concurrent;
 using System.Text;
 using Broker.Monitoring;

@@ -1,3 +1,5 @@
+using Broker.Clients;
+using Broker.Runtime;
 using Broker.Accounts;
 using Broker.Logging;
 using Broker.Monitoring;

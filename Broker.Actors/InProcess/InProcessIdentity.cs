@@ -16,7 +16,7 @@ public abstract record InProcessIdentity
     public static InProcessIdentity Account(string name) => new AccountIdentity(name);
 
     /// <summary>The global account <c>$G</c>, unrestricted (the account of every client of a broker without accounts).</summary>
-    public static InProcessIdentity GlobalAccount { get; } = new AccountIdentity(Accounts.AccountNames.Global);
+    public static InProcessIdentity GlobalAccount { get; } = new AccountIdentity(Configuration.AccountNames.Global);
 
     internal sealed record UserIdentity(string Name) : InProcessIdentity;
 

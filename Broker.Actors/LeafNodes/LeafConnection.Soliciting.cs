@@ -1,3 +1,4 @@
+using Broker.Runtime;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -60,7 +61,7 @@ public sealed partial class LeafConnection
         }
         var connect = new LeafConnect
         {
-            Version = Server.ServerContext.ProtocolVersion,
+            Version = Runtime.ServerContext.ProtocolVersion,
             TlsRequired = tls is not null || info.TlsRequired,
             ServerId = _server.ServerId,
             Name = _server.ServerName,
@@ -90,13 +91,13 @@ public sealed partial class LeafConnection
                 Close("Missing Credentials");
                 return false;
             }
-            if (!Security.Jwt.CredsFile.TryParse(text, out var creds, out var error))
+            if (!Jwt.CredsFile.TryParse(text, out var creds, out var error))
             {
                 _server.Log.Error($"{Description} - leafnode credentials file {path}: {error}");
                 Close("Missing Credentials");
                 return false;
             }
-            using var pair = Security.NKeys.NKeyPair.FromSeed(creds.Seed);
+            using var pair = NKeys.NKeyPair.FromSeed(creds.Seed);
             connect.Jwt = creds.Jwt;
             connect.Sig = System.Buffers.Text.Base64Url.EncodeToString(pair.Sign(Encoding.ASCII.GetBytes(nonce ?? "")));
             return true;

@@ -1,3 +1,4 @@
+using Broker.Runtime;
 using System.Net;
 using System.Net.Sockets;
 using Broker.Accounts;

@@ -1,3 +1,4 @@
+using Broker.Runtime;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -73,7 +74,7 @@ public sealed class LeafNodeServer
     /// <summary>Starts accepting and soliciting; called once the broker is otherwise ready.</summary>
     public void Run()
     {
-        if (_listener is { } listener) _acceptLoop = Links.AcceptLoop.RunAsync(listener, Accept, _stop.Token);
+        if (_listener is { } listener) _acceptLoop = Transport.AcceptLoop.RunAsync(listener.Server, Accept, _stop.Token);
         foreach (var remote in Options.Remotes)
         {
             var running = new LeafRemote(_server, this, remote);

@@ -1,3 +1,4 @@
+using Broker.Runtime;
 using System.Net.Sockets;
 using Broker.Configuration;
 using Broker.Server;

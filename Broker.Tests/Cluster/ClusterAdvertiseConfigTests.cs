@@ -1,3 +1,4 @@
+using Broker.Runtime;
 using Broker.Accounts;
 using Broker.Cluster;
 using Broker.Configuration;

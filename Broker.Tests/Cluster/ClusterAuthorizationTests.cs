@@ -1,3 +1,4 @@
+using Broker.Tests.Infrastructure;
 using System.Text;
 using Broker.Cluster;
 using Broker.Tests.EndToEnd;

@@ -1,3 +1,4 @@
+using Broker.Tests.Infrastructure;
 using System.Net.Security;
 using System.Text;
 using Broker.Cluster;

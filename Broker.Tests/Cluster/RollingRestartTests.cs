@@ -1,3 +1,4 @@
+using Broker.Tests.Infrastructure;
 using System.Collections.Concurrent;
 using Broker.Tests.EndToEnd;
 using NATS.Client.Core;

@@ -1,5 +1,5 @@
 using Broker.Configuration;
-using Broker.Security.NKeys;
+using Broker.NKeys;
 
 namespace Broker.Tests.Configuration;
 

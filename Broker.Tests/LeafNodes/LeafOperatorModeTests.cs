@@ -1,5 +1,6 @@
-using Broker.Security.Jwt;
-using Broker.Security.NKeys;
+using Broker.Tests.Infrastructure;
+using Broker.Jwt;
+using Broker.NKeys;
 using Broker.Tests.Cluster;
 using Broker.Tests.Differential;
 using Broker.Tests.EndToEnd;

@@ -1,3 +1,4 @@
+using Broker.Tests.Infrastructure;
 using Broker.Configuration;
 using Broker.Tests.Cluster;
 using Broker.Tests.EndToEnd;

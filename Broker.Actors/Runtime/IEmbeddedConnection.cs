@@ -1,4 +1,6 @@
-namespace Broker.Server;
+using Broker.Clients;
+
+namespace Broker.Runtime;
 
 /// <summary>
 /// A connection that lives inside the process, with no socket (the in-process clients): monitoring
@@ -9,7 +11,7 @@ public interface IEmbeddedConnection
     ulong Id { get; }
 
     /// <summary>The connection as /connz shows it, now.</summary>
-    Monitoring.ConnectionSnapshot Snapshot();
+    ConnectionSnapshot Snapshot();
 
     /// <summary>Ends the connection because the broker is shutting down.</summary>
     void CloseForShutdown();
