@@ -186,4 +186,19 @@ public sealed class LeafPortWireTests
         await leaf.SendAsync($"LS+ $LDS.{lds}\r\n");
         Assert.Contains("-ERR 'Loop detected for leafnode account=\"$G\". Delaying attempt to reconnect for 30s'", await leaf.ReadToCloseAsync());
     }
+
+    [Fact]
+    public async Task A_second_link_from_the_same_leaf_server_replaces_the_first()
+    {
+        await using var hub = await StartHubAsync();
+        var (first, _) = await ConnectRawAsync(hub);
+        await using var __ = first;
+        await first.SendAsync("CONNECT {\"name\":\"edge1\"}\r\nPING\r\n");
+        await first.ReadUntilAsync("PONG\r\n");
+        var (second, _) = await ConnectRawAsync(hub);
+        await using var ___ = second;
+        await second.SendAsync("CONNECT {\"name\":\"edge1\"}\r\nPING\r\n");
+        await second.ReadUntilAsync("PONG\r\n");
+        Assert.Contains("-ERR 'Duplicate Remote LeafNode Connection'", await first.ReadToCloseAsync());
+    }
 }
