@@ -42,7 +42,7 @@ public static partial class BrokerConfigLoader
                     tls = ReadTls(path, inner, reader, baseDirectory);
                     break;
                 case "connect_retries"
-                    or "pool_size" or "compression" or "accounts" or "pinned_accounts" or "ping_interval" or "ping_max" or "write_deadline":
+                    or "pool_size" or "compression" or "accounts" or "pinned_accounts" or "permissions" or "ping_interval" or "ping_max" or "write_deadline":
                     throw reader.Error(path, "not supported yet (a nats-server option this broker does not implement)");
                 default:
                     throw reader.Error(path, "unknown cluster option");

@@ -83,7 +83,8 @@ public sealed partial class InProcessConnection
             Interlocked.Increment(ref _inMessages);
             Interlocked.Add(ref _inBytes, data.Length);
             Volatile.Write(ref _lastActivityTicks, Environment.TickCount64);
-            var delivered = AccountPublisher.Publish(_server, Account, _delivery, subject, reply, data, headerSize);
+            // The account's one publish path, as every other source of messages takes.
+            var delivered = Account.Publish(subject, reply, data, headerSize, _delivery) ? 1 : 0;
             _delivery.FlushTouched();
             crowded = _delivery.HasCrowded;
             return delivered;

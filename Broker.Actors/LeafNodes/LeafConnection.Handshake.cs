@@ -159,7 +159,7 @@ public sealed partial class LeafConnection
         _leafs.InterestOf(account).Attach(this);
         _leafs.Established(this);
         _server.Log.Notice($"{Description} - Leafnode connection created for account: {account.Name}");
-        if (!IsSolicited) _server.SystemEvents?.Tell(new SystemAccount.LeafNodeConnected(account.Name));
+        if (!IsSolicited) _server.SystemEvents?.Tell(new LeafNodeConnected(account.Name));
         // A first PING measures the round trip (/leafz rtt), as nats-server does at connect.
         SendPing();
         _ = PingLoopAsync();

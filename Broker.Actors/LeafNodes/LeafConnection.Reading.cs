@@ -144,30 +144,8 @@ public sealed partial class LeafConnection
         InMessages++;
         InBytes += op.Payload.Length;
         if (IsSolicited && _denyImports.Length > 0 && Denied(_denyImports, op.Subject)) return;
-        var account = Account!;
-        var delivery = _delivery!;
-        if (_server.Gateway is { } gateway && op.Subject.StartsWith(Gateways.GatewayReplies.Prefix)
-            && gateway.TrySendReply(account, op.Subject, op.Reply, op.Payload, op.HeaderSize, delivery)) return;
-        if (op.Queues.IsEmpty && account.HasResponseRoutes && account.TryRouteResponse(op.Subject, op.Reply, op.Payload, op.HeaderSize, delivery)) return;
-        var match = account.Index.Match(op.Subject);
-        if (match.IsEmpty) return;
-        delivery.NextMessage();
-        delivery.DeliverPlain(match, op.Subject, op.Reply, op.Payload, op.HeaderSize);
-        var queues = op.Queues;
-        while (!queues.IsEmpty)
-        {
-            var space = queues.IndexOf((byte)' ');
-            var queue = space < 0 ? queues : queues[..space];
-            queues = space < 0 ? default : queues[(space + 1)..];
-            if (queue.IsEmpty) continue;
-            var groups = match.QueueGroups;
-            for (var g = 0; g < groups.Length; g++)
-            {
-                if (!groups[g][0].Queue.AsSpan().SequenceEqual(queue)) continue;
-                delivery.DeliverToOne(match, g, SubscriberReach.Gateway, op.Subject, op.Reply, op.Payload, op.HeaderSize);
-                break;
-            }
-        }
+        // The account's one publish path, as every other source of messages takes.
+        Account!.Publish(op.Subject, op.Reply, op.Payload, op.HeaderSize, _delivery!, new LeafTargets(op.Queues));
     }
 
     private void OnRemoteError(string text)

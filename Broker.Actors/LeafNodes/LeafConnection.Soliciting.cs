@@ -1,4 +1,3 @@
-using Broker.Runtime;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -61,7 +60,7 @@ public sealed partial class LeafConnection
         }
         var connect = new LeafConnect
         {
-            Version = Runtime.ServerContext.ProtocolVersion,
+            Version = ReportedVersion.Value,
             TlsRequired = tls is not null || info.TlsRequired,
             ServerId = _server.ServerId,
             Name = _server.ServerName,

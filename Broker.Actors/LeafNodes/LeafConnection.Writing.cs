@@ -78,7 +78,7 @@ public sealed partial class LeafConnection
         if (IsSolicited && (context.Publisher is LeafConnection { IsSolicited: true } || context.FromOtherNode || (_denyExports.Length > 0 && Denied(_denyExports, subject)))) return;
         if (!_outbound.AppendMessage(subscription.Queue, subject, reply, headersAndPayload, headerSize, context, out var wasEmpty))
         {
-            _server.Stats.SlowConsumerDetected();
+            _server.SlowConsumerDetected();
             Close("Slow Consumer (Pending Bytes)");
             return;
         }

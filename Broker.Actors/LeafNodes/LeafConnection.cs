@@ -1,8 +1,6 @@
-using Broker.Runtime;
 using System.Net;
 using System.Net.Sockets;
 using Broker.Accounts;
-using Broker.Server;
 using Broker.Subjects;
 
 namespace Broker.LeafNodes;
@@ -18,14 +16,14 @@ public sealed partial class LeafConnection : Subscriber
 {
     private readonly Socket _socket;
     private Stream _stream;
-    private readonly ServerContext _server;
+    private readonly ILeafHost _server;
     private readonly LeafNodeServer _leafs;
     private readonly LeafOutbound _outbound;
     private readonly CancellationTokenSource _closing = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closed;
 
-    internal LeafConnection(Socket socket, ServerContext server, LeafNodeServer leafs, ulong id, bool solicited)
+    internal LeafConnection(Socket socket, ILeafHost server, LeafNodeServer leafs, ulong id, bool solicited)
     {
         _socket = socket;
         _socket.NoDelay = true;

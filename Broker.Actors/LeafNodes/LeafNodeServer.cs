@@ -1,10 +1,9 @@
-using Broker.Runtime;
+using Broker.Protocol;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Broker.Accounts;
 using Broker.Configuration;
-using Broker.Server;
 
 namespace Broker.LeafNodes;
 
@@ -14,7 +13,7 @@ namespace Broker.LeafNodes;
 /// </summary>
 public sealed class LeafNodeServer
 {
-    private readonly ServerContext _server;
+    private readonly ILeafHost _server;
     private readonly object _interestGate = new();
     private readonly ConcurrentDictionary<ulong, LeafConnection> _connections = new();
     private readonly CancellationTokenSource _stop = new();
@@ -22,7 +21,7 @@ public sealed class LeafNodeServer
     private TcpListener? _listener;
     private Task _acceptLoop = Task.CompletedTask;
 
-    private LeafNodeServer(ServerContext server, LeafNodeOptions options)
+    private LeafNodeServer(ILeafHost server, LeafNodeOptions options)
     {
         _server = server;
         Options = options;
@@ -40,7 +39,7 @@ public sealed class LeafNodeServer
     public IReadOnlyList<LeafRemote> Remotes => _remotes;
 
     /// <summary>Follows every account's interest from now on: made before any subscription exists, so nothing is missed.</summary>
-    public static LeafNodeServer Create(ServerContext server, LeafNodeOptions options)
+    internal static LeafNodeServer Create(ILeafHost server, LeafNodeOptions options)
     {
         var leafs = new LeafNodeServer(server, options);
         foreach (var account in server.Accounts.All) leafs.InterestOf(account);
@@ -55,7 +54,7 @@ public sealed class LeafNodeServer
         var leafs = this;
         if (options.Listens)
         {
-            var listener = new TcpListener(ClientListener.ParseHost(options.Host), Math.Max(0, options.Port));
+            var listener = new TcpListener(Transport.ListenAddress.Parse(options.Host), Math.Max(0, options.Port));
             listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             try
             {
@@ -135,7 +134,7 @@ public sealed class LeafNodeServer
         {
             ServerId = _server.ServerId,
             ServerName = _server.ServerName,
-            Version = ServerContext.ProtocolVersion,
+            Version = ReportedVersion.Value,
             Host = Options.Host,
             Port = port,
             Headers = true,

@@ -1,7 +1,5 @@
-using Broker.Runtime;
 using System.Net.Sockets;
 using Broker.Configuration;
-using Broker.Server;
 
 namespace Broker.LeafNodes;
 
@@ -16,13 +14,13 @@ public sealed class LeafRemote
     private static readonly TimeSpan MostBackOff = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly ServerContext _server;
+    private readonly ILeafHost _server;
     private readonly LeafNodeServer _leafs;
     private readonly object _gate = new();
     private readonly List<Uri> _urls;
     private int _next;
 
-    internal LeafRemote(ServerContext server, LeafNodeServer leafs, LeafRemoteOptions options)
+    internal LeafRemote(ILeafHost server, LeafNodeServer leafs, LeafRemoteOptions options)
     {
         _server = server;
         _leafs = leafs;

@@ -16,13 +16,13 @@ namespace Broker.Runtime;
 /// object through the interfaces they declare (<see cref="IClientHost"/>, <see cref="Cluster.IClusterHost"/>,
 /// <see cref="Gateways.IGatewayHost"/>), through which the cluster node changes only the client URLs.
 /// </summary>
-public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.IGatewayHost
+public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.IGatewayHost, LeafNodes.ILeafHost
 {
     /// <summary>
     /// The nats-server release whose behaviour we match (the differential tests run against it):
     /// clients and tools gate features on this version, so it names that release, not our own.
     /// </summary>
-    public const string ProtocolVersion = "2.9.10";
+    public const string ProtocolVersion = Protocol.ReportedVersion.Value;
 
     private long _nextClientId;
     private volatile bool _ready;
@@ -91,6 +91,10 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
 
     /// <summary>This node's place in a supercluster; null without a <c>gateway</c> block.</summary>
     internal Gateways.GatewayNode? Gateway { get; set; }
+
+    Gateways.GatewayNode? LeafNodes.ILeafHost.Gateway => Gateway;
+
+    void LeafNodes.ILeafHost.SlowConsumerDetected() => Stats.SlowConsumerDetected();
 
     /// <summary>This node's <see cref="Gateways.GatewayActor"/>; null without a <c>gateway</c> block.</summary>
     internal IActorRef? GatewayActor { get; set; }

@@ -164,7 +164,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
             var httpHost = string.IsNullOrEmpty(options.HttpHost) ? options.Host : options.HttpHost;
             try
             {
-                monitor = await MonitorServer.StartAsync(ClientListener.ParseHost(httpHost), httpPort, router).ConfigureAwait(false);
+                monitor = await MonitorServer.StartAsync(Transport.ListenAddress.Parse(httpHost), httpPort, router).ConfigureAwait(false);
             }
             catch (Exception e)
             {

@@ -22,7 +22,7 @@ public sealed class ClientListener
         _server = server;
         _serverActor = serverActor;
         var options = server.Options;
-        var address = ParseHost(options.Host);
+        var address = ListenAddress.Parse(options.Host);
         _socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         if (address.Equals(IPAddress.IPv6Any)) _socket.DualMode = true;
         _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -87,14 +87,5 @@ public sealed class ClientListener
         {
             client.Dispose();
         }
-    }
-
-    /// <summary>A configured host as an address to bind ("0.0.0.0" and "" are any, "::" any IPv6).</summary>
-    internal static IPAddress ParseHost(string host)
-    {
-        if (string.IsNullOrEmpty(host) || host == "0.0.0.0") return IPAddress.Any;
-        if (host is "::" or "[::]") return IPAddress.IPv6Any;
-        if (host == "localhost") return IPAddress.Loopback;
-        return IPAddress.Parse(host.Trim('[', ']'));
     }
 }

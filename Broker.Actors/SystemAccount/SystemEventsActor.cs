@@ -1,3 +1,4 @@
+using Broker.LeafNodes;
 using System.Text;
 using Akka.Actor;
 using Broker.Accounts;
