@@ -29,6 +29,34 @@ public sealed partial class InProcessConnection
 
     public ValueTask PublishAsync(OutgoingMessage message) => PublishAsync(message.Subject, message.Payload, message.ReplyTo, message.Headers);
 
+    /// <summary>
+    /// Publishes several messages as one batch, as a network client's read loop does with what one
+    /// read brought: subscribers are flushed once at the end (one socket write per network
+    /// subscriber, not one per message). Stops at the first refused message (its exception).
+    /// </summary>
+    public ValueTask PublishBatchAsync(IReadOnlyList<OutgoingMessage> messages)
+    {
+        bool crowded;
+        lock (_publishGate)
+        {
+            _batching = true;
+            try
+            {
+                foreach (var message in messages) Publish(message.Subject, message.Payload.Span, message.ReplyTo, message.Headers, out _);
+            }
+            finally
+            {
+                _batching = false;
+                _delivery.FlushTouched();
+                crowded = _delivery.HasCrowded;
+            }
+        }
+        return crowded ? new ValueTask(WaitForRoomAsync()) : ValueTask.CompletedTask;
+    }
+
+    /// <summary>True inside <see cref="PublishBatchAsync"/> (read and written under the publish lock): flush at its end only.</summary>
+    private bool _batching;
+
     /// <summary>Publishes without waiting for crowded subscribers (they stay bounded by their own buffers).</summary>
     public void Publish(string subject, ReadOnlySpan<byte> payload, string? replyTo = null, MessageHeaders? headers = null) =>
         Publish(subject, payload, replyTo, headers, out _);
@@ -85,7 +113,7 @@ public sealed partial class InProcessConnection
             Volatile.Write(ref _lastActivityTicks, Environment.TickCount64);
             // The account's one publish path, as every other source of messages takes.
             var delivered = Account.Publish(subject, reply, data, headerSize, _delivery) ? 1 : 0;
-            _delivery.FlushTouched();
+            if (!_batching) _delivery.FlushTouched();
             crowded = _delivery.HasCrowded;
             return delivered;
         }

@@ -24,10 +24,23 @@ public sealed partial class InProcessConnection
         return Source.FromGraph(new SubscriptionSource(this, subject, queue, bufferSize, BufferOverflows.Of(overflow ?? OverflowStrategy.Backpressure), maxMessages));
     }
 
-    /// <summary>A Sink that publishes every element, pausing (back-pressure) while a subscriber is crowded; its task completes with the stream.</summary>
-    public Sink<OutgoingMessage, Task<Done>> PublishSink() =>
+    /// <summary>
+    /// A Sink that publishes every element, pausing (back-pressure) while a subscriber is crowded; its
+    /// task completes with the stream. Elements that arrive faster than they are published go out in
+    /// batches of up to <paramref name="batch"/> (one flush each); a refused element fails the stream.
+    /// </summary>
+    public Sink<OutgoingMessage, Task<Done>> PublishSink(int batch = 256) =>
         Flow.Create<OutgoingMessage>()
-            .SelectAsync(1, message => PublishAsync(message).AsTask().ContinueWith(static _ => NotUsed.Instance, TaskContinuationOptions.ExecuteSynchronously))
+            .Batch(batch, first => new List<OutgoingMessage> { first }, (list, next) =>
+            {
+                list.Add(next);
+                return list;
+            })
+            .SelectAsync(1, async messages =>
+            {
+                await PublishBatchAsync(messages).ConfigureAwait(false);
+                return NotUsed.Instance;
+            })
             .ToMaterialized(Sink.Ignore<NotUsed>(), Keep.Right);
 
     /// <summary>

@@ -33,6 +33,8 @@ internal static class InProcessBench
         output.WriteLine($"in-process pub -> in-process Source: {Rate(count, inProcess)}");
         var toNetwork = await InProcessToNetwork(app, url, payload, count);
         output.WriteLine($"in-process pub -> NATS.Net sub:      {Rate(count, toNetwork)}");
+        var batched = await InProcessBatchesToNetwork(app, url, payload, count);
+        output.WriteLine($"in-process batches of 256 -> NATS.Net sub: {Rate(count, batched)}");
         var fromNetwork = await NetworkToSource(app, materializer, url, payload, count);
         output.WriteLine($"NATS.Net pub -> in-process Source:   {Rate(count, fromNetwork)}");
         await NetworkToNetwork(url, payload, Math.Min(count, 200_000));
@@ -61,7 +63,6 @@ internal static class InProcessBench
     {
         await using var client = await Connect(url);
         var received = 0;
-        var all = new TaskCompletionSource();
         await using var sub = await client.SubscribeCoreAsync<byte[]>("bench.out");
         await client.PingAsync();
         var reading = Task.Run(async () =>
@@ -73,6 +74,30 @@ internal static class InProcessBench
         });
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) await app.PublishAsync("bench.out", payload);
+        await reading;
+        return watch.Elapsed;
+    }
+
+    private static async Task<TimeSpan> InProcessBatchesToNetwork(InProcessConnection app, string url, byte[] payload, int count)
+    {
+        await using var client = await Connect(url);
+        var received = 0;
+        await using var sub = await client.SubscribeCoreAsync<byte[]>("bench.batch");
+        await client.PingAsync();
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var _ in sub.Msgs.ReadAllAsync())
+            {
+                if (++received == count) break;
+            }
+        });
+        var batch = Enumerable.Repeat(new OutgoingMessage("bench.batch", payload), 256).ToList();
+        var watch = Stopwatch.StartNew();
+        for (var sent = 0; sent < count; sent += batch.Count)
+        {
+            if (count - sent < batch.Count) batch = batch.Take(count - sent).ToList();
+            await app.PublishBatchAsync(batch);
+        }
         await reading;
         return watch.Elapsed;
     }
