@@ -31,7 +31,7 @@ public static partial class BrokerConfigLoader
         if (token is not null && (user is not null || password is not null)) throw reader.Error(key, "can not have a token and a user/password");
         if (token is null && (user is null || password is null)) throw reader.Error(key, "authorization needs \"user\" and \"password\", or \"token\"");
         if (clearPassword && password is not null && BcryptHash.LooksLikeOne(password))
-            throw reader.Error(key, "a bcrypt hash in cluster authorization is not supported yet: nodes prove the password to each other without sending it, so it is given in clear");
+            throw reader.Error(key, "not supported yet (a bcrypt hash here): nodes prove the password to each other without sending it, so cluster authorization needs the password in clear");
         return new LinkAuthorization { User = user, Password = password, Token = token, Timeout = timeout };
     }
 }
