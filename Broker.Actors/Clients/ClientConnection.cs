@@ -44,6 +44,8 @@ public sealed partial class ClientConnection : Subscriber, IServiceClient
     public IPEndPoint? RemoteEndPoint { get; }
     public ConnectOptions Options { get; private set; } = ConnectOptions.Defaults;
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    public override bool TakesMessages => !IsClosed;
     public CloseReason? ClosedBy { get; private set; }
 
     /// <summary>Completes when the socket is closed and the connection's subscriptions are gone.</summary>

@@ -173,6 +173,7 @@ public sealed class DeliveryContext(Subscriber publisher)
         {
             var member = group[from + (start + i) % count];
             if (!Echo && ReferenceEquals(member.Owner, Publisher)) continue;
+            if (!member.Owner.TakesMessages) continue;
             if (DeliverTo(member, subject, reply, headersAndPayload, headerSize)) return true;
         }
         return false;

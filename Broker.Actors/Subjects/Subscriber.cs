@@ -19,6 +19,13 @@ public abstract class Subscriber
     public virtual bool SharedWithCluster => !IsRemote;
 
     /// <summary>
+    /// False once this subscriber is closing: a queue group then picks another member rather than
+    /// hand a message to a connection that will not send it (its subscriptions may still be in the
+    /// index, or in a cached match, for a moment after it began to close).
+    /// </summary>
+    public virtual bool TakesMessages => true;
+
+    /// <summary>
     /// Queues one message for this subscriber without blocking. A subscriber that needs
     /// <see cref="Flush"/> at the end of the publisher's batch registers with
     /// <see cref="DeliveryContext.Touched"/> (once per batch).
