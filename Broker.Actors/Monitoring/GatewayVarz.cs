@@ -13,7 +13,7 @@ public sealed class GatewayVarz
 {
     /// <summary>
     /// nats-server's defaults for a gateway's CONNECT and TLS handshake (2 s each), which it shows for
-    /// a gateway without authorization or TLS; our gateway links have neither step.
+    /// a gateway without authorization or TLS too.
     /// </summary>
     private const double GatewayDefaultTimeout = 2;
 
