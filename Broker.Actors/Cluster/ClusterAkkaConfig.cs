@@ -85,14 +85,16 @@ public static class ClusterAkkaConfig
     /// <summary>
     /// What an ActorSystem of the cluster is created with: <paramref name="config"/>, and with
     /// <c>cluster.tls</c> the remoting's TLS (Akka.Remote's DotNetty SSL): this node's certificate,
-    /// mutual authentication, and the peer's certificate checked against <c>ca_file</c> as on the data connections.
+    /// mutual authentication, and the peer's certificate checked against <c>ca_file</c> and, when this
+    /// node dials, against the host it dialed, as on the data connections.
     /// </summary>
     public static ActorSystemSetup Setup(Config config, ClusterOptions? cluster)
     {
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
         if (cluster?.Tls is not { } tls) return ActorSystemSetup.Create(bootstrap);
         var ssl = new DotNettySslSetup(tls.Certificate, suppressValidation: false, requireMutualAuthentication: true,
-            customValidator: (certificate, _, _, _, _) => LinkTls.Trusted(tls, certificate));
+            validateCertificateHostname: !tls.Insecure,
+            customValidator: (certificate, _, _, errors, _) => LinkTls.Trusted(tls, certificate) && LinkTls.NamesDialedHost(tls, errors));
         return ActorSystemSetup.Create(bootstrap, ssl);
     }
 

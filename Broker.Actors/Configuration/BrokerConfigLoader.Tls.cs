@@ -14,7 +14,7 @@ public static partial class BrokerConfigLoader
     private static TlsOptions ReadTls(string key, HoconValue value, ValueReader reader, string baseDirectory)
     {
         string? certFile = null, keyFile = null, caFile = null;
-        bool verify = false, map = false;
+        bool verify = false, map = false, insecure = false;
         var timeout = TimeSpan.FromSeconds(2);
         foreach (var (inner, item) in reader.Block(key, value).Items)
         {
@@ -39,9 +39,11 @@ public static partial class BrokerConfigLoader
                 case "timeout":
                     timeout = reader.Duration(at, item);
                     break;
+                case "insecure":
+                    insecure = reader.Boolean(at, item);
+                    break;
                 case "cipher_suites":
                 case "curve_preferences":
-                case "insecure":
                 case "pinned_certs":
                 case "verify_cert_and_check_known_urls":
                 case "cert_store":
@@ -80,6 +82,6 @@ public static partial class BrokerConfigLoader
             }
             if (authorities.Count == 0) throw reader.Error(key, $"the CA file \"{caFile}\" holds no certificate");
         }
-        return new TlsOptions(certificate) { Authorities = authorities, Verify = verify || map, VerifyAndMap = map, Timeout = timeout };
+        return new TlsOptions(certificate) { Authorities = authorities, Verify = verify || map, VerifyAndMap = map, Insecure = insecure, Timeout = timeout };
     }
 }

@@ -13,6 +13,12 @@ public sealed record TlsOptions(X509Certificate2 Certificate)
     public bool Verify { get; init; }
     public bool VerifyAndMap { get; init; }
 
+    /// <summary>
+    /// <c>insecure</c>: a link that dials (route, gateway) does not check that the peer's certificate
+    /// names the host it dialed. Unlike nats-server, the certificate must still chain to <c>ca_file</c>.
+    /// </summary>
+    public bool Insecure { get; init; }
+
     /// <summary>Time a client has to complete the handshake (nats-server's <c>tls.timeout</c>, default 2s).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -9,8 +9,9 @@ namespace Broker.Security;
 /// <summary>
 /// TLS on a server-to-server link (node data connections, gateways): both sides present their
 /// certificate and each must chain to the other side's <c>ca_file</c> (the system's roots when
-/// there is none), as nats-server requires of routes and gateways. Host names are not checked:
-/// links dial addresses learned at run time, and the CA is what says who belongs.
+/// there is none), as nats-server requires of routes and gateways. The side that dials also checks
+/// that the certificate names the host it dialed (a DNS or IP subject alternative name), as
+/// nats-server does, unless the block says <c>insecure: true</c>.
 /// </summary>
 public static class LinkTls
 {
@@ -48,7 +49,7 @@ public static class LinkTls
                 TargetHost = host,
                 ClientCertificates = [tls.Certificate],
                 LocalCertificateSelectionCallback = (_, _, _, _, _) => tls.Certificate,
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => Trusted(tls, certificate),
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) => Trusted(tls, certificate) && NamesDialedHost(tls, errors),
             }, timeout.Token).ConfigureAwait(false);
         }
         catch
@@ -58,6 +59,10 @@ public static class LinkTls
         }
         return stream;
     }
+
+    /// <summary>Whether the dialed peer's certificate names the host it was dialed by (SslStream's check against the target host), or the link skips that check.</summary>
+    public static bool NamesDialedHost(TlsOptions tls, SslPolicyErrors errors) =>
+        tls.Insecure || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
 
     /// <summary>Whether <paramref name="certificate"/> chains to the link's <c>ca_file</c> (or the system's roots without one).</summary>
     public static bool Trusted(TlsOptions tls, X509Certificate? certificate)

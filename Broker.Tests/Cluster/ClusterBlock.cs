@@ -48,6 +48,8 @@ public sealed class ClusterBlock
         try
         {
             foreach (var listener in listeners) listener.Start();
+            // The TLS switch adds the run's link certificate unless the test brings its own.
+            if (TestLinkSecurity.TlsBlock is { } tls && !extra.Contains("tls")) extra += $"tls {{ {tls} }}";
             return new ClusterBlock(name, listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).Order().ToArray(), authorization) { Extra = extra };
         }
         finally

@@ -86,4 +86,57 @@ public sealed class LinkTlsTests : IDisposable
         });
         Assert.True(failure is not null && LinkTls.IsHandshakeFailure(failure), $"{who}'s certificate from another CA was accepted ({failure})");
     }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    public async Task The_dialing_side_refuses_a_certificate_that_names_another_host(string dialed)
+    {
+        var (accepted, connected) = await HandshakeAsync(_certificates.Options(), _certificates.Options("elsewhere"), dialed);
+        var failure = await Record.ExceptionAsync(() => connected);
+        Assert.True(failure is not null && LinkTls.IsHandshakeFailure(failure), $"a certificate for elsewhere.invalid was accepted for {dialed} ({failure})");
+        await Record.ExceptionAsync(() => accepted);
+    }
+
+    [Fact]
+    public async Task Insecure_skips_the_host_name_but_not_the_CA()
+    {
+        var insecure = _certificates.Options() with { Insecure = true };
+        var (accepted, connected) = await HandshakeAsync(insecure, _certificates.Options("elsewhere"), "127.0.0.1");
+        await using (await connected.WaitAsync(TimeSpan.FromSeconds(15)))
+        await using (await accepted.WaitAsync(TimeSpan.FromSeconds(15)))
+        {
+        }
+
+        var (fromMallory, toMallory) = await HandshakeAsync(insecure, _certificates.Options("mallory"), "127.0.0.1");
+        var failure = await Record.ExceptionAsync(() => toMallory);
+        Assert.True(failure is not null && LinkTls.IsHandshakeFailure(failure), $"insecure accepted a certificate from another CA ({failure})");
+        await Record.ExceptionAsync(() => fromMallory);
+    }
+
+    /// <summary>A loopback TCP pair; the dialing side's TLS (checking <paramref name="dialedHost"/>) against the accepting side's.</summary>
+    private static async Task<(Task<System.Net.Security.SslStream> Accepted, Task<System.Net.Security.SslStream> Connected)> HandshakeAsync(
+        Broker.Configuration.TlsOptions dialing, Broker.Configuration.TlsOptions accepting, string dialedHost)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var client = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+        var server = await listener.AcceptSocketAsync();
+        var accepted = LinkTls.AcceptAsync(server, accepting, CancellationToken.None);
+        var connected = LinkTls.ConnectAsync(client, dialing, dialedHost, CancellationToken.None);
+        return (accepted, connected);
+    }
+
+    [Fact]
+    public void Insecure_is_read_from_cluster_and_gateway_tls_blocks()
+    {
+        var options = Broker.Configuration.BrokerConfigLoader.Parse($$"""
+            cluster { listen: "127.0.0.1:6222", tls { {{_certificates.Block()}}, insecure: true } }
+            gateway { name: east, listen: "127.0.0.1:7222", tls { {{_certificates.Block()}} } }
+            """);
+
+        Assert.True(options.Cluster!.Tls!.Insecure);
+        Assert.False(options.Gateway!.Tls!.Insecure);
+    }
 }

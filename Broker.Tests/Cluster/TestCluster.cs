@@ -97,10 +97,11 @@ public sealed class TestCluster : IAsyncDisposable
 
     private async Task<Node> StartNodeAsync(int index)
     {
-        var cluster = new ClusterOptions { Name = "test", Listen = _endpoints[index], Routes = _endpoints, Authorization = TestLinkSecurity.Authorization };
+        var cluster = new ClusterOptions { Name = "test", Listen = _endpoints[index], Routes = _endpoints, Authorization = TestLinkSecurity.Authorization, Tls = TestLinkSecurity.Tls };
         var options = new BrokerOptions { Host = "127.0.0.1", Port = 0, Cluster = cluster };
         if (_configure is not null) options = _configure(index, options) with { Host = "127.0.0.1", Port = 0, Cluster = cluster };
-        var system = ActorSystem.Create(ClusterAkkaConfig.SystemName, FastAkka.WithFallback(ClusterAkkaConfig.Build(cluster, maxPayload: options.MaxPayload)));
+        var system = ActorSystem.Create(ClusterAkkaConfig.SystemName,
+            ClusterAkkaConfig.Setup(FastAkka.WithFallback(ClusterAkkaConfig.Build(cluster, maxPayload: options.MaxPayload)), cluster));
         try
         {
             var server = await BrokerServer.StartAsync(system, options, new RecordingServerLog());

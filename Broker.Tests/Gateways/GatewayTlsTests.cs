@@ -2,13 +2,15 @@ using System.Text;
 using Broker.Configuration;
 using Broker.Tests.Cluster;
 using Broker.Tests.EndToEnd;
+using Broker.Tests.Infrastructure;
 using static Broker.Tests.Gateways.TestSupercluster;
 
 namespace Broker.Tests.Gateways;
 
 /// <summary>
 /// <c>gateway { tls }</c>: messages between regions cross encrypted (a recording proxy on the link
-/// sees only TLS records), and a region whose certificate another CA issued is refused.
+/// sees only TLS records), a region whose certificate another CA issued is refused, and so is a
+/// region whose certificate names another host than the one dialed, unless <c>insecure</c>.
 /// </summary>
 public sealed class GatewayTlsTests : IDisposable
 {
@@ -70,6 +72,33 @@ public sealed class GatewayTlsTests : IDisposable
         var log = (Broker.Tests.Infrastructure.RecordingServerLog)west.Server.Context.Log;
         await log.WaitForAsync(l => l.Contains("Gateway connection from") && l.Contains("TLS handshake failed"), TimeSpan.FromSeconds(20));
 
+        Assert.DoesNotContain(Gateway(east).Regions, r => r.Established);
+        Assert.Empty(Gateway(west).Inbound!.Connections);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_region_whose_certificate_names_another_host_is_refused_unless_insecure(bool insecure)
+    {
+        await using var westOnly = await TestSupercluster.StartAsync(1, o => o, (_, gateway) => gateway with { Tls = _certificates.Options("elsewhere") }, "west");
+        var west = westOnly["west"][0];
+        var westPort = int.Parse(Gateway(west).GatewayUrl.Split(':')[^1]);
+        await using var eastOnly = await TestSupercluster.StartAsync(1, o => o, (_, gateway) => gateway with
+        {
+            Tls = _certificates.Options() with { Insecure = insecure },
+            Remotes = [new RemoteGatewayOptions("west", [new ClusterEndpoint("127.0.0.1", westPort)])],
+        }, "east");
+        var east = eastOnly["east"][0];
+
+        if (insecure)
+        {
+            await Eventually.Async(() => Gateway(east).Regions.Any(r => r.Established), "east reaching west with insecure: true");
+            return;
+        }
+        // East's own handshake fails on the name (the same certificate passes with insecure: true); it never links.
+        var log = (RecordingServerLog)east.Server.Context.Log;
+        await log.WaitForAsync(l => l.Contains("Gateway \"west\"") && l.Contains("rejected by the provided RemoteCertificateValidationCallback"), TimeSpan.FromSeconds(20));
         Assert.DoesNotContain(Gateway(east).Regions, r => r.Established);
         Assert.Empty(Gateway(west).Inbound!.Connections);
     }

@@ -62,7 +62,7 @@ public sealed class TestSupercluster : IAsyncDisposable
                 {
                     Gateway = gateway(name, new GatewayOptions
                     {
-                        Name = name, Listen = new ClusterEndpoint("127.0.0.1", gatewayPorts[name][i]), Remotes = remotes, Authorization = TestLinkSecurity.Authorization,
+                        Name = name, Listen = new ClusterEndpoint("127.0.0.1", gatewayPorts[name][i]), Remotes = remotes, Authorization = TestLinkSecurity.Authorization, Tls = TestLinkSecurity.Tls,
                     }),
                 });
             }

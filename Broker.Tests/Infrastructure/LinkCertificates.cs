@@ -8,7 +8,8 @@ namespace Broker.Tests;
 /// <summary>
 /// Certificates for TLS on cluster and gateway links, made for the test in a temporary directory
 /// (no private key is committed): a CA, a node certificate it issued (server and client use,
-/// for localhost and 127.0.0.1), and "mallory", a certificate of the same shape from another CA.
+/// for localhost and 127.0.0.1), "mallory", a certificate of the same shape from another CA, and
+/// "elsewhere", from the link CA but naming another host (elsewhere.invalid, 127.0.0.2).
 /// </summary>
 public sealed class LinkCertificates : IDisposable
 {
@@ -21,6 +22,7 @@ public sealed class LinkCertificates : IDisposable
         using var other = CreateCa("CN=Mallory CA", "other-ca");
         Issue(ca, "node");
         Issue(other, "mallory");
+        Issue(ca, "elsewhere", "elsewhere.invalid", IPAddress.Parse("127.0.0.2"));
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -45,13 +47,13 @@ public sealed class LinkCertificates : IDisposable
         return ca;
     }
 
-    private void Issue(X509Certificate2 ca, string name)
+    private void Issue(X509Certificate2 ca, string name, string host = "localhost", IPAddress? address = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName(host);
+        names.AddIpAddress(address ?? IPAddress.Loopback);
         request.CertificateExtensions.Add(names.Build());
         // A node is both: it accepts links and dials them.
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
