@@ -39,7 +39,7 @@ public static partial class BrokerConfigLoader
                     authorization = ReadLinkAuthorization(path, inner, reader, clearPassword: true);
                     break;
                 case "tls":
-                    tls = ReadTls(path, inner, reader, baseDirectory);
+                    tls = ReadTls(path, inner, reader, baseDirectory, link: true);
                     break;
                 case "connect_retries"
                     or "pool_size" or "compression" or "accounts" or "pinned_accounts" or "permissions" or "ping_interval" or "ping_max" or "write_deadline":

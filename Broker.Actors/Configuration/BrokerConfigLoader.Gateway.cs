@@ -37,7 +37,7 @@ public static partial class BrokerConfigLoader
                     authorization = ReadLinkAuthorization(path, inner, reader, clearPassword: false);
                     break;
                 case "tls":
-                    tls = ReadTls(path, inner, reader, baseDirectory);
+                    tls = ReadTls(path, inner, reader, baseDirectory, link: true);
                     break;
                 case "advertise" or "connect_retries" or "send_qsub_interest_only":
                     throw reader.Error(path, "not supported yet (a nats-server option this broker does not implement)");
@@ -82,7 +82,7 @@ public static partial class BrokerConfigLoader
                     foreach (var url in reader.List(innerPath, inner)) urls.Add(GatewayUrl(innerPath, url, reader, ref credentials));
                     break;
                 case "tls":
-                    tls = ReadTls($"{innerPath}.tls", inner, reader, baseDirectory);
+                    tls = ReadTls($"{innerPath}.tls", inner, reader, baseDirectory, link: true);
                     break;
                 default:
                     throw reader.Error(innerPath, "unknown gateway option");

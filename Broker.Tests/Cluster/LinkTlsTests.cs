@@ -139,4 +139,14 @@ public sealed class LinkTlsTests : IDisposable
         Assert.True(options.Cluster!.Tls!.Insecure);
         Assert.False(options.Gateway!.Tls!.Insecure);
     }
+
+    [Theory]
+    [InlineData("cluster { listen: \"127.0.0.1:6222\", tls { @, verify_and_map: true } }", "cluster.tls.verify_and_map")]
+    [InlineData("gateway { name: east, listen: \"127.0.0.1:7222\", tls { @, verify_and_map: true } }", "gateway.tls.verify_and_map")]
+    public void Verify_and_map_on_a_link_is_refused_by_name(string config, string key)
+    {
+        var e = Assert.Throws<Broker.Configuration.ConfigurationException>(() => Broker.Configuration.BrokerConfigLoader.Parse(config.Replace("@", _certificates.Block())));
+        Assert.Equal(key, e.Key);
+        Assert.Contains("not supported yet", e.Problem);
+    }
 }
