@@ -91,6 +91,9 @@ public static partial class BrokerConfigLoader
 
         if (reader.PasswordlessUsers is [var passwordless, ..] && options.Tls is not { VerifyAndMap: true })
             throw reader.Error(passwordless.Path, passwordless.Value, $"user \"{passwordless.User}\" needs \"password\" (or tls {{ verify_and_map: true }} to name users by their certificates)");
+        // nats-server's default: a client has the TLS handshake's time plus a second to authenticate, at least 2s.
+        if (options.Tls is { } tls && reader.Seen("authorization.timeout") is null)
+            options = options with { AuthTimeout = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(2).Ticks, (tls.Timeout + TimeSpan.FromSeconds(1)).Ticks)) };
         CheckAccountRules(options, reader);
         CheckLeafAccounts(options, reader);
         if (options.MaxPayload > options.MaxPending)
@@ -240,6 +243,7 @@ public static partial class BrokerConfigLoader
             switch (innerKey.ToLowerInvariant())
             {
                 case "timeout":
+                    reader.Saw(path);
                     options = options with { AuthTimeout = reader.Duration(path, inner) };
                     break;
                 case "token":

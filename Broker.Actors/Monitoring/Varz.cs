@@ -22,6 +22,12 @@ public sealed class Varz
     [JsonPropertyName("auth_required"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool AuthRequired { get; init; }
 
+    [JsonPropertyName("tls_required"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TlsRequired { get; init; }
+
+    [JsonPropertyName("tls_verify"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool TlsVerify { get; init; }
+
     /// <summary>Every cluster node's client URL (this one's first); nats-server omits it on a single server.</summary>
     [JsonPropertyName("connect_urls"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string[]? ConnectUrls { get; init; }

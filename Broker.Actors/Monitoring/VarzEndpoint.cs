@@ -25,6 +25,8 @@ public sealed class VarzEndpoint(ServerContext server, MonitorRouter router, Pro
             Host = options.Host,
             Port = server.Port,
             AuthRequired = server.Authenticator.AuthRequired,
+            TlsRequired = options.Tls is not null,
+            TlsVerify = options.Tls?.Verify ?? false,
             ConnectUrls = server.ClusterRoutes is null ? null : server.ConnectUrls,
             MaxConnections = options.MaxConnections,
             MaxSubscriptions = options.MaxSubscriptions,
@@ -39,8 +41,8 @@ public sealed class VarzEndpoint(ServerContext server, MonitorRouter router, Pro
             Cluster = ClusterVarz.Of(options.Cluster),
             Gateway = GatewayVarz.Of(server.Gateway),
             Leaf = LeafVarz.Of(server.LeafNodes),
-            // No TLS yet; nats-server reports its default handshake timeout all the same.
-            TlsTimeout = 2,
+            // nats-server reports its default handshake timeout without TLS too.
+            TlsTimeout = options.Tls?.Timeout.TotalSeconds ?? 2,
             WriteDeadline = options.WriteDeadline.Ticks * NanosPerTick,
             Start = GoFormat.Time(server.StartTime),
             Now = GoFormat.Time(now),

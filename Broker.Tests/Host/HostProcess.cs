@@ -21,7 +21,10 @@ public sealed partial class HostProcess : IAsyncDisposable
 
     public Process Process => _process;
 
-    public static HostProcess Start(params string[] args)
+    public static HostProcess Start(params string[] args) => StartIn(AppContext.BaseDirectory, args);
+
+    /// <summary>Started in <paramref name="workingDirectory"/>, which relative paths in a configuration file are read from.</summary>
+    public static HostProcess StartIn(string workingDirectory, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Broker.Host.dll");
         var info = new ProcessStartInfo("dotnet", [dll, .. args])
@@ -29,7 +32,7 @@ public sealed partial class HostProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory,
         };
         var host = new HostProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         host._process.OutputDataReceived += (_, e) => host.OnLine(e.Data);

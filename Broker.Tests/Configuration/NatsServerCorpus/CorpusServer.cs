@@ -36,7 +36,7 @@ internal sealed partial class CorpusServer : IAsyncDisposable
 
     public static async Task<CorpusServer> StartBrokerAsync(string name, params string[] extra)
     {
-        var host = HostProcess.Start(Flags(name, extra));
+        var host = HostProcess.StartIn(NatsServerCorpusTests.WorkingDirectoryOf(name), Flags(name, extra));
         try
         {
             var port = await host.ListeningPort;
