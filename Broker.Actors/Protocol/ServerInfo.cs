@@ -38,6 +38,11 @@ public sealed class ServerInfo
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Nonce { get; set; }
 
+    /// <summary>The cluster's name, when this server is part of one (nats-server sends it too).</summary>
+    [JsonPropertyName("cluster")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Cluster { get; set; }
+
     [JsonPropertyName("connect_urls")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string[]? ConnectUrls { get; set; }

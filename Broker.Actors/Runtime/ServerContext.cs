@@ -169,6 +169,10 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
         ClientId = clientId,
         ClientIp = clientIp,
         Nonce = nonce,
-        ConnectUrls = Options.Cluster is { NoAdvertise: true } ? null : ConnectUrls,
+        Cluster = Options.Cluster?.Name is { Length: > 0 } cluster ? cluster : Options.Gateway?.Name,
+        ConnectUrls = Options.Cluster is { NoAdvertise: true } ? null : OtherNodesKnown(ConnectUrls),
     };
+
+    /// <summary>The cluster's client URLs (this node's first), or null while this node is alone: nats-server then sends none.</summary>
+    public static string[]? OtherNodesKnown(string[]? connectUrls) => connectUrls is { Length: > 1 } ? connectUrls : null;
 }

@@ -108,7 +108,8 @@ public abstract class ProcessCluster : IAsyncDisposable
         try
         {
             await Eventually.Async(
-                () => connections.All(c => c.ServerInfo?.ClientConnectUrls?.Count() == live.Count),
+                // A lone node sends no connect_urls (as nats-server): it knows only itself.
+                () => connections.All(c => (c.ServerInfo?.ClientConnectUrls?.Count() ?? 1) == live.Count),
                 $"the {Kind} cluster of {live.Count} to form");
         }
         finally

@@ -59,6 +59,18 @@ public class CorpusDifferentialTests
             Assert.True(JsonNode.DeepEquals(expected[key], actual[key]), $"cluster.{key}: nats-server {expected[key]?.ToJsonString()}, Broker {actual[key]?.ToJsonString()}");
         Assert.Equal(["127.0.0.1:5345", "127.0.0.1:5346"], actual["urls"]!.AsArray().Select(u => (string)u!));
         Assert.Equal((natsPort, brokerPort), ((int)expected["cluster_port"]!, (int)actual["cluster_port"]!));
+
+        // No route is up: neither server lists connect_urls (it knows only itself), both name the cluster in INFO.
+        Assert.Equal((await nats.VarzAsync()).ContainsKey("connect_urls"), (await broker.VarzAsync()).ContainsKey("connect_urls"));
+        var infos = new List<JsonObject>();
+        foreach (var server in new[] { nats, broker })
+        {
+            await using var raw = await RawClient.ConnectAsync(server.Port, readInfo: false);
+            infos.Add(JsonNode.Parse((await raw.ReadLineAsync())["INFO ".Length..])!.AsObject());
+        }
+        Assert.Equal("corpus", (string)infos[1]["cluster"]!);
+        foreach (var key in new[] { "cluster", "connect_urls" })
+            Assert.True(JsonNode.DeepEquals(infos[0][key], infos[1][key]), $"INFO {key}: nats-server {infos[0][key]?.ToJsonString()}, Broker {infos[1][key]?.ToJsonString()}");
     }
 
     /// <summary>Users of the file, a right and a wrong password each: accepted and refused alike.</summary>
