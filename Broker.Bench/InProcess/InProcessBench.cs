@@ -29,17 +29,25 @@ internal static class InProcessBench
 
         // Warm-up: JIT and caches, not measured.
         await InProcessToSource(app, materializer, payload, Math.Min(count, 200_000));
+        var cpu = Cpu.Start();
+        var nobody = await PublishToNobody(app, payload, count);
+        output.WriteLine($"in-process pub, no subscriber:       {Rate(count, nobody)}{cpu.PerMessage(count)}");
+        cpu = Cpu.Start();
         var inProcess = await InProcessToSource(app, materializer, payload, count);
-        output.WriteLine($"in-process pub -> in-process Source: {Rate(count, inProcess)}");
+        output.WriteLine($"in-process pub -> in-process Source: {Rate(count, inProcess)}{cpu.PerMessage(count)}");
+        cpu = Cpu.Start();
         var toNetwork = await InProcessToNetwork(app, url, payload, count);
-        output.WriteLine($"in-process pub -> NATS.Net sub:      {Rate(count, toNetwork)}");
+        output.WriteLine($"in-process pub -> NATS.Net sub:      {Rate(count, toNetwork)}{cpu.PerMessage(count)}");
+        cpu = Cpu.Start();
         var batched = await InProcessBatchesToNetwork(app, url, payload, count);
-        output.WriteLine($"in-process batches of 256 -> NATS.Net sub: {Rate(count, batched)}");
+        output.WriteLine($"in-process batches of 256 -> NATS.Net sub: {Rate(count, batched)}{cpu.PerMessage(count)}");
+        cpu = Cpu.Start();
         var fromNetwork = await NetworkToSource(app, materializer, url, payload, count);
-        output.WriteLine($"NATS.Net pub -> in-process Source:   {Rate(count, fromNetwork)}");
+        output.WriteLine($"NATS.Net pub -> in-process Source:   {Rate(count, fromNetwork)}{cpu.PerMessage(count)}");
         await NetworkToNetwork(url, payload, Math.Min(count, 200_000));
+        cpu = Cpu.Start();
         var loopback = await NetworkToNetwork(url, payload, count);
-        output.WriteLine($"NATS.Net pub -> NATS.Net sub:        {Rate(count, loopback)}");
+        output.WriteLine($"NATS.Net pub -> NATS.Net sub:        {Rate(count, loopback)}{cpu.PerMessage(count)}");
         output.WriteLine($"in-process / NATS.Net loopback:      {loopback.TotalSeconds / inProcess.TotalSeconds:0.0}x");
         var latencies = await RequestsToActor(system, app, payload, requests);
         output.WriteLine($"in-process request -> actor responder: p50 {Percentile(latencies, 0.50):0.0} µs, p90 {Percentile(latencies, 0.90):0.0} µs, p99 {Percentile(latencies, 0.99):0.0} µs");
@@ -56,6 +64,13 @@ internal static class InProcessBench
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) await app.PublishAsync("bench.local", payload);
         await done;
+        return watch.Elapsed;
+    }
+
+    private static async Task<TimeSpan> PublishToNobody(InProcessConnection app, byte[] payload, int count)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++) await app.PublishAsync("bench.nobody", payload);
         return watch.Elapsed;
     }
 
@@ -159,6 +174,14 @@ internal static class InProcessBench
         var connection = new NatsConnection(NatsOpts.Default with { Url = url, SubPendingChannelCapacity = 1_000_000 });
         await connection.ConnectAsync();
         return connection;
+    }
+
+    /// <summary>The process's CPU time over a scenario: on a shared machine it says more about the code than the wall clock does.</summary>
+    private readonly record struct Cpu(TimeSpan At)
+    {
+        public static Cpu Start() => new(Process.GetCurrentProcess().TotalProcessorTime);
+
+        public string PerMessage(int count) => $", CPU {(Process.GetCurrentProcess().TotalProcessorTime - At).TotalMicroseconds * 1000 / count:0} ns/msg";
     }
 
     private static string Rate(int count, TimeSpan elapsed) => $"{count / elapsed.TotalSeconds / 1e6:0.00} M msgs/s ({elapsed.TotalMilliseconds:0} ms)";
