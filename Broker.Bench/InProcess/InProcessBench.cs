@@ -80,6 +80,8 @@ internal static class InProcessBench
         var received = 0;
         await using var sub = await client.SubscribeCoreAsync<byte[]>("bench.out");
         await client.PingAsync();
+        // Off the client's socket-reading thread, where PingAsync's continuation runs: publishing there would starve the subscriber.
+        await Task.Yield();
         var reading = Task.Run(async () =>
         {
             await foreach (var _ in sub.Msgs.ReadAllAsync())
@@ -99,6 +101,8 @@ internal static class InProcessBench
         var received = 0;
         await using var sub = await client.SubscribeCoreAsync<byte[]>("bench.batch");
         await client.PingAsync();
+        // Off the client's socket-reading thread, where PingAsync's continuation runs: publishing there would starve the subscriber.
+        await Task.Yield();
         var reading = Task.Run(async () =>
         {
             await foreach (var _ in sub.Msgs.ReadAllAsync())
@@ -122,6 +126,7 @@ internal static class InProcessBench
         var (subscribed, done) = app.Subscribe("bench.in", bufferSize: 8192).Take(count).ToMaterialized(Sink.Ignore<BrokerMessage>(), Keep.Both).Run(materializer);
         await subscribed;
         await using var client = await Connect(url);
+        await Task.Yield();
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) await client.PublishAsync("bench.in", payload);
         await done;
@@ -133,6 +138,7 @@ internal static class InProcessBench
         await using var subscriber = await Connect(url);
         await using var sub = await subscriber.SubscribeCoreAsync<byte[]>("bench.net");
         await subscriber.PingAsync();
+        await Task.Yield();
         var received = 0;
         var reading = Task.Run(async () =>
         {
@@ -142,6 +148,7 @@ internal static class InProcessBench
             }
         });
         await using var publisher = await Connect(url);
+        await Task.Yield();
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) await publisher.PublishAsync("bench.net", payload);
         await reading;
