@@ -22,12 +22,19 @@ public static class BrokerHostingExtensions
     /// Starts a broker with <paramref name="options"/> once the ActorSystem is up (the host's start
     /// waits for its listener), registers <see cref="BrokerActor"/> in the ActorRegistry, makes it
     /// reachable as <see cref="HostedBroker"/>, adds the "broker" health check, and stops it in
-    /// CoordinatedShutdown's service-unbind phase. In a clustered ActorSystem (<c>WithClustering</c>,
-    /// or <c>akka.actor.provider = cluster</c>) the broker joins the broker cluster of the other nodes
-    /// through that same Akka.Cluster.
+    /// CoordinatedShutdown's service-unbind phase.
     /// </summary>
-    public static AkkaConfigurationBuilder WithBroker(this AkkaConfigurationBuilder builder, BrokerOptions options, ServerLog? log = null)
+    /// <param name="joinCluster">
+    /// Opt-in: in an application whose ActorSystem is clustered (Akka.Cluster.Hosting's <c>WithClustering</c>),
+    /// the broker forms a broker cluster with the brokers of the other members that opted in, over the
+    /// application's own Akka.Cluster (the options' <c>cluster.authorization</c> still admits or refuses
+    /// each member). Without it the broker stays a single server whatever the ActorSystem is.
+    /// </param>
+    public static AkkaConfigurationBuilder WithBroker(this AkkaConfigurationBuilder builder, BrokerOptions options, ServerLog? log = null, bool joinCluster = false)
     {
+        options = options with { JoinActorSystemCluster = joinCluster };
+        // The broker's messages between nodes need its serializer in whatever ActorSystem carries them.
+        if (joinCluster) builder.AddHocon(Broker.Cluster.ClusterAkkaConfig.SerializationHocon, HoconAddMode.Append);
         builder.AddStartup(async (system, registry) =>
         {
             var hosted = HostedBroker.Get(system);
@@ -60,12 +67,12 @@ public static class BrokerHostingExtensions
 
     /// <summary>As above, with the options of a configuration file (nats-server format or HOCON, as the standalone server reads).</summary>
     /// <exception cref="ConfigurationException">The file is missing or invalid (message names file, line and key).</exception>
-    public static AkkaConfigurationBuilder WithBroker(this AkkaConfigurationBuilder builder, string configurationFile, ServerLog? log = null) =>
-        builder.WithBroker(BrokerConfigLoader.LoadFile(configurationFile), log);
+    public static AkkaConfigurationBuilder WithBroker(this AkkaConfigurationBuilder builder, string configurationFile, ServerLog? log = null, bool joinCluster = false) =>
+        builder.WithBroker(BrokerConfigLoader.LoadFile(configurationFile), log, joinCluster);
 
     /// <summary>As above, with options built by a callback from the defaults (client port 4222 on all interfaces).</summary>
-    public static AkkaConfigurationBuilder WithBroker(this AkkaConfigurationBuilder builder, Func<BrokerOptions, BrokerOptions> configure, ServerLog? log = null) =>
-        builder.WithBroker(configure(new BrokerOptions()), log);
+    public static AkkaConfigurationBuilder WithBroker(this AkkaConfigurationBuilder builder, Func<BrokerOptions, BrokerOptions> configure, ServerLog? log = null, bool joinCluster = false) =>
+        builder.WithBroker(configure(new BrokerOptions()), log, joinCluster);
 
     /// <summary>Healthy while the broker accepts clients, degraded in lame duck mode, unhealthy before start and after shutdown.</summary>
     internal static HealthCheckResult Check(HostedBroker hosted)

@@ -14,13 +14,16 @@ internal static class BrokerCluster
 {
     public static bool IsClustered(ActorSystem system) => ((ExtendedActorSystem)system).Provider is ClusterActorRefProvider;
 
+    /// <summary>Whether this broker joins the broker cluster: its system is clustered and its options do not keep it out.</summary>
+    public static bool Joins(ActorSystem system, BrokerOptions options) => options.JoinActorSystemCluster && IsClustered(system);
+
     /// <summary>
     /// Counts local interest from the first subscription on (imports and system ones included),
     /// for the other nodes and regions; null on a broker that has neither.
     /// </summary>
     public static LocalInterest? Attach(ActorSystem system, AccountDirectory accounts, BrokerOptions options, string serverId)
     {
-        var clustered = IsClustered(system);
+        var clustered = Joins(system, options);
         if (!clustered && options.Gateway is null) return null;
         var interest = new LocalInterest(clustered ? Akka.Cluster.Cluster.Get(system).SelfAddress.ToString() : serverId);
         accounts.ClusterInterest = interest;

@@ -15,6 +15,12 @@ namespace Broker.Cluster;
 /// </summary>
 public static class ClusterAkkaConfig
 {
+    /// <summary>How the broker's messages between nodes are serialized: any ActorSystem a broker clusters over needs it.</summary>
+    public const string SerializationHocon = """
+        akka.actor.serializers.broker-cluster = "Broker.Cluster.ClusterMessageSerializer, Broker.Actors"
+        akka.actor.serialization-bindings { "Broker.Cluster.IClusterMessage, Broker.Actors" = broker-cluster }
+        """;
+
     /// <summary>The ActorSystem name every node uses: seed-node addresses contain it, so all nodes must agree.</summary>
     public const string SystemName = "broker";
 

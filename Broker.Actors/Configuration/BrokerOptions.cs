@@ -102,6 +102,13 @@ public sealed record BrokerOptions
     /// <summary>The `cluster { }` block: null for a single broker, which behaves exactly as without clustering.</summary>
     public ClusterOptions? Cluster { get; init; }
 
+    /// <summary>
+    /// Whether the broker forms a broker cluster over its ActorSystem's Akka.Cluster when that system
+    /// is clustered. The standalone server's system is clustered only with a <c>cluster</c> block; an
+    /// application that hosts the broker in its own clustered system opts in (Broker.Hosting's <c>joinCluster</c>).
+    /// </summary>
+    public bool JoinActorSystemCluster { get; init; } = true;
+
     /// <summary>The <c>gateway</c> block: this node's region in a supercluster; null when it has none.</summary>
     public GatewayOptions? Gateway { get; init; }
 

@@ -9,7 +9,7 @@ public sealed partial class InProcessConnection
     /// <summary>Subjects up to this length are encoded on the stack.</summary>
     private const int StackSubjectLimit = 256;
 
-    private readonly object _publishGate = new();
+    private readonly Lock _publishGate = new();
     private readonly DeliveryContext _delivery;
     private readonly PublisherSide _publisher = new();
 
@@ -113,9 +113,34 @@ public sealed partial class InProcessConnection
             Volatile.Write(ref _lastActivityTicks, Environment.TickCount64);
             // The account's one publish path, as every other source of messages takes.
             var delivered = Account.Publish(subject, reply, data, headerSize, _delivery) ? 1 : 0;
-            if (!_batching) _delivery.FlushTouched();
             crowded = _delivery.HasCrowded;
+            if (crowded) _delivery.FlushTouched();
+            else if (!_batching) FlushSoon();
             return delivered;
+        }
+    }
+
+    /// <summary>True while a flush of network subscribers' output is queued (under the publish lock).</summary>
+    private bool _flushQueued;
+
+    /// <summary>
+    /// Network subscribers' output is flushed by one queued work item, not by every publish: the
+    /// messages published until it runs go out in one socket write per subscriber (as a network
+    /// publisher's read batch does), and the publisher never waits on a socket. Called under the lock.
+    /// </summary>
+    private void FlushSoon()
+    {
+        if (_flushQueued || !_delivery.HasTouched) return;
+        _flushQueued = true;
+        ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.FlushQueued(), this, preferLocal: false);
+    }
+
+    private void FlushQueued()
+    {
+        lock (_publishGate)
+        {
+            _flushQueued = false;
+            _delivery.FlushTouched();
         }
     }
 

@@ -1,6 +1,5 @@
 using Broker.Clients;
 using Broker.Runtime;
-using System.Collections.Concurrent;
 using System.Text;
 using Broker.Monitoring;
 using Broker.Subjects;
@@ -105,25 +104,57 @@ public sealed partial class InProcessConnection
         if (permissions is null) return false;
         if (permissions.FiltersDeliveries && permissions.DeniesDelivery(subject, subscription.QueueText)) return true;
         if (permissions.AllowResponses is { } grant && !reply.IsEmpty)
-            _responseGrants[Encoding.ASCII.GetString(reply)] = (grant.MaxMessages, Environment.TickCount64 + (long)grant.Expires.TotalMilliseconds);
+        {
+            var key = Encoding.ASCII.GetString(reply);
+            var now = Environment.TickCount64;
+            lock (_responseGrants)
+            {
+                _responseGrants[key] = (grant.MaxMessages, now + (long)grant.Expires.TotalMilliseconds);
+                if (_responseGrants.Count >= _sweepGrantsAt) SweepResponseGrants(now);
+            }
+        }
         return false;
     }
 
     /// <summary>allow_responses: reply subjects this connection received, with uses left and expiry (as a network client keeps them).</summary>
-    private readonly ConcurrentDictionary<string, (int Left, long ExpiresAt)> _responseGrants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Left, long ExpiresAt)> _responseGrants = new(StringComparer.Ordinal);
+
+    /// <summary>nats-server prunes its reply permissions past 4096 (replyPermLimit); a network client sweeps at the same mark.</summary>
+    private const int ResponseGrantSweepMark = 4096;
+
+    private int _sweepGrantsAt = ResponseGrantSweepMark;
+
+    /// <summary>Number of response grants held (tests: requests never answered must not pile up).</summary>
+    internal int ResponseGrantCount
+    {
+        get { lock (_responseGrants) return _responseGrants.Count; }
+    }
+
+    /// <summary>Drops expired grants; the next sweep waits until the table has doubled from what is left (O(1) per grant).</summary>
+    private void SweepResponseGrants(long now)
+    {
+        foreach (var (reply, grant) in _responseGrants)
+        {
+            if (grant.ExpiresAt < now) _responseGrants.Remove(reply);
+        }
+        _sweepGrantsAt = Math.Max(ResponseGrantSweepMark, _responseGrants.Count * 2);
+    }
 
     private bool TryUseResponseGrant(ReadOnlySpan<byte> subject)
     {
-        if (Permissions?.AllowResponses is null || _responseGrants.IsEmpty) return false;
+        if (Permissions?.AllowResponses is null) return false;
         var key = Encoding.ASCII.GetString(subject);
-        if (!_responseGrants.TryGetValue(key, out var grant)) return false;
-        if (grant.ExpiresAt < Environment.TickCount64 || grant.Left <= 0)
+        lock (_responseGrants)
         {
-            _responseGrants.TryRemove(key, out _);
-            return false;
+            if (!_responseGrants.TryGetValue(key, out var grant)) return false;
+            if (grant.ExpiresAt < Environment.TickCount64 || grant.Left <= 0)
+            {
+                _responseGrants.Remove(key);
+                return false;
+            }
+            if (grant.Left == 1) _responseGrants.Remove(key);
+            else _responseGrants[key] = (grant.Left - 1, grant.ExpiresAt);
+            return true;
         }
-        if (grant.Left == 1) _responseGrants.TryRemove(key, out _);
-        else _responseGrants[key] = (grant.Left - 1, grant.ExpiresAt);
-        return true;
     }
 }

@@ -94,6 +94,7 @@ public sealed partial class InProcessConnection : IEmbeddedConnection, IAsyncDis
         FailPendingRequests();
         Account.ConnectionClosed();
         _server.EmbeddedConnections.TryRemove(Id, out _);
+        _server.Stats.Retire(this);
         _server.ClosedConnections.Add(Snapshot(snapshotSubscriptions));
         _server.Log.Debug($"{Description} - Client connection closed: {reason}");
     }
@@ -101,6 +102,8 @@ public sealed partial class InProcessConnection : IEmbeddedConnection, IAsyncDis
     internal void Opened()
     {
         Account.ConnectionOpened();
+        _server.Stats.ConnectionAccepted();
+        _server.Stats.Track(this);
         _server.EmbeddedConnections[Id] = this;
         _server.Log.Debug($"{Description} - Client connection created");
     }
@@ -111,6 +114,8 @@ public sealed partial class InProcessConnection : IEmbeddedConnection, IAsyncDis
     }
 
     public ConnectionSnapshot Snapshot() => Snapshot(SubscriptionSnapshots());
+
+    public Traffic Traffic => new(InMessages, Interlocked.Read(ref _inBytes), OutMessages, Interlocked.Read(ref _outBytes));
 
     private ConnectionSnapshot Snapshot(SubscriptionSnapshot[] subscriptions)
     {
@@ -123,7 +128,7 @@ public sealed partial class InProcessConnection : IEmbeddedConnection, IAsyncDis
         }
         return new ConnectionSnapshot(
             Id, "", 0, Started, Started.AddMilliseconds(Volatile.Read(ref _lastActivityTicks) - _startedTicks), stopped, reason,
-            TimeSpan.Zero, PendingBytes, new Traffic(InMessages, Interlocked.Read(ref _inBytes), OutMessages, Interlocked.Read(ref _outBytes)),
+            TimeSpan.Zero, PendingBytes, Traffic,
             subscriptions, Name, "dotnet-inprocess", ServerContext.ProtocolVersion, User, Account.Name)
         {
             Kind = "InProcess",

@@ -13,7 +13,7 @@ namespace Broker.InProcess;
 /// </summary>
 internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, long maxPendingBytes, TimeSpan progressGrace) : InProcessSubscriber
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly MessageRing _ring = new(Math.Min(capacity, 1024));
     private readonly long _graceMs = (long)progressGrace.TotalMilliseconds;
     private long _bytes;
@@ -86,20 +86,28 @@ internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, lo
         if (wake) _wake?.Invoke();
     }
 
-    /// <summary>The stage's pull: a message, or why there is none (failed, ended, or empty: then the next delivery wakes it).</summary>
-    public bool TryTake(out BrokerMessage? message, out bool ended, out Exception? failure)
+    /// <summary>
+    /// The stage's pull: moves up to <paramref name="into"/>'s length of messages (one lock for the
+    /// lot), or says why there are none (failed, ended, or empty: then the next delivery wakes it).
+    /// </summary>
+    public int TakeBatch(BrokerMessage?[] into, out bool ended, out Exception? failure)
     {
         TaskCompletionSource? room = null;
+        var taken = 0;
         lock (_gate)
         {
             failure = _failure;
             ended = false;
-            message = null;
-            if (failure is not null) return false;
+            if (failure is not null) return 0;
             if (_ring.Count > 0)
             {
-                message = _ring.Dequeue();
-                _bytes -= SizeOf(message);
+                taken = Math.Min(_ring.Count, into.Length);
+                for (var i = 0; i < taken; i++)
+                {
+                    var message = _ring.Dequeue();
+                    _bytes -= SizeOf(message);
+                    into[i] = message;
+                }
                 _lastTakeTicks = Environment.TickCount64;
                 if (_roomWaiter is not null && _ring.Count <= capacity / 2)
                 {
@@ -111,8 +119,15 @@ internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, lo
             else _consumerWaiting = true;
         }
         room?.TrySetResult();
-        return message is not null;
+        return taken;
     }
+
+    /// <summary>
+    /// How many messages the stage may take at once: under Backpressure a batch (they are the
+    /// stream's, as in any stage's input buffer); the dropping strategies take one at a time, so what
+    /// they drop is decided on the whole buffer, exactly as the strategy says.
+    /// </summary>
+    public int BatchSize => overflow == BufferOverflow.Backpressure ? Math.Clamp(capacity / 4, 1, 128) : 1;
 
     /// <summary>Pending failure or end, for a stage that is not being pulled.</summary>
     public (bool Ended, Exception? Failure) State()

@@ -37,6 +37,11 @@ internal sealed class SubscriptionSource(
         private readonly TaskCompletionSource _subscribed;
         private readonly StreamSubscriber _subscriber;
 
+        /// <summary>Messages taken from the subscriber in one go, pushed one per pull without a lock.</summary>
+        private readonly BrokerMessage?[] _batch;
+        private int _next;
+        private int _count;
+
         public Logic(SubscriptionSource stage, TaskCompletionSource subscribed) : base(stage.Shape)
         {
             _stage = stage;
@@ -44,6 +49,7 @@ internal sealed class SubscriptionSource(
             var server = stage._connection.Server.Options;
             var grace = server.WriteDeadline / 2 < TimeSpan.FromSeconds(2) ? server.WriteDeadline / 2 : TimeSpan.FromSeconds(2);
             _subscriber = new StreamSubscriber(stage._bufferSize, stage._overflow, server.MaxPending, grace);
+            _batch = new BrokerMessage?[_subscriber.BatchSize];
             SetHandler(stage._out, onPull: Drain, onDownstreamFinish: _ =>
             {
                 stage._connection.RemoveSubscription(_subscriber);
@@ -77,14 +83,25 @@ internal sealed class SubscriptionSource(
             }
             var (ended, failure) = _subscriber.State();
             if (failure is not null) FailStage(failure);
-            else if (ended) CompleteStage();
+            else if (ended && _next == _count) CompleteStage();
         }
 
         private void Drain()
         {
-            if (_subscriber.TryTake(out var message, out var ended, out var failure)) Push(_stage._out, message!);
-            else if (failure is not null) FailStage(failure);
-            else if (ended) CompleteStage();
+            if (_next == _count)
+            {
+                _next = 0;
+                _count = _subscriber.TakeBatch(_batch, out var ended, out var failure);
+                if (_count == 0)
+                {
+                    if (failure is not null) FailStage(failure);
+                    else if (ended) CompleteStage();
+                    return;
+                }
+            }
+            var message = _batch[_next]!;
+            _batch[_next++] = null;
+            Push(_stage._out, message);
         }
     }
 }

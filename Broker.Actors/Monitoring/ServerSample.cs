@@ -21,7 +21,7 @@ public sealed record ServerSample(
         foreach (var connection in server.Connections.Values) pending += connection.PendingBytes;
         return new ServerSample(
             server.Stats.Traffic,
-            server.Connections.Count,
+            server.Connections.Count + server.EmbeddedConnections.Count,
             server.Stats.TotalConnections,
             server.Stats.SlowConsumers,
             server.Accounts.All.Sum(a => a.Index.SubscriptionCount),

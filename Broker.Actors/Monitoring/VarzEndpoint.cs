@@ -51,7 +51,8 @@ public sealed class VarzEndpoint(ServerContext server, MonitorRouter router, Pro
             Cores = Environment.ProcessorCount,
             GoMaxProcs = Environment.ProcessorCount,
             Cpu = usage.CpuPercent(),
-            Connections = server.Connections.Count,
+            // In-process connections are clients too (nats-server counts every client it has).
+            Connections = server.Connections.Count + server.EmbeddedConnections.Count,
             TotalConnections = server.Stats.TotalConnections,
             Routes = server.ClusterRoutes?.Count ?? 0,
             Remotes = server.ClusterRoutes?.Count ?? 0,

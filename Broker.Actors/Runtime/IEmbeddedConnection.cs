@@ -13,6 +13,9 @@ public interface IEmbeddedConnection
     /// <summary>The connection as /connz shows it, now.</summary>
     ConnectionSnapshot Snapshot();
 
+    /// <summary>Messages and bytes in (published) and out (delivered) so far, for /varz totals.</summary>
+    Clients.Traffic Traffic { get; }
+
     /// <summary>Ends the connection because the broker is shutting down.</summary>
     void CloseForShutdown();
 }

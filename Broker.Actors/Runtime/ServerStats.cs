@@ -12,6 +12,7 @@ public sealed class ServerStats
     // counts move to _closedTraffic under the same lock, so a total never drops as a client leaves.
     private readonly object _trafficGate = new();
     private readonly HashSet<ClientConnection> _tracked = new();
+    private readonly HashSet<IEmbeddedConnection> _trackedEmbedded = new();
     private Traffic _closedTraffic;
 
     public long SlowConsumers => Interlocked.Read(ref _slowConsumers);
@@ -26,6 +27,7 @@ public sealed class ServerStats
             {
                 var total = _closedTraffic;
                 foreach (var connection in _tracked) total += Traffic.Of(connection);
+                foreach (var connection in _trackedEmbedded) total += connection.Traffic;
                 return total;
             }
         }
@@ -37,6 +39,20 @@ public sealed class ServerStats
     internal void Track(ClientConnection connection)
     {
         lock (_trafficGate) _tracked.Add(connection);
+    }
+
+    /// <summary>An in-process connection counts as a client, as nats-server counts every client's traffic.</summary>
+    internal void Track(IEmbeddedConnection connection)
+    {
+        lock (_trafficGate) _trackedEmbedded.Add(connection);
+    }
+
+    internal void Retire(IEmbeddedConnection connection)
+    {
+        lock (_trafficGate)
+        {
+            if (_trackedEmbedded.Remove(connection)) _closedTraffic += connection.Traffic;
+        }
     }
 
     /// <summary>The connection is finished: its counts are final and join the closed totals.</summary>

@@ -149,7 +149,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
             await StopStartedAsync(listener).ConfigureAwait(false);
             throw;
         }
-        if (clusterInterest is not null && Cluster.BrokerCluster.IsClustered(system))
+        if (clusterInterest is not null && Cluster.BrokerCluster.Joins(system, options))
         {
             clusterInterest.ClientUrl = Cluster.BrokerCluster.ClientUrl(system, context.Options.Host, context.Port);
             context.ConnectUrls = [clusterInterest.ClientUrl];
@@ -185,7 +185,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
         log.Notice($"Server is ready");
         var server = new BrokerServer(context, listener, serverActor, startedActors, monitor, metrics) { _actorSystem = system };
         server.StopReloadedAccountsWithBroker();
-        if (Cluster.BrokerCluster.IsClustered(system)) server.StopWhenRemovedFromCluster(system);
+        if (Cluster.BrokerCluster.Joins(system, options)) server.StopWhenRemovedFromCluster(system);
         return server;
     }
 

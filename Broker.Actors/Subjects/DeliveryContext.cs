@@ -52,6 +52,9 @@ public sealed class DeliveryContext(Subscriber publisher)
 
     public void Touched(Subscriber subscriber) => _touched.Add(subscriber);
 
+    /// <summary>Whether some subscriber got output since the last <see cref="FlushTouched"/>.</summary>
+    public bool HasTouched => _touched.Count > 0;
+
     /// <summary>
     /// True for a publisher that can pause its reading (a client's read loop): subscribers whose
     /// output is crowded make it wait (<see cref="WaitForRoomAsync"/>) instead of being cut off.

@@ -29,17 +29,25 @@ internal static class InProcessBench
 
         // Warm-up: JIT and caches, not measured.
         await InProcessToSource(app, materializer, payload, Math.Min(count, 200_000));
+        var cpu = Cpu.Start();
+        var nobody = await PublishToNobody(app, payload, count);
+        output.WriteLine($"in-process pub, no subscriber:       {Rate(count, nobody)}{cpu.PerMessage(count)}");
+        cpu = Cpu.Start();
         var inProcess = await InProcessToSource(app, materializer, payload, count);
-        output.WriteLine($"in-process pub -> in-process Source: {Rate(count, inProcess)}");
+        output.WriteLine($"in-process pub -> in-process Source: {Rate(count, inProcess)}{cpu.PerMessage(count)}");
+        cpu = Cpu.Start();
         var toNetwork = await InProcessToNetwork(app, url, payload, count);
-        output.WriteLine($"in-process pub -> NATS.Net sub:      {Rate(count, toNetwork)}");
+        output.WriteLine($"in-process pub -> NATS.Net sub:      {Rate(count, toNetwork)}{cpu.PerMessage(count)}");
+        cpu = Cpu.Start();
         var batched = await InProcessBatchesToNetwork(app, url, payload, count);
-        output.WriteLine($"in-process batches of 256 -> NATS.Net sub: {Rate(count, batched)}");
+        output.WriteLine($"in-process batches of 256 -> NATS.Net sub: {Rate(count, batched)}{cpu.PerMessage(count)}");
+        cpu = Cpu.Start();
         var fromNetwork = await NetworkToSource(app, materializer, url, payload, count);
-        output.WriteLine($"NATS.Net pub -> in-process Source:   {Rate(count, fromNetwork)}");
+        output.WriteLine($"NATS.Net pub -> in-process Source:   {Rate(count, fromNetwork)}{cpu.PerMessage(count)}");
         await NetworkToNetwork(url, payload, Math.Min(count, 200_000));
+        cpu = Cpu.Start();
         var loopback = await NetworkToNetwork(url, payload, count);
-        output.WriteLine($"NATS.Net pub -> NATS.Net sub:        {Rate(count, loopback)}");
+        output.WriteLine($"NATS.Net pub -> NATS.Net sub:        {Rate(count, loopback)}{cpu.PerMessage(count)}");
         output.WriteLine($"in-process / NATS.Net loopback:      {loopback.TotalSeconds / inProcess.TotalSeconds:0.0}x");
         var latencies = await RequestsToActor(system, app, payload, requests);
         output.WriteLine($"in-process request -> actor responder: p50 {Percentile(latencies, 0.50):0.0} µs, p90 {Percentile(latencies, 0.90):0.0} µs, p99 {Percentile(latencies, 0.99):0.0} µs");
@@ -59,12 +67,21 @@ internal static class InProcessBench
         return watch.Elapsed;
     }
 
+    private static async Task<TimeSpan> PublishToNobody(InProcessConnection app, byte[] payload, int count)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++) await app.PublishAsync("bench.nobody", payload);
+        return watch.Elapsed;
+    }
+
     private static async Task<TimeSpan> InProcessToNetwork(InProcessConnection app, string url, byte[] payload, int count)
     {
         await using var client = await Connect(url);
         var received = 0;
         await using var sub = await client.SubscribeCoreAsync<byte[]>("bench.out");
         await client.PingAsync();
+        // Off the client's socket-reading thread, where PingAsync's continuation runs: publishing there would starve the subscriber.
+        await Task.Yield();
         var reading = Task.Run(async () =>
         {
             await foreach (var _ in sub.Msgs.ReadAllAsync())
@@ -84,6 +101,8 @@ internal static class InProcessBench
         var received = 0;
         await using var sub = await client.SubscribeCoreAsync<byte[]>("bench.batch");
         await client.PingAsync();
+        // Off the client's socket-reading thread, where PingAsync's continuation runs: publishing there would starve the subscriber.
+        await Task.Yield();
         var reading = Task.Run(async () =>
         {
             await foreach (var _ in sub.Msgs.ReadAllAsync())
@@ -107,6 +126,7 @@ internal static class InProcessBench
         var (subscribed, done) = app.Subscribe("bench.in", bufferSize: 8192).Take(count).ToMaterialized(Sink.Ignore<BrokerMessage>(), Keep.Both).Run(materializer);
         await subscribed;
         await using var client = await Connect(url);
+        await Task.Yield();
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) await client.PublishAsync("bench.in", payload);
         await done;
@@ -118,6 +138,7 @@ internal static class InProcessBench
         await using var subscriber = await Connect(url);
         await using var sub = await subscriber.SubscribeCoreAsync<byte[]>("bench.net");
         await subscriber.PingAsync();
+        await Task.Yield();
         var received = 0;
         var reading = Task.Run(async () =>
         {
@@ -127,6 +148,7 @@ internal static class InProcessBench
             }
         });
         await using var publisher = await Connect(url);
+        await Task.Yield();
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) await publisher.PublishAsync("bench.net", payload);
         await reading;
@@ -159,6 +181,14 @@ internal static class InProcessBench
         var connection = new NatsConnection(NatsOpts.Default with { Url = url, SubPendingChannelCapacity = 1_000_000 });
         await connection.ConnectAsync();
         return connection;
+    }
+
+    /// <summary>The process's CPU time over a scenario: on a shared machine it says more about the code than the wall clock does.</summary>
+    private readonly record struct Cpu(TimeSpan At)
+    {
+        public static Cpu Start() => new(Process.GetCurrentProcess().TotalProcessorTime);
+
+        public string PerMessage(int count) => $", CPU {(Process.GetCurrentProcess().TotalProcessorTime - At).TotalMicroseconds * 1000 / count:0} ns/msg";
     }
 
     private static string Rate(int count, TimeSpan elapsed) => $"{count / elapsed.TotalSeconds / 1e6:0.00} M msgs/s ({elapsed.TotalMilliseconds:0} ms)";

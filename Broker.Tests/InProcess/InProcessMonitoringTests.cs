@@ -37,6 +37,34 @@ public class InProcessMonitoringTests
     }
 
     [Fact]
+    public async Task Varz_counts_in_process_connections_and_their_messages_as_clients()
+    {
+        await using var broker = await TestBroker.StartAsync(o => o with { HttpPort = 0, HttpHost = "127.0.0.1" });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{broker.Server.MonitorEndpoint!.Port}") };
+        async Task<JsonElement> Varz() => JsonDocument.Parse(await http.GetStringAsync("/varz")).RootElement;
+        var before = await Varz();
+        var app = broker.Server.ConnectInProcess(InProcessIdentity.GlobalAccount, "counted");
+        var (subscribed, _) = app.Subscribe("counted.*").ToMaterialized(Sink.Ignore<BrokerMessage>(), Keep.Both).Run(broker.System.Materializer());
+        await subscribed;
+        app.Publish("counted.a", "12345"u8);
+        app.Publish("counted.b", "67890"u8);
+
+        var open = await Varz();
+        Assert.Equal(before.GetProperty("connections").GetInt32() + 1, open.GetProperty("connections").GetInt32());
+        Assert.Equal(before.GetProperty("total_connections").GetInt64() + 1, open.GetProperty("total_connections").GetInt64());
+        Assert.Equal(2, open.GetProperty("in_msgs").GetInt64() - before.GetProperty("in_msgs").GetInt64());
+        Assert.Equal(10, open.GetProperty("in_bytes").GetInt64() - before.GetProperty("in_bytes").GetInt64());
+        Assert.Equal(2, open.GetProperty("out_msgs").GetInt64() - before.GetProperty("out_msgs").GetInt64());
+
+        // Closed, it leaves the connection count but not the totals.
+        await app.DisposeAsync();
+        var closed = await Varz();
+        Assert.Equal(before.GetProperty("connections").GetInt32(), closed.GetProperty("connections").GetInt32());
+        Assert.Equal(2, closed.GetProperty("in_msgs").GetInt64() - before.GetProperty("in_msgs").GetInt64());
+        Assert.Equal(2, closed.GetProperty("out_msgs").GetInt64() - before.GetProperty("out_msgs").GetInt64());
+    }
+
+    [Fact]
     public async Task The_brokers_shutdown_closes_in_process_connections_and_completes_their_streams()
     {
         var broker = await TestBroker.StartAsync();

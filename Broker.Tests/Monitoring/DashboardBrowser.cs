@@ -34,6 +34,7 @@ internal static class DashboardBrowser
             points: Number(canvas.dataset.points),
             inkedPixels: inked,
             tableRows: document.querySelectorAll("#connz tr").length,
+            connectionKinds: [...document.querySelectorAll("#connz tr")].map(tr => tr.dataset.kind),
             linksShown: !document.getElementById("links").hidden,
             cluster: text("cluster-name"),
             region: text("region-name"),

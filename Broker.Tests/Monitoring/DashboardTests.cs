@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Broker.InProcess;
 using Broker.Tests.EndToEnd;
 
 namespace Broker.Tests.Monitoring;
@@ -65,6 +66,49 @@ public class DashboardTests
         Assert.EndsWith("/s", (string?)later["inRate"]);
         // A single broker has no routes or gateways: the section stays hidden.
         Assert.False((bool)later["linksShown"]!);
+    }
+
+    [BrowserFact]
+    public async Task In_chromium_an_in_process_connection_is_listed_as_its_own_kind_and_counted()
+    {
+        await using var broker = await MonitoredBroker.StartAsync();
+        await using var subscriber = await NatsClients.ConnectAsync(broker.Url);
+        await using var sub = await subscriber.SubscribeCoreAsync<byte[]>("dash.>");
+        await subscriber.PingAsync();
+        await using var app = broker.Broker.Server.ConnectInProcess(InProcessIdentity.GlobalAccount, "dash-app");
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var publishing = Task.Run(async () =>
+        {
+            var payload = new byte[64];
+            while (!stop.IsCancellationRequested)
+            {
+                for (var i = 0; i < 20; i++) await app.PublishAsync("dash.inprocess", payload);
+                try
+                {
+                    await Task.Delay(50, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        });
+        JsonObject result;
+        try
+        {
+            result = await RunScriptAsync($"http://127.0.0.1:{broker.Broker.Server.MonitorEndpoint!.Port}/?interval=200");
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await publishing;
+        }
+
+        Assert.Empty(result["errors"]!.AsArray());
+        var later = result["later"]!.AsObject();
+        Assert.Equal(2, (int)later["connections"]!);
+        Assert.Equal(["client", "in-process"], later["connectionKinds"]!.AsArray().Select(k => (string?)k).Order());
+        Assert.True((long)later["inMsgs"]! > 0, "the in-process publisher's messages are counted in in_msgs");
     }
 
     /// <summary>
