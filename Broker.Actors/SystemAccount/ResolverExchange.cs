@@ -105,32 +105,38 @@ internal sealed class ResolverExchange
     }
 
     /// <summary>
-    /// An account JWT pushed by a tool or another server. As nats-server: a URL or cache resolver
-    /// only updates accounts it has loaded (others are "skipped"); a full store at its limit refuses new ones.
+    /// An account JWT pushed by a tool or another server, answered as nats-server 2.9 does: a JWT
+    /// that does not decode is an error for account "n/a"; one for another account than the
+    /// subject names is refused; a URL or cache resolver only updates accounts it has loaded
+    /// (others are "skipped"); a built-in resolver answers "jwt updated" without change for the JWT
+    /// it has or an older one; a full store at its limit refuses new accounts.
     /// </summary>
     private async Task UpdateAsync(SystemRequest request, string? account)
     {
         var jwt = Encoding.UTF8.GetString(request.Body).Trim();
-        var key = JwtDecoder.TryDecode<AccountClaims>(jwt, out var claims, out _) ? claims.Subject : account;
-        ClaimsUpdateResponse response;
-        if (key is not null && _mode.Resolver.Kind is ResolverKind.Url or ResolverKind.Cache && !_mode.Accounts.ContainsKey(key) && (account is null || account == key))
-        {
-            response = Success(key, _mode.Resolver.Kind == ResolverKind.Url ? "jwt update skipped" : "jwt update cache skipped");
-        }
-        else
-        {
-            var error = (await ApplyAsync(new ApplyClaims(jwt, account))).Error;
-            response = error is null ? Success(key, ClaimsUpdate.Updated) : new ClaimsUpdateResponse
-            {
-                Error = new ClaimsUpdateError { Account = key, Description = $"jwt update resulted in error - {error}" },
-            };
-        }
+        var response = await UpdateResponseAsync(jwt, account);
         if (request.Reply.Length > 0)
         {
             _publisher.TryPublish(_system, request.Reply, sender => new ClaimsUpdateResponse { Server = sender, Data = response.Data, Error = response.Error },
                 SystemJsonContext.Relaxed.ClaimsUpdateResponse);
         }
     }
+
+    private async Task<ClaimsUpdateResponse> UpdateResponseAsync(string jwt, string? account)
+    {
+        if (!JwtDecoder.TryDecode<AccountClaims>(jwt, out var claims, out var decodeError)) return Failure("n/a", decodeError);
+        var key = claims.Subject!;
+        if (account is not null && account != key) return Failure(account, "subject does not match jwt content");
+        var known = _mode.Accounts.TryGetValue(key, out var current);
+        if (!known && _mode.Resolver.Kind is ResolverKind.Url or ResolverKind.Cache)
+            return Success(key, _mode.Resolver.Kind == ResolverKind.Url ? "jwt update skipped" : "jwt update cache skipped");
+        if (known && _mode.Resolver.IsNatsResolver && (current!.Id == claims.Id || current.IssuedAt > claims.IssuedAt)) return Success(key, ClaimsUpdate.Updated);
+        var error = (await ApplyAsync(new ApplyClaims(jwt, account))).Error;
+        return error is null ? Success(key, ClaimsUpdate.Updated) : Failure(key, error);
+    }
+
+    private static ClaimsUpdateResponse Failure(string? key, string error) =>
+        new() { Error = new ClaimsUpdateError { Account = key, Description = $"jwt update resulted in error - {error}" } };
 
     private static ClaimsUpdateResponse Success(string? key, string message) => new() { Data = new ClaimsUpdateData { Account = key, Message = message } };
 

@@ -35,8 +35,9 @@ public sealed class ResolverClusterTests : IDisposable
         return BrokerConfigLoader.Parse(config, "test", _setup.Directory) with { Cluster = options.Cluster, Gateway = options.Gateway };
     }
 
+    /// <summary>Whether the node keeps <paramref name="jwt"/> in its store and has made the account (the file is written first).</summary>
     private bool Stored(TestCluster.Node node, string jwt) =>
-        File.Exists(Path.Combine(StoreOf(node), $"{_accountB.PublicKey}.jwt")) && File.ReadAllText(Path.Combine(StoreOf(node), $"{_accountB.PublicKey}.jwt")) == jwt;
+        node.Server.Context.Accounts.TryGet(_accountB.PublicKey, out _) && File.Exists(Path.Combine(StoreOf(node), $"{_accountB.PublicKey}.jwt")) && File.ReadAllText(Path.Combine(StoreOf(node), $"{_accountB.PublicKey}.jwt")) == jwt;
 
     private async Task PushAsync(TestCluster.Node node, string jwt)
     {
