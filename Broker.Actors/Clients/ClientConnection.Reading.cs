@@ -157,8 +157,8 @@ public sealed partial class ClientConnection
         _connectArrived = true;
         if (AuthRequired && _server.Authenticator.IsSlow(options))
         {
-            // bcrypt takes milliseconds by design: off the I/O thread, which other clients share.
-            _slowAuthentication = (options, Task.Run(() => _server.Authenticator.Authenticate(options, _nonce, ClientCertificate, RemoteEndPoint?.Address)));
+            // bcrypt takes milliseconds by design, an account fetch a round trip: off the I/O thread, which other clients share.
+            _slowAuthentication = (options, Task.Run(() => _server.Authenticator.AuthenticateSlowAsync(options, _nonce, ClientCertificate, RemoteEndPoint?.Address)));
             return;
         }
         CompleteConnect(options, AuthRequired ? _server.Authenticator.Authenticate(options, _nonce, ClientCertificate, RemoteEndPoint?.Address) : null);

@@ -6,7 +6,8 @@ namespace Broker.Configuration;
 
 /// <summary>
 /// nats-server's operator mode: <c>operator</c> (a JWT or a file holding one), <c>resolver:
-/// MEMORY</c> with <c>resolver_preload { KEY: JWT }</c>, or <c>resolver { type: full, dir }</c>.
+/// MEMORY</c> with <c>resolver_preload { KEY: JWT }</c>, <c>resolver: URL(...)</c>, or
+/// <c>resolver { type: full|cache, dir, ... }</c>, with <c>resolver_tls</c> and <c>resolver_pinned_accounts</c>.
 /// Every account JWT is verified against the operator at load and becomes an account whose
 /// exports and imports come from its claims (private exports open only to importers holding a
 /// valid activation token).
@@ -17,9 +18,12 @@ public static partial class BrokerConfigLoader
     {
         public OperatorClaims? Operator;
         public string? OperatorKey;
-        public bool MemoryResolver;
-        public string? Directory;
+        public ResolverOptions? Resolver;
         public string? ResolverKey;
+        public ResolverTlsOptions? Tls;
+        public string? TlsKey;
+        public HashSet<string>? Pinned;
+        public string? PinnedKey;
         public readonly Dictionary<string, (string Jwt, string Key)> Preload = new(StringComparer.Ordinal);
     }
 
@@ -36,38 +40,29 @@ public static partial class BrokerConfigLoader
     private static void ReadResolver(OperatorSettings settings, string key, HoconValue value, ValueReader reader, string baseDirectory)
     {
         settings.ResolverKey = key;
-        if (!value.IsObject())
+        settings.Resolver = value.IsObject()
+            ? ResolverSettings.ReadBlock(key, value.GetObject(), reader, baseDirectory)
+            : ResolverSettings.ReadText(key, reader.Text(key, value), reader);
+    }
+
+    private static void ReadResolverTls(OperatorSettings settings, string key, HoconValue value, ValueReader reader, string baseDirectory)
+    {
+        settings.TlsKey = key;
+        settings.Tls = ResolverSettings.ReadTls(key, reader.Block(key, value), reader, baseDirectory);
+    }
+
+    private static void ReadPinnedAccounts(OperatorSettings settings, string key, HoconValue value, ValueReader reader)
+    {
+        settings.PinnedKey = key;
+        var items = value.IsArray() ? reader.List(key, value) : [value];
+        settings.Pinned = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in items)
         {
-            var kind = reader.Text(key, value);
-            if (!kind.Equals("MEMORY", StringComparison.OrdinalIgnoreCase))
-                throw reader.Error(key, $"resolver \"{kind}\" is not supported yet (MEMORY, or {{ type: full, dir: ... }})");
-            settings.MemoryResolver = true;
-            return;
+            var account = reader.Text(key, item);
+            if (!NKey.IsValidPublicKey(account, NKeyType.Account))
+                throw reader.Error(key, item, $"pinned account key \"{account}\" is not a valid public account nkey");
+            settings.Pinned.Add(account);
         }
-        foreach (var (inner, item) in value.GetObject().Items)
-        {
-            var at = $"{key}.{inner}";
-            switch (inner.ToLowerInvariant())
-            {
-                case "type":
-                    var type = reader.Text(at, item).ToLowerInvariant();
-                    if (type is not ("full" or "cache")) throw reader.Error(at, $"resolver type \"{type}\" is not supported (full or cache)");
-                    break;
-                case "dir":
-                    settings.Directory = Path.Combine(baseDirectory, reader.Text(at, item));
-                    break;
-                case "allow_delete":
-                case "interval":
-                case "limit":
-                case "timeout":
-                case "ttl":
-                    // Settings of the resolver's update protocol, which comes with the system account's claim requests.
-                    break;
-                default:
-                    throw reader.Error(at, "unknown resolver option");
-            }
-        }
-        if (settings.Directory is null) throw reader.Error(key, "a directory resolver needs \"dir\"");
     }
 
     private static void ReadPreload(OperatorSettings settings, string key, HoconValue value, ValueReader reader)
@@ -81,20 +76,32 @@ public static partial class BrokerConfigLoader
     {
         if (settings.Operator is null)
         {
-            if (settings.ResolverKey is not null || settings.Preload.Count > 0)
-                throw reader.Error(settings.ResolverKey ?? "resolver_preload", "a resolver needs an \"operator\"");
+            if (settings.ResolverKey is not null || settings.Preload.Count > 0 || settings.TlsKey is not null || settings.PinnedKey is not null)
+                throw reader.Error(settings.ResolverKey ?? settings.TlsKey ?? settings.PinnedKey ?? "resolver_preload", "a resolver needs an \"operator\"");
             return options;
         }
         if (options.Accounts.Count > 0 || options.Users.Count > 0 || options.Token is not null)
             throw reader.Error(settings.OperatorKey!, "with an operator, accounts and users come from JWTs: remove \"accounts\" and \"authorization\" users");
-        if (settings.ResolverKey is null) throw reader.Error(settings.OperatorKey!, "an operator needs a \"resolver\" (MEMORY with resolver_preload, or a directory)");
+        // As nats-server: without a "resolver", the operator JWT's account server is the resolver (nsc pushes to <url>/accounts).
+        var resolverKey = settings.ResolverKey ?? settings.OperatorKey!;
+        var resolver = settings.Resolver ?? (ResolverSettings.FromAccountServer(settings.Operator.Nats.AccountServerUrl)
+            ?? throw reader.Error(settings.OperatorKey!, "an operator needs a \"resolver\" (MEMORY with resolver_preload, URL(...), or { type: full|cache, dir: ... })"));
+        if (settings.Tls is not null) resolver = resolver with { Tls = settings.Tls };
 
         var jwts = new Dictionary<string, (string Jwt, string Key)>(settings.Preload, StringComparer.Ordinal);
-        if (settings.Directory is { } directory)
+        if (resolver.Directory is { } directory)
         {
-            if (!System.IO.Directory.Exists(directory)) throw reader.Error(settings.ResolverKey, $"resolver directory \"{directory}\" does not exist");
+            try
+            {
+                System.IO.Directory.CreateDirectory(directory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw reader.Error(resolverKey, $"dir needs to point to an accessible directory: {e.Message}");
+            }
+            // Deleted accounts keep their file as <key>.jwt.deleted, which this pattern leaves out.
             foreach (var file in System.IO.Directory.EnumerateFiles(directory, "*.jwt"))
-                jwts[Path.GetFileNameWithoutExtension(file)] = (ReadJwtFile(settings.ResolverKey, file, reader), settings.ResolverKey);
+                jwts[Path.GetFileNameWithoutExtension(file)] = (ReadJwtFile(resolverKey, file, reader), resolverKey);
         }
 
         var now = DateTimeOffset.UtcNow;
@@ -110,9 +117,13 @@ public static partial class BrokerConfigLoader
         }
 
         var system = options.SystemAccount != AccountNames.DefaultSystem ? options.SystemAccount : settings.Operator.Nats.SystemAccount;
+        if (resolver.IsNatsResolver && string.IsNullOrEmpty(system))
+            throw reader.Error(resolverKey, "using nats based account resolver - the system account needs to be specified in configuration or the operator jwt");
+        // As nats-server: the system account can always connect, pinned or not.
+        if (settings.Pinned is { } pinned && !string.IsNullOrEmpty(system)) pinned.Add(system);
         return options with
         {
-            Operator = new OperatorMode(settings.Operator, accounts, settings.Directory),
+            Operator = new OperatorMode(settings.Operator, accounts, resolver.Directory) { Resolver = resolver, PinnedAccounts = settings.Pinned },
             Accounts = accounts.Values.Select(a => JwtAccounts.ToOptions(a, accounts, now)).ToList(),
             SystemAccount = string.IsNullOrEmpty(system) ? options.SystemAccount : system,
         };

@@ -66,6 +66,14 @@ public static partial class BrokerConfigLoader
                     reader.Saw(key);
                     ReadPreload(operatorSettings, key, value, reader);
                     break;
+                case "resolver_tls":
+                    reader.Saw(key);
+                    ReadResolverTls(operatorSettings, key, value, reader, baseDirectory);
+                    break;
+                case "resolver_pinned_accounts":
+                    reader.Saw(key);
+                    ReadPinnedAccounts(operatorSettings, key, value, reader);
+                    break;
                 case "tls":
                     reader.Saw(key);
                     options = ApplyTls(options, key, value, reader, baseDirectory);

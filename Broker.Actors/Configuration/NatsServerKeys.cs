@@ -16,7 +16,6 @@ internal static class NatsServerKeys
         "ports_file_dir", "prof_port",
         "max_sub_tokens", "max_subscription_tokens",
         "ocsp", "allow_non_tls",
-        "resolver_tls", "resolver_pinned_accounts",
         "trusted", "trusted_keys", "no_header_support", "connect_error_reports", "reconnect_error_reports", "server_tags",
     };
 }

@@ -40,9 +40,14 @@ public sealed class ClientAuthenticator
     /// <summary>Whether INFO carries a nonce for clients to sign (NKey or JWT users exist).</summary>
     public bool NeedsNonce => _nkeys.Count > 0 || _jwt is not null;
 
-    /// <summary>Whether checking these credentials is slow on purpose (a bcrypt password), so the caller should not block an I/O thread on it.</summary>
+    /// <summary>Whether checking these credentials is slow (a bcrypt password, a JWT account to fetch), so the caller should not block an I/O thread on it.</summary>
     public bool IsSlow(ConnectOptions connect) =>
-        connect.User is { } name && _users.TryGetValue(name, out var user) && user.Password.StartsWith("$2", StringComparison.Ordinal);
+        (connect.User is { } name && _users.TryGetValue(name, out var user) && user.Password.StartsWith("$2", StringComparison.Ordinal))
+        || _jwt?.NeedsLoad(connect) == true;
+
+    /// <summary>As <see cref="Authenticate"/>, for credentials <see cref="IsSlow"/> says take time: a JWT user's account is fetched first if it must be.</summary>
+    public Task<AuthenticatedClient?> AuthenticateSlowAsync(ConnectOptions connect, string? nonce, X509Certificate2? certificate, System.Net.IPAddress? remote) =>
+        _jwt is not null ? _jwt.AuthenticateAsync(connect, nonce, remote) : Task.FromResult(Authenticate(connect, nonce, certificate, remote));
 
     /// <summary>The configured user or NKey user named <paramref name="name"/> (an NKey user's name is its key); null when there is none.</summary>
     public UserOptions? Find(string name) => _users.GetValueOrDefault(name) ?? _nkeys.GetValueOrDefault(name);

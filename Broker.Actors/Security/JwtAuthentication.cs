@@ -15,7 +15,7 @@ internal sealed class JwtAuthentication(OperatorMode mode)
     public AuthenticatedClient? Authenticate(Protocol.ConnectOptions connect, string? nonce, System.Net.IPAddress? remote)
     {
         if (connect.Jwt is null || !JwtDecoder.TryDecode<UserClaims>(connect.Jwt, out var user, out _)) return null;
-        if (user.AccountKey is not { } accountKey || !mode.Accounts.TryGetValue(accountKey, out var account)) return null;
+        if (user.AccountKey is not { } accountKey || mode.IsPinnedOut(accountKey) || !mode.Accounts.TryGetValue(accountKey, out var account)) return null;
         var now = DateTimeOffset.UtcNow;
         if (JwtTrust.CheckUser(user, account, now) != JwtVerdict.Valid) return null;
         if (!JwtConnectionLimits.Allow(user.Nats, remote, now)) return null;
@@ -28,6 +28,19 @@ internal sealed class JwtAuthentication(OperatorMode mode)
             MaxSubscriptions = AccountLimits.FromJwt(user.Nats.Subs),
             MaxPayload = AccountLimits.FromJwt(user.Nats.Payload),
         };
+    }
+
+    /// <summary>Whether the user's account is not known yet but the resolver may fetch it (so checking takes a round trip).</summary>
+    public bool NeedsLoad(Protocol.ConnectOptions connect) =>
+        mode.LoadAccount is not null && connect.Jwt is not null && JwtDecoder.TryDecode<UserClaims>(connect.Jwt, out var user, out _)
+        && user.AccountKey is { } accountKey && !mode.IsPinnedOut(accountKey) && !mode.Accounts.ContainsKey(accountKey);
+
+    /// <summary>As <see cref="Authenticate"/>, after asking the resolver for the user's account if it is not known yet.</summary>
+    public async Task<AuthenticatedClient?> AuthenticateAsync(Protocol.ConnectOptions connect, string? nonce, System.Net.IPAddress? remote)
+    {
+        if (NeedsLoad(connect) && JwtDecoder.TryDecode<UserClaims>(connect.Jwt, out var user, out _) && !await mode.LoadAccount!(user.AccountKey!).ConfigureAwait(false))
+            return null;
+        return Authenticate(connect, nonce, remote);
     }
 
     private static PermissionsOptions? PermissionsOf(Permission? publish, Permission? subscribe, ResponsePermission? responses)

@@ -29,6 +29,7 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
     private readonly PendingChanges _subscribed = new();
     private SystemPublisher _publisher = null!;
     private TimeSpan _statszGap;
+    private ResolverExchange? _resolver;
 
     public static Props Props(ServerContext server, Account system, MonitorRouter router) =>
         Akka.Actor.Props.Create(() => new SystemEventsActor(server, system, router));
@@ -47,9 +48,12 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
         Receive<LeafNodeConnected>(m => Safely(() => OnLeafNodeConnected(m.Account)));
         ReceiveAsync<SystemRequest>(async m =>
         {
-            if (SystemSubjects.IsClaimsUpdate(m.Subject, out var account)) await OnClaimsUpdateAsync(m, account);
-            else Safely(() => OnRequest(m));
+            if (_resolver is not null && await _resolver.TryHandleAsync(m)) return;
+            Safely(() => OnRequest(m));
         });
+        ReceiveAsync<ResolverExchange.ApplyClaims>(async m => Sender.Tell(await _resolver!.ApplyAsync(m)));
+        Receive<ResolverExchange.LookupAccount>(m => _resolver!.Lookup(m, Sender));
+        Receive<ResolverExchange.PackTick>(_ => Safely(() => _resolver!.RequestPack()));
         Receive<StatszTick>(_ => Safely(OnStatszTick));
         ReceiveAsync<WhenReady>(async _ =>
         {
@@ -66,7 +70,17 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
         _publisher = new SystemPublisher(_server, client);
         var sid = 0;
         var subjects = SystemSubjects.Requests(_server.ServerId);
-        if (_server.Options.Operator is not null) subjects = subjects.Append(SystemSubjects.ClaimsUpdate).Append(SystemSubjects.AccountClaimsUpdate);
+        if (_server.Options.Operator is { } mode)
+        {
+            _resolver = new ResolverExchange(_server, _system, _publisher, Context, Self);
+            subjects = subjects.Concat(_resolver.Subjects(mode.Resolver));
+            if (mode.Resolver.Kind == Configuration.ResolverKind.Full)
+            {
+                // As nats-server: a full resolver compares its store with the others' at start and every interval.
+                Timers.StartSingleTimer("pack-first", ResolverExchange.PackTick.Instance, ResolverExchange.FirstPack);
+                Timers.StartPeriodicTimer("pack", ResolverExchange.PackTick.Instance, mode.Resolver.Interval);
+            }
+        }
         foreach (var subject in subjects)
         {
             var subscription = new Subscription(client, Encoding.ASCII.GetBytes(subject), null, Encoding.ASCII.GetBytes((++sid).ToString()));
@@ -167,24 +181,6 @@ public sealed class SystemEventsActor : ReceiveActor, IWithTimers
             reply = SystemSubjects.Statsz(_server.ServerId);
         }
         if (_api.Answer(kind, account, request.Body) is { } answer) _publisher.TryPublish(_system, reply, answer);
-    }
-
-    private async Task OnClaimsUpdateAsync(SystemRequest request, string? account)
-    {
-        ClaimsUpdateResponse response;
-        try
-        {
-            var (key, error) = await new ClaimsUpdate(_server, Context).ApplyAsync(Encoding.UTF8.GetString(request.Body), account);
-            response = error is null
-                ? new ClaimsUpdateResponse { Data = new ClaimsUpdateData { Account = key!, Message = ClaimsUpdate.Updated } }
-                : new ClaimsUpdateResponse { Error = new ClaimsUpdateError { Account = key, Description = $"jwt update resulted in error - {error}" } };
-        }
-        catch (Exception e)
-        {
-            _server.Log.Error($"Claims update failed: {e}");
-            response = new ClaimsUpdateResponse { Error = new ClaimsUpdateError { Account = account, Description = $"jwt update resulted in error - {e.Message}" } };
-        }
-        if (request.Reply.Length > 0) _publisher.TryPublish(_system, request.Reply, _ => response, SystemJsonContext.Relaxed.ClaimsUpdateResponse);
     }
 
     private void OnStatszTick()

@@ -22,6 +22,7 @@ namespace Broker.SystemAccount;
 [JsonSerializable(typeof(ServerApiResponse<Connz>))]
 [JsonSerializable(typeof(ServerApiResponse<Subsz>))]
 [JsonSerializable(typeof(ServerApiResponse<Leafz>))]
+[JsonSerializable(typeof(ServerApiResponse<List<string>>))]
 [JsonSerializable(typeof(EventFilterOptions))]
 [JsonSerializable(typeof(ConnzEventOptions))]
 [JsonSerializable(typeof(SubszEventOptions))]

@@ -45,6 +45,16 @@ internal sealed class SystemPublisher
         return true;
     }
 
+    /// <summary>A request of the server's own (a resolver lookup or PACK), answered on <paramref name="reply"/>; false when nobody listens.</summary>
+    public bool TryRequest(Account account, string subject, string reply, byte[] payload)
+    {
+        var bytes = Encoding.ASCII.GetBytes(subject);
+        if (account.Index.Match(bytes).IsEmpty) return false;
+        account.Publish(bytes, Encoding.ASCII.GetBytes(reply), payload, -1, _delivery);
+        _delivery.FlushTouched();
+        return true;
+    }
+
     private EventServerInfo NextServerInfo() => new()
     {
         Name = _server.ServerName,

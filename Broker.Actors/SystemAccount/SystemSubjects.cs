@@ -32,17 +32,6 @@ public static class SystemSubjects
     public const string ClaimsUpdate = "$SYS.REQ.CLAIMS.UPDATE";
     public const string AccountClaimsUpdate = "$SYS.REQ.ACCOUNT.*.CLAIMS.UPDATE";
 
-    /// <summary>Whether <paramref name="subject"/> is a claims update; <paramref name="account"/> is set for the per-account form.</summary>
-    public static bool IsClaimsUpdate(string subject, out string? account)
-    {
-        account = null;
-        if (subject == ClaimsUpdate) return true;
-        var tokens = subject.Split('.');
-        if (tokens is not ["$SYS", "REQ", "ACCOUNT", _, "CLAIMS", "UPDATE"]) return false;
-        account = tokens[3];
-        return true;
-    }
-
     /// <summary>Every subject the system account's internal client subscribes to.</summary>
     public static IEnumerable<string> Requests(string serverId)
     {

@@ -118,6 +118,8 @@ public sealed class ClaimsUpdateTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_directory, "jwt", $"{stranger.PublicKey}.jwt")));
 
         var wrongSubject = await UpdateAsync(system, AccountJwt(stranger), $"$SYS.REQ.ACCOUNT.{_accountA.PublicKey}.CLAIMS.UPDATE");
-        Assert.Contains($"the JWT is for account {stranger.PublicKey}", wrongSubject.GetProperty("error").GetProperty("description").GetString());
+        // nats-server's words, with the account the subject names.
+        Assert.Equal("jwt update resulted in error - subject does not match jwt content", wrongSubject.GetProperty("error").GetProperty("description").GetString());
+        Assert.Equal(_accountA.PublicKey, wrongSubject.GetProperty("error").GetProperty("account").GetString());
     }
 }

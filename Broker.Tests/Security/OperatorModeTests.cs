@@ -226,7 +226,8 @@ public sealed class OperatorModeTests : IDisposable
         Directory.CreateDirectory(jwts);
         File.WriteAllText(Path.Combine(jwts, $"{_accountA.PublicKey}.jwt"), AccountAJwt());
         File.WriteAllText(Path.Combine(_directory, "operator.jwt"), OperatorJwt());
-        var options = BrokerConfigLoader.Parse("operator: operator.jwt\nresolver { type: full, dir: jwt }\n", "test", _directory);
+        // nats-server refuses a built-in resolver without a system account.
+        var options = BrokerConfigLoader.Parse($"operator: operator.jwt\nsystem_account: {_accountA.PublicKey}\nresolver {{ type: full, dir: jwt }}\n", "test", _directory);
         Assert.Equal([_accountA.PublicKey], options.Accounts.Select(a => a.Name));
         Assert.Equal(2, options.Accounts[0].Exports.Count);
     }
