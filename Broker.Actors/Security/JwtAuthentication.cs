@@ -27,6 +27,7 @@ internal sealed class JwtAuthentication(OperatorMode mode)
         {
             MaxSubscriptions = AccountLimits.FromJwt(user.Nats.Subs),
             MaxPayload = AccountLimits.FromJwt(user.Nats.Payload),
+            Jwt = user,
         };
     }
 

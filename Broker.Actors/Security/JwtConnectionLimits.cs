@@ -8,7 +8,7 @@ namespace Broker.Security;
 /// The limits a user JWT puts on where and when it may connect: source networks (<c>src</c>),
 /// daily time windows (<c>times</c>, in <c>times_location</c> or UTC) and connection types
 /// (<c>allowed_connection_types</c>: a plain client connection is <c>STANDARD</c>). Checked when
-/// the client connects.
+/// the client connects; the end of its time window closes it later (<see cref="WindowEnd"/>).
 /// </summary>
 internal static class JwtConnectionLimits
 {
@@ -48,6 +48,30 @@ internal static class JwtConnectionLimits
             if (start <= end ? time >= start && time < end : time >= start || time < end) return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// When the daily window the user is in at <paramref name="now"/> ends (as nats-server's
+    /// <c>validateTimes</c>, which times the connection's expiry to it); null without windows or outside them.
+    /// </summary>
+    public static DateTimeOffset? WindowEnd(UserPayload user, DateTimeOffset now)
+    {
+        if (user.Times is not { Count: > 0 } ranges) return null;
+        var local = now;
+        if (!string.IsNullOrEmpty(user.TimesLocation))
+        {
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(user.TimesLocation, out var zone)) return null;
+            local = TimeZoneInfo.ConvertTime(now, zone);
+        }
+        var time = local.TimeOfDay;
+        foreach (var range in ranges)
+        {
+            if (!TryTime(range.Start, out var start) || !TryTime(range.End, out var end)) continue;
+            var untilEnd = end - time;
+            if (start <= end ? time >= start && time < end : time >= start || time < end)
+                return now + (untilEnd > TimeSpan.Zero ? untilEnd : untilEnd + TimeSpan.FromDays(1));
+        }
+        return null;
     }
 
     private static bool TryTime(string? text, out TimeSpan time) =>
