@@ -8,7 +8,8 @@ namespace Broker.ClaimsEnforcement;
 /// <summary>
 /// A replaced account JWT reaching the account's open connections, as nats-server 2.9's
 /// <c>updateAccountClaimsWithRefresh</c>: over the new <c>conn</c> limit the newest connections
-/// are closed with <c>-ERR 'maximum account active connections exceeded'</c>; every other one
+/// stay and the older ones are closed with <c>-ERR 'maximum account active connections exceeded'</c>
+/// (nats-server sorts newest first and closes from the limit on); every other one
 /// re-applies limits and re-checks its user JWT (<see cref="Clients.ClientConnection.ApplyAccountClaims"/>).
 /// Imports and exports are rewired by the caller at the account level, which live subscribers share.
 /// </summary>
@@ -18,7 +19,7 @@ internal static class LiveClaimsEnforcement
     {
         var limit = AccountLimits.FromJwt(current.Nats.Limits?.Connections ?? JwtLimits.NoLimit);
         var withdrawn = WithdrawnSigners(previous, current);
-        // Newest first: those are the ones over the limit (cids grow with time).
+        // Newest first, as nats-server sorts them: the older ones are over the limit (cids grow with time).
         var clients = server.Connections.Values
             .Where(c => c.Account.Name == current.Subject && !c.IsClosed)
             .OrderByDescending(c => c.Id)

@@ -35,6 +35,21 @@ internal sealed class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest se
     private static async Task<string> ClosingBytesAsync(RawClient raw) =>
         (await raw.ReadToCloseAsync(TimeSpan.FromSeconds(20))).Replace("PING\r\n", "", StringComparison.Ordinal);
 
+    /// <summary>"open" when the client still gets a PONG, else the bytes it got before its close.</summary>
+    private static async Task<string> StateAsync(RawClient raw)
+    {
+        await raw.SendAsync("PING\r\n");
+        try
+        {
+            var got = await raw.ReadUntilAsync("PONG\r\n");
+            return got.Replace("PING\r\n", "", StringComparison.Ordinal) == "PONG\r\n" ? "open" : got;
+        }
+        catch (IOException)
+        {
+            return (raw.Pending).Replace("PING\r\n", "", StringComparison.Ordinal);
+        }
+    }
+
     private static async Task StillServedAsync(RawClient raw)
     {
         await raw.SendAsync("PING\r\n");
@@ -106,7 +121,7 @@ internal sealed class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest se
         return bytes;
     }
 
-    /// <summary>A's new <c>conn</c> limit of 1 with three connected: the two newest are closed, the oldest stays.</summary>
+    /// <summary>A's new <c>conn</c> limit of 1 with three connected: nats-server keeps the newest and closes the older two.</summary>
     public async Task<string> ConnectionLimitAsync()
     {
         await using var system = await SystemAsync();
@@ -118,9 +133,7 @@ internal sealed class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest se
 
         Assert.Equal("jwt updated", await PushAAsync(system, c => c.Nats.Limits!.Connections = 1));
 
-        var closed = $"{await ClosingBytesAsync(newest)}|{await ClosingBytesAsync(middle)}";
-        await StillServedAsync(oldest);
-        return closed;
+        return $"{await StateAsync(oldest)}|{await StateAsync(middle)}|{await StateAsync(newest)}";
     }
 
     /// <summary>A's new <c>subs</c> limit of 2: a client with 3 subscriptions, and one with exactly 2, against one with 1.</summary>

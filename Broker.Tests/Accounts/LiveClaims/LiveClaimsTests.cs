@@ -55,22 +55,22 @@ public sealed class LiveClaimsTests : IDisposable
     private const string OverConnections = "-ERR 'maximum account active connections exceeded'\r\n";
 
     [Fact]
-    public async Task A_lower_connection_limit_closes_the_newest_connections() =>
-        Assert.Equal($"{OverConnections}|{OverConnections}", await OnBrokerAsync(s => s.ConnectionLimitAsync()));
+    public async Task A_lower_connection_limit_keeps_the_newest_connections() =>
+        Assert.Equal($"{OverConnections}|{OverConnections}|open", await OnBrokerAsync(s => s.ConnectionLimitAsync()));
 
     [NatsServerFact]
-    public async Task A_lower_connection_limit_closes_the_newest_connections_on_nats_server() =>
-        Assert.Equal($"{OverConnections}|{OverConnections}", await OnNatsServerAsync(s => s.ConnectionLimitAsync()));
+    public async Task A_lower_connection_limit_keeps_the_newest_connections_on_nats_server() =>
+        Assert.Equal($"{OverConnections}|{OverConnections}|open", await OnNatsServerAsync(s => s.ConnectionLimitAsync()));
 
     private const string OverSubscriptions = "-ERR 'maximum subscriptions exceeded'\r\n";
 
     [Fact]
     public async Task A_lower_subscription_limit_closes_connections_at_or_over_it() =>
-        Assert.Equal($"{OverSubscriptions}|{OverSubscriptions}|{OverSubscriptions}PONG\r\n", await OnBrokerAsync(s => s.SubscriptionLimitAsync()));
+        Assert.Equal($"{OverSubscriptions}|{OverSubscriptions}|PONG\r\n", await OnBrokerAsync(s => s.SubscriptionLimitAsync()));
 
     [NatsServerFact]
     public async Task A_lower_subscription_limit_closes_connections_at_or_over_it_on_nats_server() =>
-        Assert.Equal($"{OverSubscriptions}|{OverSubscriptions}|{OverSubscriptions}PONG\r\n", await OnNatsServerAsync(s => s.SubscriptionLimitAsync()));
+        Assert.Equal($"{OverSubscriptions}|{OverSubscriptions}|PONG\r\n", await OnNatsServerAsync(s => s.SubscriptionLimitAsync()));
 
     private const string PayloadResult = "PONG\r\n|-ERR 'Maximum Payload Violation'\r\n";
 
