@@ -78,7 +78,7 @@ public sealed partial class ClientConnection
         if (client.Account != Account.Name && limits.MaxConnections > 0 && account.Connections >= limits.MaxConnections)
         {
             _server.Log.Error($"{Description} - {ProtocolErrors.MaxAccountConnectionsExceeded}");
-            Close(CloseReason.MaxConnectionsExceeded, ProtocolErrors.MaxAccountConnectionsExceeded);
+            Close(CloseReason.MaxAccountConnectionsExceeded, ProtocolErrors.MaxAccountConnectionsExceeded);
             return false;
         }
         _connectReceived = true;

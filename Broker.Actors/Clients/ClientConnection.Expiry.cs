@@ -29,7 +29,8 @@ public sealed partial class ClientConnection
     {
         var now = DateTimeOffset.UtcNow;
         var expires = user.Expires > 0 ? user.Expires * 1000 : 0;
-        var windowEnd = JwtConnectionLimits.WindowEnd(user.Nats, now)?.ToUnixTimeMilliseconds() ?? 0;
+        var limits = account is null ? user.Nats : JwtAuthentication.LimitsOf(user, account);
+        var windowEnd = JwtConnectionLimits.WindowEnd(limits, now)?.ToUnixTimeMilliseconds() ?? 0;
         Volatile.Write(ref _userExpiresAt, Earlier(expires, windowEnd));
         Volatile.Write(ref _accountExpiresAt, account is { Expires: > 0 } ? account.Expires * 1000 : 0);
         ArmExpiry(now);

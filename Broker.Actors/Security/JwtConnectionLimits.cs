@@ -14,7 +14,7 @@ internal static class JwtConnectionLimits
 {
     private const string Standard = "STANDARD";
 
-    public static bool Allow(UserPayload user, IPAddress? remote, DateTimeOffset now) =>
+    public static bool Allow(UserPermissionLimits user, IPAddress? remote, DateTimeOffset now) =>
         SourceAllowed(user.Src, remote) && TimeAllowed(user.Times, user.TimesLocation, now) && TypeAllowed(user.AllowedConnectionTypes);
 
     private static bool SourceAllowed(List<string>? sources, IPAddress? remote)
@@ -54,7 +54,7 @@ internal static class JwtConnectionLimits
     /// When the daily window the user is in at <paramref name="now"/> ends (as nats-server's
     /// <c>validateTimes</c>, which times the connection's expiry to it); null without windows or outside them.
     /// </summary>
-    public static DateTimeOffset? WindowEnd(UserPayload user, DateTimeOffset now)
+    public static DateTimeOffset? WindowEnd(UserPermissionLimits user, DateTimeOffset now)
     {
         if (user.Times is not { Count: > 0 } ranges) return null;
         var local = now;

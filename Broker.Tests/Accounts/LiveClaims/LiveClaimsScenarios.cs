@@ -121,6 +121,29 @@ internal sealed class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest se
         return bytes;
     }
 
+    /// <summary>
+    /// A user of A's scoped key is held to the scope's template (no publishing to <c>x</c>); A's new
+    /// JWT changes the scope: the user is closed, without an -ERR.
+    /// </summary>
+    public async Task<string> ScopeChangedAsync()
+    {
+        await using var system = await SystemAsync();
+        var user = keys.NewUser();
+        // A scoped user carries no permissions or limits of its own (nsc writes them all as 0).
+        var jwt = OperatorSetup.UserJwt(keys.A, user, u => (u.Nats.Subs, u.Nats.Data, u.Nats.Payload) = (0, 0, 0), signer: keys.ScopedKey);
+        await using var raw = await server.ConnectRawAsync(jwt, user);
+        await raw.SendAsync("PUB x 1\r\na\r\nPUB y 1\r\nb\r\nPING\r\n");
+        var held = (await raw.ReadUntilAsync("PONG\r\n")).Replace("PING\r\n", "", StringComparison.Ordinal);
+
+        Assert.Equal("jwt updated", await PushAAsync(system, c =>
+        {
+            c.Nats.SigningKeys!.RemoveAll(k => k.Key == keys.ScopedKey.PublicKey);
+            c.Nats.SigningKeys.Add(keys.Scope("y"));
+        }));
+
+        return $"{held}|{await ClosingBytesAsync(raw)}";
+    }
+
     /// <summary>A's new <c>conn</c> limit of 1 with three connected: nats-server keeps the newest and closes the older two.</summary>
     public async Task<string> ConnectionLimitAsync()
     {

@@ -52,6 +52,16 @@ public sealed class LiveClaimsTests : IDisposable
     public async Task A_removed_signing_key_closes_its_users_without_an_error_on_nats_server() =>
         Assert.Equal("", await OnNatsServerAsync(s => s.SigningKeyRemovedAsync()));
 
+    private const string ScopeResult = "-ERR 'Permissions Violation for Publish to \"x\"'\r\nPONG\r\n|";
+
+    [Fact]
+    public async Task A_changed_scope_closes_its_users_without_an_error() =>
+        Assert.Equal(ScopeResult, await OnBrokerAsync(s => s.ScopeChangedAsync()));
+
+    [NatsServerFact]
+    public async Task A_changed_scope_closes_its_users_without_an_error_on_nats_server() =>
+        Assert.Equal(ScopeResult, await OnNatsServerAsync(s => s.ScopeChangedAsync()));
+
     private const string OverConnections = "-ERR 'maximum account active connections exceeded'\r\n";
 
     [Fact]

@@ -22,11 +22,14 @@ public sealed class OperatorSetup : IDisposable
     public NKeyPair B { get; } = NKeyPair.Create(NKeyType.Account);
     public NKeyPair SigningKey { get; } = NKeyPair.Create(NKeyType.Account);
 
+    /// <summary>A's scoped signing key: its users may not publish to <c>x</c>.</summary>
+    public NKeyPair ScopedKey { get; } = NKeyPair.Create(NKeyType.Account);
+
     private readonly List<NKeyPair> _users = [];
 
     public void Dispose()
     {
-        foreach (var key in new[] { Operator, System, A, B, SigningKey }.Concat(_users)) key.Dispose();
+        foreach (var key in new[] { Operator, System, A, B, SigningKey, ScopedKey }.Concat(_users)) key.Dispose();
     }
 
     public NKeyPair NewUser()
@@ -44,11 +47,21 @@ public sealed class OperatorSetup : IDisposable
         return JwtEncoder.Encode(claims, Operator, issuedAt);
     }
 
-    /// <summary>A's first JWT: it knows <see cref="SigningKey"/> and exports streams <c>news.&gt;</c> and <c>other.&gt;</c>.</summary>
+    /// <summary>A scope that denies publishing to <paramref name="subject"/>, with Go's unlimited defaults otherwise.</summary>
+    public UserScope Scope(string subject)
+    {
+        var scope = new UserScope { Key = ScopedKey.PublicKey, Role = "limited" };
+        scope.Template.SetNoLimits();
+        scope.Template.Pub = new Permission { Deny = [subject] };
+        return scope;
+    }
+
+    /// <summary>A's first JWT: it knows <see cref="SigningKey"/> and <see cref="ScopedKey"/> (denying <c>x</c>), and exports streams <c>news.&gt;</c> and <c>other.&gt;</c>.</summary>
     public Action<AccountClaims> InitialA => c =>
     {
         c.Nats.SigningKeys = [];
         c.Nats.SigningKeys.Add(SigningKey.PublicKey);
+        c.Nats.SigningKeys.Add(Scope("x"));
         c.Nats.Exports =
         [
             new Export { Subject = "news.>", Type = ExportTypes.Stream },
