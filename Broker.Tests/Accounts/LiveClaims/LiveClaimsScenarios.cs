@@ -69,6 +69,18 @@ internal sealed class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest se
         return error.Task;
     }
 
+    /// <summary>Completes when NATS.Net loses <paramref name="connection"/>.</summary>
+    private static Task DisconnectedAsync(NatsConnection connection)
+    {
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.ConnectionDisconnected += (_, _) =>
+        {
+            lost.TrySetResult();
+            return ValueTask.CompletedTask;
+        };
+        return lost.Task;
+    }
+
     /// <summary>A's new JWT revokes one user by key: that user's connections close, the other user's stay.</summary>
     public async Task<string> RevokedByKeyAsync()
     {
@@ -111,13 +123,17 @@ internal sealed class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest se
         await using var system = await SystemAsync();
         var delegated = keys.NewUser();
         var direct = keys.NewUser();
-        await using var raw = await server.ConnectRawAsync(OperatorSetup.UserJwt(keys.A, delegated, signer: keys.SigningKey), delegated);
+        var delegatedJwt = OperatorSetup.UserJwt(keys.A, delegated, signer: keys.SigningKey);
+        await using var raw = await server.ConnectRawAsync(delegatedJwt, delegated);
         await using var other = await server.ConnectRawAsync(OperatorSetup.UserJwt(keys.A, direct), direct);
+        await using var nats = await server.ConnectAsync(delegatedJwt, delegated);
+        var lost = DisconnectedAsync(nats);
 
         Assert.Equal("jwt updated", await PushAAsync(system, c => c.Nats.SigningKeys = []));
 
         var bytes = await ClosingBytesAsync(raw);
         await StillServedAsync(other);
+        await lost.WaitAsync(TimeSpan.FromSeconds(20));
         return bytes;
     }
 
@@ -150,13 +166,15 @@ internal sealed class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest se
         await using var system = await SystemAsync();
         var user = keys.NewUser();
         var jwt = OperatorSetup.UserJwt(keys.A, user);
+        await using var nats = await server.ConnectAsync(jwt, user);
+        var told = FirstServerErrorAsync(nats);
         await using var oldest = await server.ConnectRawAsync(jwt, user);
         await using var middle = await server.ConnectRawAsync(jwt, user);
         await using var newest = await server.ConnectRawAsync(jwt, user);
 
         Assert.Equal("jwt updated", await PushAAsync(system, c => c.Nats.Limits!.Connections = 1));
 
-        return $"{await StateAsync(oldest)}|{await StateAsync(middle)}|{await StateAsync(newest)}";
+        return $"{await StateAsync(oldest)}|{await StateAsync(middle)}|{await StateAsync(newest)}|{await told.WaitAsync(TimeSpan.FromSeconds(20))}";
     }
 
     /// <summary>A's new <c>subs</c> limit of 2: a client with 3 subscriptions, and one with exactly 2, against one with 1.</summary>
@@ -230,7 +248,9 @@ internal sealed class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest se
         var window = new TimeRange { Start = now.AddMinutes(-30).ToString("HH:mm:ss"), End = end.ToString("HH:mm:ss") };
         var jwt = OperatorSetup.UserJwt(keys.A, user, u => u.Nats.Times = [window]);
         await using var raw = await server.ConnectRawAsync(jwt, user);
-        return await ClosingBytesAsync(raw);
+        await using var nats = await server.ConnectAsync(jwt, user);
+        var told = FirstServerErrorAsync(nats);
+        return $"{await ClosingBytesAsync(raw)}|{await told.WaitAsync(TimeSpan.FromSeconds(20))}";
     }
 
     /// <summary>A's new JWT expires 2 s from now: A's connections close then; B's stay.</summary>
@@ -241,12 +261,14 @@ internal sealed class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest se
         var other = keys.NewUser();
         await using var raw = await server.ConnectRawAsync(OperatorSetup.UserJwt(keys.A, user), user);
         await using var inB = await server.ConnectRawAsync(OperatorSetup.UserJwt(keys.B, other), other);
+        await using var nats = await server.ConnectAsync(OperatorSetup.UserJwt(keys.A, user), user);
+        var told = FirstServerErrorAsync(nats);
 
         Assert.Equal("jwt updated", await PushAAsync(system, c => c.Expires = Now.AddSeconds(2).ToUnixTimeSeconds()));
 
         var bytes = await ClosingBytesAsync(raw);
         await StillServedAsync(inB);
-        return bytes;
+        return $"{bytes}|{await told.WaitAsync(TimeSpan.FromSeconds(20))}";
     }
 
     /// <summary>

@@ -66,11 +66,11 @@ public sealed class LiveClaimsTests : IDisposable
 
     [Fact]
     public async Task A_lower_connection_limit_keeps_the_newest_connections() =>
-        Assert.Equal($"{OverConnections}|{OverConnections}|open", await OnBrokerAsync(s => s.ConnectionLimitAsync()));
+        Assert.Equal($"{OverConnections}|{OverConnections}|open|maximum account active connections exceeded", await OnBrokerAsync(s => s.ConnectionLimitAsync()));
 
     [NatsServerFact]
     public async Task A_lower_connection_limit_keeps_the_newest_connections_on_nats_server() =>
-        Assert.Equal($"{OverConnections}|{OverConnections}|open", await OnNatsServerAsync(s => s.ConnectionLimitAsync()));
+        Assert.Equal($"{OverConnections}|{OverConnections}|open|maximum account active connections exceeded", await OnNatsServerAsync(s => s.ConnectionLimitAsync()));
 
     private const string OverSubscriptions = "-ERR 'maximum subscriptions exceeded'\r\n";
 
@@ -112,7 +112,7 @@ public sealed class LiveClaimsTests : IDisposable
     public async Task A_user_jwt_that_expires_closes_its_connections_on_nats_server() =>
         Assert.Equal(UserExpired, await OnNatsServerAsync(s => s.UserExpiryAsync()));
 
-    private const string WindowEnded = "-ERR 'User Authentication Expired'\r\n";
+    private const string WindowEnded = "-ERR 'User Authentication Expired'\r\n|User Authentication Expired";
 
     [Fact]
     public async Task The_end_of_a_users_time_window_closes_it() =>
@@ -122,7 +122,7 @@ public sealed class LiveClaimsTests : IDisposable
     public async Task The_end_of_a_users_time_window_closes_it_on_nats_server() =>
         Assert.Equal(WindowEnded, await OnNatsServerAsync(s => s.TimeWindowEndAsync()));
 
-    private const string AccountExpired = "-ERR 'Account Authentication Expired'\r\n";
+    private const string AccountExpired = "-ERR 'Account Authentication Expired'\r\n|Account Authentication Expired";
 
     [Fact]
     public async Task An_account_jwt_that_expires_closes_the_accounts_connections() =>
