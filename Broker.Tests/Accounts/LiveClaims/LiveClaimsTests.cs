@@ -1,4 +1,5 @@
 using Broker.Tests.Differential;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Accounts.LiveClaims;
 
@@ -151,6 +152,21 @@ public sealed class LiveClaimsTests : IDisposable
     [NatsServerFact]
     public async Task Bad_jwts_change_nothing_for_open_connections_on_nats_server() =>
         Assert.Equal(BadReplies, await OnNatsServerAsync(s => s.BadInputAsync()));
+
+    [Fact]
+    public async Task Closed_connections_carry_nats_servers_close_reasons()
+    {
+        await using var server = await ServerUnderTest.BrokerAsync(_keys.Config());
+        var scenarios = new LiveClaimsScenarios(_keys, server);
+        await scenarios.RevokedByKeyAsync();
+        await scenarios.UserExpiryAsync();
+        await scenarios.ConnectionLimitAsync();
+        // nats-server's ClosedState names, as /connz?state=closed shows them.
+        string[] expected = ["Credentials Revoked", "Authentication Expired", "Maximum Account Connections Exceeded"];
+        await Eventually.Async(
+            () => server.Broker!.Server.Context.ClosedConnections.ToArray().Select(c => c.Reason).ToHashSet().IsSupersetOf(expected),
+            "closed connections with " + string.Join(", ", expected));
+    }
 
     private static readonly string[] Rewired = ["news.1", "other.before", "later.1", "other.after"];
 
