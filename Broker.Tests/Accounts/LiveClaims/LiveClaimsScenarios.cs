@@ -227,24 +227,24 @@ internal sealed class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest se
         return await ClosingBytesAsync(raw);
     }
 
-    /// <summary>A user JWT that expires 2 s after connecting.</summary>
+    /// <summary>A user JWT that expires 3-4 s after connecting (time for both clients to connect under load).</summary>
     public async Task<string> UserExpiryAsync()
     {
         var user = keys.NewUser();
-        var jwt = OperatorSetup.UserJwt(keys.A, user, u => u.Expires = Now.AddSeconds(2).ToUnixTimeSeconds());
+        var jwt = OperatorSetup.UserJwt(keys.A, user, u => u.Expires = Now.AddSeconds(4).ToUnixTimeSeconds());
         await using var raw = await server.ConnectRawAsync(jwt, user);
         await using var nats = await server.ConnectAsync(jwt, user);
         var told = FirstServerErrorAsync(nats);
         return $"{await ClosingBytesAsync(raw)}|{await told.WaitAsync(TimeSpan.FromSeconds(20))}";
     }
 
-    /// <summary>A user whose <c>times</c> window (UTC) ends 2-3 s after connecting.</summary>
+    /// <summary>A user whose <c>times</c> window (UTC) ends 4-5 s after connecting.</summary>
     public async Task<string> TimeWindowEndAsync()
     {
         var user = keys.NewUser();
         var now = Now;
-        // Whole seconds: the window's end is at least 2 s away.
-        var end = now.AddSeconds(3);
+        // Whole seconds: the window's end is at least 4 s away, time for both clients to connect on a loaded machine.
+        var end = now.AddSeconds(5);
         var window = new TimeRange { Start = now.AddMinutes(-30).ToString("HH:mm:ss"), End = end.ToString("HH:mm:ss") };
         var jwt = OperatorSetup.UserJwt(keys.A, user, u => u.Nats.Times = [window]);
         await using var raw = await server.ConnectRawAsync(jwt, user);
@@ -253,7 +253,7 @@ internal sealed class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest se
         return $"{await ClosingBytesAsync(raw)}|{await told.WaitAsync(TimeSpan.FromSeconds(20))}";
     }
 
-    /// <summary>A's new JWT expires 2 s from now: A's connections close then; B's stay.</summary>
+    /// <summary>A's new JWT expires 3-4 s from now: A's connections close then; B's stay.</summary>
     public async Task<string> AccountExpiryAsync()
     {
         await using var system = await SystemAsync();
@@ -264,7 +264,7 @@ internal sealed class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest se
         await using var nats = await server.ConnectAsync(OperatorSetup.UserJwt(keys.A, user), user);
         var told = FirstServerErrorAsync(nats);
 
-        Assert.Equal("jwt updated", await PushAAsync(system, c => c.Expires = Now.AddSeconds(2).ToUnixTimeSeconds()));
+        Assert.Equal("jwt updated", await PushAAsync(system, c => c.Expires = Now.AddSeconds(4).ToUnixTimeSeconds()));
 
         var bytes = await ClosingBytesAsync(raw);
         await StillServedAsync(inB);
