@@ -20,6 +20,8 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
         _pingInterval = pingInterval;
         Receive<PingTick>(_ => _connection.OnPingTimer());
         Receive<AuthTimeout>(_ => _connection.OnAuthTimeout());
+        Receive<ArmExpiry>(m => Timers.StartSingleTimer("expiry", ExpiryDue.Instance, m.Wait));
+        Receive<ExpiryDue>(_ => _connection.OnExpiryDue());
         Receive<ConnectionClosed>(_ => Context.Stop(Self));
     }
 
@@ -58,6 +60,16 @@ public sealed class ClientActor : ReceiveActor, IWithTimers
     {
         public static readonly AuthTimeout Instance = new();
         private AuthTimeout() { }
+    }
+
+    /// <summary>(Re)starts the timer of the connection's JWT expiry (see ClientConnection.Expiry.cs).</summary>
+    public sealed record ArmExpiry(TimeSpan Wait);
+
+    /// <summary>Time to check whether the connection's user or account JWT ran out.</summary>
+    public sealed class ExpiryDue
+    {
+        public static readonly ExpiryDue Instance = new();
+        private ExpiryDue() { }
     }
 
     /// <summary>The connection's socket is closed and its subscriptions are gone.</summary>

@@ -78,7 +78,7 @@ public sealed partial class ClientConnection
         if (client.Account != Account.Name && limits.MaxConnections > 0 && account.Connections >= limits.MaxConnections)
         {
             _server.Log.Error($"{Description} - {ProtocolErrors.MaxAccountConnectionsExceeded}");
-            Close(CloseReason.MaxConnectionsExceeded, ProtocolErrors.MaxAccountConnectionsExceeded);
+            Close(CloseReason.MaxAccountConnectionsExceeded, ProtocolErrors.MaxAccountConnectionsExceeded);
             return false;
         }
         _connectReceived = true;
@@ -88,6 +88,7 @@ public sealed partial class ClientConnection
         // The tightest of server, account and user limits, as nats-server applies them per connection.
         _maxSubscriptions = AccountLimits.Tighter(AccountLimits.Tighter(_server.Options.MaxSubscriptions, limits.MaxSubscriptions), client.MaxSubscriptions);
         _maxPayload = AccountLimits.Tighter(AccountLimits.Tighter(_server.Options.MaxPayload, limits.MaxPayload), client.MaxPayload);
+        if (client.Jwt is { } user) StartExpiry(user, _server.Options.Operator?.Accounts.GetValueOrDefault(client.Account));
         if (client.Account == Account.Name) return true;
         var previous = Account;
         Account = account;

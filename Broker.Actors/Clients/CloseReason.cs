@@ -18,4 +18,8 @@ public enum CloseReason
     AuthenticationTimeout,
     AuthenticationViolation,
     TlsHandshakeError,
+    MaxAccountConnectionsExceeded,
+    MaxSubscriptionsExceeded,
+    Revocation,
+    AuthenticationExpired,
 }

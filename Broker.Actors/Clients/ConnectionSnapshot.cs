@@ -76,6 +76,10 @@ public sealed record ConnectionSnapshot(
         CloseReason.ReadError => "Read Error",
         CloseReason.AuthenticationTimeout => "Authentication Timeout",
         CloseReason.AuthenticationViolation => "Authentication Failure",
+        CloseReason.MaxAccountConnectionsExceeded => "Maximum Account Connections Exceeded",
+        CloseReason.MaxSubscriptionsExceeded => "Maximum Subscriptions Exceeded",
+        CloseReason.Revocation => "Credentials Revoked",
+        CloseReason.AuthenticationExpired => "Authentication Expired",
         _ => "Unknown State",
     };
 }

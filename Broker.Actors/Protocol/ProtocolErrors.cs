@@ -18,6 +18,9 @@ public static class ProtocolErrors
     public const string SlowConsumer = "Slow Consumer";
     public const string AuthenticationTimeout = "Authentication Timeout";
     public const string AuthorizationViolation = "Authorization Violation";
+    public const string UserRevoked = "User Authentication Revoked";
+    public const string UserExpired = "User Authentication Expired";
+    public const string AccountExpired = "Account Authentication Expired";
 
     /// <summary>The whole frame: <c>-ERR 'text'\r\n</c>.</summary>
     public static byte[] Frame(string text) => System.Text.Encoding.ASCII.GetBytes($"-ERR '{text}'\r\n");

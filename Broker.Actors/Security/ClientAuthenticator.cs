@@ -115,4 +115,7 @@ public sealed record AuthenticatedClient(string? User, string Account, Permissio
     /// <summary>A JWT user's own limits (subscriptions, payload); 0: none.</summary>
     public int MaxSubscriptions { get; init; }
     public int MaxPayload { get; init; }
+
+    /// <summary>The user JWT it presented (operator mode): an account update or its expiry re-checks it.</summary>
+    public Jwt.UserClaims? Jwt { get; init; }
 }

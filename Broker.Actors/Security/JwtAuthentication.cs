@@ -18,15 +18,17 @@ internal sealed class JwtAuthentication(OperatorMode mode)
         if (user.AccountKey is not { } accountKey || mode.IsPinnedOut(accountKey) || !mode.Accounts.TryGetValue(accountKey, out var account)) return null;
         var now = DateTimeOffset.UtcNow;
         if (JwtTrust.CheckUser(user, account, now) != JwtVerdict.Valid) return null;
-        if (!JwtConnectionLimits.Allow(user.Nats, remote, now)) return null;
+        var limits = LimitsOf(user, account);
+        if (!JwtConnectionLimits.Allow(limits, remote, now)) return null;
         // A bearer token needs no signature; any other user proves it holds the seed of its key.
         if (!user.IsBearerToken && (nonce is null || !NonceSignature.Verify(user.Subject, Encoding.ASCII.GetBytes(nonce), connect.Sig))) return null;
-        var permissions = PermissionsOf(user.Nats.Pub, user.Nats.Sub, user.Nats.Resp)
+        var permissions = PermissionsOf(limits.Pub, limits.Sub, limits.Resp)
                           ?? PermissionsOf(account.Nats.DefaultPermissions?.Pub, account.Nats.DefaultPermissions?.Sub, account.Nats.DefaultPermissions?.Resp);
         return new AuthenticatedClient(user.Subject, accountKey, permissions)
         {
-            MaxSubscriptions = AccountLimits.FromJwt(user.Nats.Subs),
-            MaxPayload = AccountLimits.FromJwt(user.Nats.Payload),
+            MaxSubscriptions = AccountLimits.FromJwt(limits.Subs),
+            MaxPayload = AccountLimits.FromJwt(limits.Payload),
+            Jwt = user,
         };
     }
 
@@ -42,6 +44,13 @@ internal sealed class JwtAuthentication(OperatorMode mode)
             return null;
         return Authenticate(connect, nonce, remote);
     }
+
+    /// <summary>
+    /// The permissions and limits a user gets: its own, or, when a scoped signing key signed it, the
+    /// scope's template (as nats-server; a scoped user carries none of its own).
+    /// </summary>
+    internal static UserPermissionLimits LimitsOf(UserClaims user, AccountClaims account) =>
+        user.Issuer != account.Subject && account.ScopeOf(user.Issuer) is { } scope ? scope.Template : user.Nats;
 
     private static PermissionsOptions? PermissionsOf(Permission? publish, Permission? subscribe, ResponsePermission? responses)
     {

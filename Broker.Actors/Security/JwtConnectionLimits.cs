@@ -8,13 +8,13 @@ namespace Broker.Security;
 /// The limits a user JWT puts on where and when it may connect: source networks (<c>src</c>),
 /// daily time windows (<c>times</c>, in <c>times_location</c> or UTC) and connection types
 /// (<c>allowed_connection_types</c>: a plain client connection is <c>STANDARD</c>). Checked when
-/// the client connects.
+/// the client connects; the end of its time window closes it later (<see cref="WindowEnd"/>).
 /// </summary>
 internal static class JwtConnectionLimits
 {
     private const string Standard = "STANDARD";
 
-    public static bool Allow(UserPayload user, IPAddress? remote, DateTimeOffset now) =>
+    public static bool Allow(UserPermissionLimits user, IPAddress? remote, DateTimeOffset now) =>
         SourceAllowed(user.Src, remote) && TimeAllowed(user.Times, user.TimesLocation, now) && TypeAllowed(user.AllowedConnectionTypes);
 
     private static bool SourceAllowed(List<string>? sources, IPAddress? remote)
@@ -48,6 +48,30 @@ internal static class JwtConnectionLimits
             if (start <= end ? time >= start && time < end : time >= start || time < end) return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// When the daily window the user is in at <paramref name="now"/> ends (as nats-server's
+    /// <c>validateTimes</c>, which times the connection's expiry to it); null without windows or outside them.
+    /// </summary>
+    public static DateTimeOffset? WindowEnd(UserPermissionLimits user, DateTimeOffset now)
+    {
+        if (user.Times is not { Count: > 0 } ranges) return null;
+        var local = now;
+        if (!string.IsNullOrEmpty(user.TimesLocation))
+        {
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(user.TimesLocation, out var zone)) return null;
+            local = TimeZoneInfo.ConvertTime(now, zone);
+        }
+        var time = local.TimeOfDay;
+        foreach (var range in ranges)
+        {
+            if (!TryTime(range.Start, out var start) || !TryTime(range.End, out var end)) continue;
+            var untilEnd = end - time;
+            if (start <= end ? time >= start && time < end : time >= start || time < end)
+                return now + (untilEnd > TimeSpan.Zero ? untilEnd : untilEnd + TimeSpan.FromDays(1));
+        }
+        return null;
     }
 
     private static bool TryTime(string? text, out TimeSpan time) =>

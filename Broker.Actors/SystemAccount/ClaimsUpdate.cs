@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Broker.Accounts;
+using Broker.ClaimsEnforcement;
 using Broker.Configuration;
 using Broker.Jwt;
 using Broker.Subjects;
@@ -12,7 +13,8 @@ namespace Broker.SystemAccount;
 /// account JWT, verified against the operator, replaces the account's claims at run time. New
 /// connections see its new signing keys, revocations and limits at once; its imports, and the
 /// imports of accounts that import from it, are rewired; an unknown account is created; a
-/// directory resolver keeps the JWT on disk. Connections already open keep their permissions.
+/// directory resolver keeps the JWT on disk. Open connections of the account meet its new limits,
+/// revocations and signing keys (<see cref="LiveClaimsEnforcement"/>); they keep their permissions.
 /// </summary>
 internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
 {
@@ -62,6 +64,7 @@ internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
         await changes.WhenAllApplied();
         server.Log.Notice($"Account {key} claims updated{(created ? " (new account)" : "")}");
         foreach (var refused in JwtAccounts.RefusedImports(claims, all, now)) server.Log.Warn(refused);
+        LiveClaimsEnforcement.Apply(server, previous: current, claims);
         return (key, null);
     }
 }
