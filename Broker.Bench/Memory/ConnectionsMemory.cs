@@ -26,6 +26,6 @@ internal sealed class ConnectionsMemory(int connections) : MemoryScenario
         {
             foreach (var connection in opened) connection.Dispose();
         }
-        await probe.ReadSettledAsync("after", SettleTime);
+        await ReadAfterLoadAsync(probe);
     }
 }

@@ -49,6 +49,6 @@ internal sealed class GarbageMemory(int connections) : MemoryScenario
         {
             foreach (var connection in opened) connection.Dispose();
         }
-        await probe.ReadSettledAsync("after", SettleTime);
+        await ReadAfterLoadAsync(probe);
     }
 }

@@ -19,4 +19,14 @@ internal abstract class MemoryScenario
 
     /// <summary>The time a server gets to give memory back after a load ends.</summary>
     protected static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The reading a fixed <see cref="SettleTime"/> after the load: resident memory that does not
+    /// move right after a load may still be given back a few seconds later, so no early exit here.
+    /// </summary>
+    protected static async Task ReadAfterLoadAsync(MemoryProbe probe)
+    {
+        await Task.Delay(SettleTime);
+        probe.Read("after");
+    }
 }

@@ -46,6 +46,6 @@ internal sealed class SlowConsumersMemory(int consumers, int maxPendingMegabytes
         {
             foreach (var consumer in stalled) consumer.Dispose();
         }
-        await probe.ReadSettledAsync("after", SettleTime);
+        await ReadAfterLoadAsync(probe);
     }
 }

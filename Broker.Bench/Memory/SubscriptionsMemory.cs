@@ -41,6 +41,6 @@ internal sealed class SubscriptionsMemory(int subscriptions, int connections) : 
         {
             foreach (var connection in opened) connection.Dispose();
         }
-        await probe.ReadSettledAsync("after", SettleTime);
+        await ReadAfterLoadAsync(probe);
     }
 }
