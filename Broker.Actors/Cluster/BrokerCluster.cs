@@ -14,7 +14,7 @@ internal static class BrokerCluster
 {
     public static bool IsClustered(ActorSystem system)
     {
-        // By name: a type test would load Akka.Cluster and Akka.Remote into every broker, clustered or not.
+        // By name: a type test would load Akka.Cluster and Akka.Remote here, clustered or not.
         for (var type = ((ExtendedActorSystem)system).Provider.GetType(); type is not null; type = type.BaseType)
         {
             if (type.FullName == ClusterProviderTypeName) return true;
@@ -32,14 +32,10 @@ internal static class BrokerCluster
     {
         var clustered = IsClustered(system);
         if (!clustered && options.Gateway is null) return null;
-        var interest = new LocalInterest(clustered ? SelfAddress(system) : serverId);
+        var interest = new LocalInterest(clustered ? Akka.Cluster.Cluster.Get(system).SelfAddress.ToString() : serverId);
         accounts.ClusterInterest = interest;
         return interest;
     }
-
-    // A method of its own, so a broker without a cluster never compiles (and loads) Akka.Cluster.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static string SelfAddress(ActorSystem system) => Akka.Cluster.Cluster.Get(system).SelfAddress.ToString();
 
     /// <summary>This node's client URL, as the other nodes pass it to their clients (INFO <c>connect_urls</c>).</summary>
     public static string ClientUrl(ActorSystem system, string host, int port)
