@@ -26,6 +26,8 @@ try
     if (args.Length == 0 || args[0] is "-h" or "--help")
     {
         Console.WriteLine(Usage);
+        Console.WriteLine(Broker.Bench.Memory.MemoryCommand.Usage);
+        Console.WriteLine(Broker.Bench.Memory.FootprintBreakdown.Usage);
         Console.WriteLine("Scenarios (the default set):\n  " + string.Join(", ", ScenarioCatalog.All.Select(s => s.Name)));
         Console.WriteLine("Cross-node scenarios (a cluster per run; name them in --scenarios, or use compare-cluster.sh):\n  " + string.Join(", ", ScenarioCatalog.CrossNode.Select(s => s.Name)));
         Console.WriteLine("Cross-region scenarios (regions A and B joined by gateways per run; name them in --scenarios, or use compare-region.sh):\n  " + string.Join(", ", ScenarioCatalog.CrossRegion.Select(s => s.Name)));
@@ -37,6 +39,8 @@ try
         "compare" => Compare(options),
         "run" => await RunOne(options),
         "allocations" => Allocations(options),
+        "memory" => Broker.Bench.Memory.MemoryCommand.Run(options, LoadAverage),
+        "footprint" => await Broker.Bench.Memory.FootprintBreakdown.RunAsync(options, Console.Out),
         "inprocess" => await Broker.Bench.InProcess.InProcessBench.RunAsync(options.Int("count", 2_000_000), options.Int("payload", 16), options.Int("requests", 20_000), Console.Out),
         _ => throw new ArgumentException($"unknown command '{args[0]}'"),
     };

@@ -12,7 +12,17 @@ namespace Broker.Cluster;
 /// </summary>
 internal static class BrokerCluster
 {
-    public static bool IsClustered(ActorSystem system) => ((ExtendedActorSystem)system).Provider is ClusterActorRefProvider;
+    public static bool IsClustered(ActorSystem system)
+    {
+        // By name: a type test would load Akka.Cluster and Akka.Remote here, clustered or not.
+        for (var type = ((ExtendedActorSystem)system).Provider.GetType(); type is not null; type = type.BaseType)
+        {
+            if (type.FullName == ClusterProviderTypeName) return true;
+        }
+        return false;
+    }
+
+    private const string ClusterProviderTypeName = "Akka.Cluster.ClusterActorRefProvider";
 
     /// <summary>Whether this broker joins the broker cluster: its system is clustered and its options do not keep it out.</summary>
     public static bool Joins(ActorSystem system, BrokerOptions options) => options.JoinActorSystemCluster && IsClustered(system);

@@ -97,7 +97,12 @@ public static class ClusterAkkaConfig
     public static ActorSystemSetup Setup(Config config, ClusterOptions? cluster)
     {
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
-        if (cluster?.Tls is not { } tls) return ActorSystemSetup.Create(bootstrap);
+        return cluster?.Tls is { } tls ? WithLinkTls(bootstrap, tls) : ActorSystemSetup.Create(bootstrap);
+    }
+
+    // A method of its own: compiling one that names DotNettySslSetup loads Akka.Remote, clustered or not.
+    private static ActorSystemSetup WithLinkTls(BootstrapSetup bootstrap, TlsOptions tls)
+    {
         var ssl = new DotNettySslSetup(tls.Certificate, suppressValidation: false, requireMutualAuthentication: true,
             validateCertificateHostname: !tls.Insecure,
             customValidator: (certificate, _, _, errors, _) => LinkTls.Trusted(tls, certificate) && LinkTls.NamesDialedHost(tls, errors));

@@ -29,6 +29,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
     private readonly object _shutdownGate = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _shutdown;
+    private IDisposable? _heapReclaim;
 
     private BrokerServer(
         ServerContext context, ClientListener listener, IActorRef serverActor, IActorRef[] actors, MonitorServer? monitor, BrokerMetrics metrics)
@@ -183,7 +184,11 @@ public sealed partial class BrokerServer : IAsyncDisposable
         context.IsReady = true;
         log.Notice($"Listening for client connections on {FormatEndpoint(options.Host, listener.EndPoint.Port)}");
         log.Notice($"Server is ready");
-        var server = new BrokerServer(context, listener, serverActor, startedActors, monitor, metrics) { _actorSystem = system };
+        var server = new BrokerServer(context, listener, serverActor, startedActors, monitor, metrics)
+        {
+            _actorSystem = system,
+            _heapReclaim = IdleHeapReclaimer.Register(context),
+        };
         server.StopReloadedAccountsWithBroker();
         if (Cluster.BrokerCluster.Joins(system, options)) server.StopWhenRemovedFromCluster(system);
         return server;
@@ -237,6 +242,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
         // Account, system events and cluster actors.
         foreach (var actor in _actors) actor.Tell(PoisonPill.Instance);
         _metrics.Dispose();
+        _heapReclaim?.Dispose();
         _stopped.TrySetResult();
     }
 

@@ -35,6 +35,13 @@ internal sealed class RawConnection : IDisposable
         return connection;
     }
 
+    /// <summary>A PING and the PONG that answers it: everything sent before has been processed.</summary>
+    public void Ping()
+    {
+        Send("PING\r\n"u8);
+        ReadLine("PONG");
+    }
+
     public void Send(ReadOnlySpan<byte> bytes)
     {
         while (!bytes.IsEmpty) bytes = bytes[Socket.Send(bytes)..];
