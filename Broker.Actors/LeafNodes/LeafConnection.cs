@@ -23,6 +23,10 @@ public sealed partial class LeafConnection : Subscriber
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closed;
 
+    /// <summary>What may cross to the peer (messages sent, the peer's interest taken) and from it (messages taken, our interest told); null: all.</summary>
+    private LeafSubjectRule? _outgoingRule;
+    private LeafSubjectRule? _incomingRule;
+
     internal LeafConnection(Socket socket, ILeafHost server, LeafNodeServer leafs, ulong id, bool solicited)
     {
         _socket = socket;
@@ -93,9 +97,9 @@ public sealed partial class LeafConnection : Subscriber
     {
         var owner = subscription.Owner;
         if (ReferenceEquals(owner, this)) return false;
+        // Interest in what may not come from the peer is not declared (a wildcard overlapping a deny still is; messages are filtered).
+        if (_incomingRule is { } rule && !rule.AdmitsInterest(subscription.SubjectText)) return false;
         if (!IsSolicited) return true;
-        // Wildcard interest under a denied import is still sent: the hub filters nothing, the leaf drops what it denied.
-        if (_denyImports.Length > 0 && !SubjectValidator.HasWildcard(subscription.Subject) && Denied(_denyImports, subscription.Subject)) return false;
         return owner.Reach is SubscriberReach.Local or SubscriberReach.Leaf && owner is not LeafConnection { IsSolicited: true };
     }
 
