@@ -113,6 +113,7 @@ public sealed partial class LeafConnection
             Close("Authentication Failure", ProtocolErrors.AuthorizationViolation);
             return;
         }
+        IsSpoke = connect.IsHub;
         RemoteServerId = connect.ServerId ?? "";
         RemoteName = string.IsNullOrEmpty(connect.Name) ? RemoteServerId : connect.Name;
         RemoteCluster = string.IsNullOrEmpty(connect.Cluster) ? null : connect.Cluster;
@@ -163,7 +164,7 @@ public sealed partial class LeafConnection
     {
         Account = account;
         _changes = new PendingChanges();
-        _delivery = new DeliveryContext(this) { Echo = false, FromOtherNode = IsSolicited };
+        _delivery = new DeliveryContext(this) { Echo = false, FromOtherNode = IsSpoke };
         if (info is not null) SendProtocol(info);
         IsEstablished = true;
         _leafs.InterestOf(account).Attach(this);

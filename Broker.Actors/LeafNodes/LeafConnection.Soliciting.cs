@@ -24,6 +24,7 @@ public sealed partial class LeafConnection
     internal async Task RunSolicitedAsync(LeafRemote remote, Uri url)
     {
         _remote = remote;
+        IsSpoke = !remote.Options.Hub;
         byte[] json, leftover;
         try
         {
@@ -61,6 +62,7 @@ public sealed partial class LeafConnection
             ServerId = _server.ServerId,
             Name = _server.ServerName,
             Headers = true,
+            IsHub = remote.Options.Hub,
             Cluster = _server.Options.Cluster?.Name is { Length: > 0 } cluster ? cluster : null,
             DenyPublish = remote.Options.DenyImports.Count > 0 ? [.. remote.Options.DenyImports] : null,
         };

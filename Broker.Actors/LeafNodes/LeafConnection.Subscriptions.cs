@@ -56,7 +56,7 @@ public sealed partial class LeafConnection
         var wildcard = SubjectValidator.HasWildcard(subject);
         if (wildcard ? rule.AdmitsInterest(Encoding.UTF8.GetString(subject)) : rule.Allows(subject)) return true;
         var text = Encoding.UTF8.GetString(subject);
-        if (!IsSolicited && !wildcard)
+        if (!IsSpoke && !wildcard)
         {
             Close("Permissions Violation", LeafErrors.SubscriptionViolation(text));
             return false;

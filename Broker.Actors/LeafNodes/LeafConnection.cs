@@ -36,6 +36,7 @@ public sealed partial class LeafConnection : Subscriber
         _leafs = leafs;
         Id = id;
         IsSolicited = solicited;
+        IsSpoke = solicited;
         _outbound = new LeafOutbound(server.Options.MaxPending);
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
         Description = $"{RemoteEndPoint} - lid:{id}";
@@ -46,6 +47,12 @@ public sealed partial class LeafConnection : Subscriber
 
     /// <summary>True when this server connected out to a hub (it is the leaf); false when the leaf connected to this hub.</summary>
     public bool IsSolicited { get; }
+
+    /// <summary>
+    /// True when this server is the link's spoke (leaf): it connected out, unless its remote says
+    /// <c>hub: true</c>, in which case the acceptor is the spoke (told by CONNECT <c>is_hub</c>).
+    /// </summary>
+    public bool IsSpoke { get; private set; }
 
     /// <summary>The account the link is bound to; set once the handshake is done.</summary>
     public Account? Account { get; private set; }
@@ -85,7 +92,7 @@ public sealed partial class LeafConnection : Subscriber
     public override SubscriberReach Reach => SubscriberReach.Leaf;
 
     /// <summary>A hub's interest stays with the leaf node that has the link: the other nodes of a leaf cluster have their own.</summary>
-    public override bool SharedWithCluster => !IsSolicited;
+    public override bool SharedWithCluster => !IsSpoke;
 
     /// <summary>
     /// Whether this link is told of <paramref name="subscription"/>'s interest. A hub tells a leaf
@@ -99,8 +106,8 @@ public sealed partial class LeafConnection : Subscriber
         if (ReferenceEquals(owner, this)) return false;
         // Interest in what may not come from the peer is not declared (a wildcard overlapping a deny still is; messages are filtered).
         if (_incomingRule is { } rule && !rule.AdmitsInterest(subscription.SubjectText)) return false;
-        if (!IsSolicited) return true;
-        return owner.Reach is SubscriberReach.Local or SubscriberReach.Leaf && owner is not LeafConnection { IsSolicited: true };
+        if (!IsSpoke) return true;
+        return owner.Reach is SubscriberReach.Local or SubscriberReach.Leaf && owner is not LeafConnection { IsSpoke: true };
     }
 
     /// <summary>Closes once: an optional -ERR goes out last, interest leaves the account, the socket closes when the writer is done.</summary>
