@@ -88,6 +88,9 @@ public sealed partial class LeafConnection : Subscriber
         get { lock (_subscriptionsGate) return _subscriptions.Count; }
     }
 
+    /// <summary>True when this server is the hub of the link and in a supercluster: replies for other regions from the leaf come through it.</summary>
+    internal bool TakesRegionReplies => !IsSpoke && _server.Gateway is not null;
+
     /// <summary>Queue groups serve this server's own subscribers first, then its leaf links' members.</summary>
     public override SubscriberReach Reach => SubscriberReach.Leaf;
 
