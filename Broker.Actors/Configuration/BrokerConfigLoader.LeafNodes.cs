@@ -52,7 +52,7 @@ public static partial class BrokerConfigLoader
         return options with { Host = string.IsNullOrEmpty(host) ? "0.0.0.0" : host, Port = port ?? 7422, AuthTimeout = timeout, Listens = listens, Remotes = remotes };
     }
 
-    /// <summary>One <c>remotes</c> entry: <c>url</c>/<c>urls</c>, <c>account</c>, <c>credentials</c>, <c>tls</c>, <c>deny_imports</c>, <c>deny_exports</c>.</summary>
+    /// <summary>One <c>remotes</c> entry: <c>url</c>/<c>urls</c>, <c>account</c>, <c>credentials</c>, <c>tls</c>, <c>deny_imports</c>, <c>deny_exports</c>, <c>hub</c>.</summary>
     private static LeafRemoteOptions ReadLeafRemote(string key, HoconValue value, ValueReader reader, string baseDirectory)
     {
         var remote = new LeafRemoteOptions();
@@ -85,7 +85,10 @@ public static partial class BrokerConfigLoader
                 case "deny_exports" or "deny_export":
                     remote = remote with { DenyExports = ReadSubjects(path, inner, reader) };
                     break;
-                case "hub" or "no_randomize" or "ws_compression" or "ws_no_masking" or "jetstream_cluster_migrate" or "compression" or "first_info_timeout":
+                case "hub":
+                    remote = remote with { Hub = reader.Boolean(path, inner) };
+                    break;
+                case "no_randomize" or "ws_compression" or "ws_no_masking" or "jetstream_cluster_migrate" or "compression" or "first_info_timeout":
                     throw reader.Error(path, "not supported yet (a nats-server option this broker does not implement)");
                 default:
                     throw reader.Error(path, "unknown leafnodes remote option");

@@ -23,6 +23,9 @@ public sealed record LeafRemoteOptions
     public IReadOnlyList<string> DenyImports { get; init; } = [];
     public IReadOnlyList<string> DenyExports { get; init; } = [];
 
+    /// <summary><c>hub: true</c>: this server, though it connects out, is the hub of the link and the acceptor its spoke (CONNECT <c>is_hub</c>).</summary>
+    public bool Hub { get; init; }
+
     /// <summary>The first delay before reconnecting (<c>leafnodes.reconnect</c>).</summary>
     public TimeSpan ReconnectBase { get; init; } = TimeSpan.FromSeconds(1);
 }

@@ -24,6 +24,8 @@ internal sealed class AccountLeafInterest : IInterestObserver
 
     public Account Account { get; }
 
+    private const string RegionReplySubject = "_GR_.>";
+
     /// <summary>
     /// This server's loop detector for the account (<c>$LDS.&lt;id&gt;</c>): sent to every leaf
     /// connection; if it ever comes back on one, leaves and hubs form a loop.
@@ -67,7 +69,9 @@ internal sealed class AccountLeafInterest : IInterestObserver
                 var key = Key(subscription);
                 counts[key] = counts.GetValueOrDefault(key) + 1;
             }
-            var burst = new List<byte[]>(counts.Count + 1) { LeafFrames.Interest(true, LoopSubject, null, 0) };
+            var burst = new List<byte[]>(counts.Count + 2) { LeafFrames.Interest(true, LoopSubject, null, 0) };
+            // A leaf's answers to requests from other regions go to _GR_.REGION.NODE.reply: the hub takes them all (as nats-server sends _GR_.>).
+            if (connection.TakesRegionReplies) burst.Add(LeafFrames.Interest(true, RegionReplySubject, null, 0));
             foreach (var (key, count) in counts)
             {
                 var space = key.IndexOf(' ');

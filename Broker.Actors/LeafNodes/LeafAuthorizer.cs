@@ -7,7 +7,7 @@ using Broker.Security;
 namespace Broker.LeafNodes;
 
 /// <summary>
-/// Which account a leaf's CONNECT binds to on this hub, or null when it is refused:
+/// Which account (and user permissions) a leaf's CONNECT binds to on this hub, or null when it is refused:
 /// <c>leafnodes.authorization</c>'s user or users first; else the clients' users (a leaf may
 /// present a client user's credentials). A leaf without credentials on a hub whose clients must
 /// authenticate is refused unless <c>leafnodes.authorization.account</c> or <c>no_auth_user</c>
@@ -15,23 +15,26 @@ namespace Broker.LeafNodes;
 /// </summary>
 internal static class LeafAuthorizer
 {
-    public static string? Authorize(LeafConnect connect, LeafNodeOptions leaf, BrokerOptions options, ClientAuthenticator clients, string? nonce)
+    public static AuthenticatedClient? Authorize(LeafConnect connect, LeafNodeOptions leaf, BrokerOptions options, ClientAuthenticator clients, string? nonce)
     {
         if (leaf.User is not null)
         {
-            return SameSecret(leaf.User, connect.User) && PasswordMatches(leaf.Password!, connect.Pass) ? leaf.Account ?? AccountNames.Global : null;
+            return SameSecret(leaf.User, connect.User) && PasswordMatches(leaf.Password!, connect.Pass) ? Bound(leaf.Account ?? AccountNames.Global) : null;
         }
         if (leaf.Users.Count > 0)
         {
             var user = leaf.Users.FirstOrDefault(u => u.Name == connect.User);
-            return user is not null && PasswordMatches(user.Password, connect.Pass) ? user.Account : null;
+            return user is not null && PasswordMatches(user.Password, connect.Pass) ? Bound(user.Account) : null;
         }
-        if (!clients.AuthRequired) return leaf.Account ?? AccountNames.Global;
-        if (connect.HasCredentials) return clients.Authenticate(connect.AsClientCredentials(), nonce)?.Account;
-        if (leaf.Account is not null) return leaf.Account;
+        if (!clients.AuthRequired) return Bound(leaf.Account ?? AccountNames.Global);
+        // A client user's permissions become what the leaf may import (subscribe) and export (publish).
+        if (connect.HasCredentials) return clients.Authenticate(connect.AsClientCredentials(), nonce);
+        if (leaf.Account is not null) return Bound(leaf.Account);
         // no_auth_user: the bare leaf is that user, as a bare client is.
-        return options.NoAuthUser is null ? null : clients.Authenticate(new Protocol.ConnectOptions(), nonce)?.Account;
+        return options.NoAuthUser is null ? null : clients.Authenticate(new Protocol.ConnectOptions(), nonce);
     }
+
+    private static AuthenticatedClient Bound(string account) => new(null, account);
 
     private static bool PasswordMatches(string configured, string? given)
     {

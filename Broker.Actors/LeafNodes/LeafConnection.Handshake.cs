@@ -106,13 +106,14 @@ public sealed partial class LeafConnection
             Close("Cluster Names Identical", LeafErrors.SameCluster);
             return;
         }
-        var accountName = LeafAuthorizer.Authorize(connect, _leafs.Options, _server.Options, _server.Authenticator, _nonce);
-        if (accountName is null || !_server.Accounts.TryGet(accountName, out var account))
+        var bound = LeafAuthorizer.Authorize(connect, _leafs.Options, _server.Options, _server.Authenticator, _nonce);
+        if (bound is null || !_server.Accounts.TryGet(bound.Account, out var account))
         {
             _server.Log.Error($"{Description} - authentication error");
             Close("Authentication Failure", ProtocolErrors.AuthorizationViolation);
             return;
         }
+        IsSpoke = connect.IsHub;
         RemoteServerId = connect.ServerId ?? "";
         RemoteName = string.IsNullOrEmpty(connect.Name) ? RemoteServerId : connect.Name;
         RemoteCluster = string.IsNullOrEmpty(connect.Cluster) ? null : connect.Cluster;
@@ -125,7 +126,13 @@ public sealed partial class LeafConnection
                 old.Close("Duplicate Remote LeafNode Connection", LeafErrors.Duplicate);
             }
         }
+        // Hub side, nats-server's swap: the leaf receives what its user may subscribe to (less the
+        // leaf's own deny_imports, sent as deny_pub) and sends what its user may publish.
+        _outgoingRule = LeafSubjectRule.From(bound.Permissions?.Subscribe, connect.DenyPublish);
+        _incomingRule = LeafSubjectRule.From(bound.Permissions?.Publish);
         var info = _leafs.CreateInfo(Id, RemoteEndPoint?.Address.ToString(), _nonce!);
+        info.Import = bound.Permissions?.Subscribe is { } import ? LeafSubjectRule.From(import)?.ToWire() : null;
+        info.Export = bound.Permissions?.Publish is { } export ? LeafSubjectRule.From(export)?.ToWire() : null;
         info.ConnectInfo = true;
         info.RemoteAccount = account.Name;
         info.InfoOnConnect = false;
@@ -140,6 +147,10 @@ public sealed partial class LeafConnection
         if (info is null) return;
         if (info.LeafNodeUrls is { } urls) _remote?.Learn(urls);
         if (IsEstablished || !info.ConnectInfo) return;
+        // The hub's word on what this leaf may import and export, merged with the remote's own deny lists.
+        var options = _remote!.Options;
+        _incomingRule = LeafSubjectRule.From(info.Import?.Allow, info.Import?.Deny, options.DenyImports);
+        _outgoingRule = LeafSubjectRule.From(info.Export?.Allow, info.Export?.Deny, options.DenyExports);
         if (!_server.Accounts.TryGet(_remote!.Options.LocalAccount, out var account))
         {
             Close("Missing Account");
@@ -153,7 +164,7 @@ public sealed partial class LeafConnection
     {
         Account = account;
         _changes = new PendingChanges();
-        _delivery = new DeliveryContext(this) { Echo = false, FromOtherNode = IsSolicited };
+        _delivery = new DeliveryContext(this) { Echo = false, FromOtherNode = IsSpoke };
         if (info is not null) SendProtocol(info);
         IsEstablished = true;
         _leafs.InterestOf(account).Attach(this);

@@ -143,7 +143,8 @@ public sealed partial class LeafConnection
     {
         InMessages++;
         InBytes += op.Payload.Length;
-        if (IsSolicited && _denyImports.Length > 0 && Denied(_denyImports, op.Subject)) return;
+        // A hub drops what its leaf's user may not publish too (nats-server 2.9 trusts the leaf to filter it).
+        if (_incomingRule is { } rule && !rule.Allows(op.Subject) && !LeafSubjectRule.IsExempt(op.Subject)) return;
         // The account's one publish path, as every other source of messages takes.
         Account!.Publish(op.Subject, op.Reply, op.Payload, op.HeaderSize, _delivery!, new LeafTargets(op.Queues));
     }

@@ -11,8 +11,6 @@ public sealed partial class LeafConnection
     private static readonly TimeSpan InfoWait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan ConnectInfoWait = TimeSpan.FromSeconds(2);
 
-    private byte[][] _denyImports = [];
-    private byte[][] _denyExports = [];
 
     /// <summary>True if the handshake ever completed (a remote resets its back-off after such a link).</summary>
     public bool WasEstablished => IsEstablished;
@@ -26,8 +24,7 @@ public sealed partial class LeafConnection
     internal async Task RunSolicitedAsync(LeafRemote remote, Uri url)
     {
         _remote = remote;
-        _denyImports = [.. remote.Options.DenyImports.Select(Encoding.UTF8.GetBytes)];
-        _denyExports = [.. remote.Options.DenyExports.Select(Encoding.UTF8.GetBytes)];
+        IsSpoke = !remote.Options.Hub;
         byte[] json, leftover;
         try
         {
@@ -65,6 +62,7 @@ public sealed partial class LeafConnection
             ServerId = _server.ServerId,
             Name = _server.ServerName,
             Headers = true,
+            IsHub = remote.Options.Hub,
             Cluster = _server.Options.Cluster?.Name is { Length: > 0 } cluster ? cluster : null,
             DenyPublish = remote.Options.DenyImports.Count > 0 ? [.. remote.Options.DenyImports] : null,
         };
@@ -171,14 +169,5 @@ public sealed partial class LeafConnection
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var hub = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         return chain.Build(hub) && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
-    }
-
-    private static bool Denied(byte[][] patterns, ReadOnlySpan<byte> subject)
-    {
-        foreach (var pattern in patterns)
-        {
-            if (SubjectMatcher.Matches(pattern, subject)) return true;
-        }
-        return false;
     }
 }

@@ -27,8 +27,7 @@ public sealed partial class LeafConnection
             Close("Loop Detected", LeafErrors.LoopDetected(account.Name));
             return;
         }
-        // deny_exports: the hub's interest in these is not taken, so nothing is sent for it.
-        if (IsSolicited && _denyExports.Length > 0 && Denied(_denyExports, subject)) return;
+        if (_outgoingRule is { } rule && !LeafSubjectRule.IsExempt(subject) && !MayTakeInterest(rule, subject)) return;
         var keyText = Encoding.UTF8.GetString(key);
         var max = _server.Options.MaxSubscriptions;
         Subscription subscription;
@@ -44,6 +43,26 @@ public sealed partial class LeafConnection
             _subscriptions.Add(keyText, subscription);
             account.Subscribe(subscription, _changes);
         }
+    }
+
+    /// <summary>
+    /// Whether the peer may have interest in <paramref name="subject"/> from us. A leaf asking its
+    /// hub for a literal subject its user may not receive is refused as nats-server does
+    /// (<c>-ERR 'Permissions Violation for Subscription to "x"'</c>, and the leaf waits 30 s); a
+    /// hub's interest a leaf may not serve (<c>deny_exports</c>, <c>export</c>) is ignored.
+    /// </summary>
+    private bool MayTakeInterest(LeafSubjectRule rule, ReadOnlySpan<byte> subject)
+    {
+        var wildcard = SubjectValidator.HasWildcard(subject);
+        if (wildcard ? rule.AdmitsInterest(Encoding.UTF8.GetString(subject)) : rule.Allows(subject)) return true;
+        var text = Encoding.UTF8.GetString(subject);
+        if (!IsSpoke && !wildcard)
+        {
+            Close("Permissions Violation", LeafErrors.SubscriptionViolation(text));
+            return false;
+        }
+        _server.Log.Debug($"{Description} - Permissions Violation for Subscription to \"{text}\"");
+        return false;
     }
 
     private void OnUnsubscribe(ReadOnlySpan<byte> key)

@@ -75,7 +75,8 @@ public sealed partial class LeafConnection
     {
         // Never back to where it came from; and a leaf does not pass one hub's messages to another hub.
         if (ReferenceEquals(context.Publisher, this) || IsClosed) return;
-        if (IsSolicited && (context.Publisher is LeafConnection { IsSolicited: true } || context.FromOtherNode || (_denyExports.Length > 0 && Denied(_denyExports, subject)))) return;
+        if (IsSpoke && (context.Publisher is LeafConnection { IsSpoke: true } || context.FromOtherNode)) return;
+        if (_outgoingRule is { } rule && !rule.Allows(subject) && !LeafSubjectRule.IsExempt(subject)) return;
         if (!_outbound.AppendMessage(subscription.Queue, subject, reply, headersAndPayload, headerSize, context, out var wasEmpty))
         {
             _server.SlowConsumerDetected();

@@ -23,6 +23,10 @@ public sealed partial class LeafConnection : Subscriber
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closed;
 
+    /// <summary>What may cross to the peer (messages sent, the peer's interest taken) and from it (messages taken, our interest told); null: all.</summary>
+    private LeafSubjectRule? _outgoingRule;
+    private LeafSubjectRule? _incomingRule;
+
     internal LeafConnection(Socket socket, ILeafHost server, LeafNodeServer leafs, ulong id, bool solicited)
     {
         _socket = socket;
@@ -32,6 +36,7 @@ public sealed partial class LeafConnection : Subscriber
         _leafs = leafs;
         Id = id;
         IsSolicited = solicited;
+        IsSpoke = solicited;
         _outbound = new LeafOutbound(server.Options.MaxPending);
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
         Description = $"{RemoteEndPoint} - lid:{id}";
@@ -42,6 +47,12 @@ public sealed partial class LeafConnection : Subscriber
 
     /// <summary>True when this server connected out to a hub (it is the leaf); false when the leaf connected to this hub.</summary>
     public bool IsSolicited { get; }
+
+    /// <summary>
+    /// True when this server is the link's spoke (leaf): it connected out, unless its remote says
+    /// <c>hub: true</c>, in which case the acceptor is the spoke (told by CONNECT <c>is_hub</c>).
+    /// </summary>
+    public bool IsSpoke { get; private set; }
 
     /// <summary>The account the link is bound to; set once the handshake is done.</summary>
     public Account? Account { get; private set; }
@@ -77,11 +88,14 @@ public sealed partial class LeafConnection : Subscriber
         get { lock (_subscriptionsGate) return _subscriptions.Count; }
     }
 
+    /// <summary>True when this server is the hub of the link and in a supercluster: replies for other regions from the leaf come through it.</summary>
+    internal bool TakesRegionReplies => !IsSpoke && _server.Gateway is not null;
+
     /// <summary>Queue groups serve this server's own subscribers first, then its leaf links' members.</summary>
     public override SubscriberReach Reach => SubscriberReach.Leaf;
 
     /// <summary>A hub's interest stays with the leaf node that has the link: the other nodes of a leaf cluster have their own.</summary>
-    public override bool SharedWithCluster => !IsSolicited;
+    public override bool SharedWithCluster => !IsSpoke;
 
     /// <summary>
     /// Whether this link is told of <paramref name="subscription"/>'s interest. A hub tells a leaf
@@ -93,10 +107,10 @@ public sealed partial class LeafConnection : Subscriber
     {
         var owner = subscription.Owner;
         if (ReferenceEquals(owner, this)) return false;
-        if (!IsSolicited) return true;
-        // Wildcard interest under a denied import is still sent: the hub filters nothing, the leaf drops what it denied.
-        if (_denyImports.Length > 0 && !SubjectValidator.HasWildcard(subscription.Subject) && Denied(_denyImports, subscription.Subject)) return false;
-        return owner.Reach is SubscriberReach.Local or SubscriberReach.Leaf && owner is not LeafConnection { IsSolicited: true };
+        // Interest in what may not come from the peer is not declared (a wildcard overlapping a deny still is; messages are filtered).
+        if (_incomingRule is { } rule && !rule.AdmitsInterest(subscription.SubjectText)) return false;
+        if (!IsSpoke) return true;
+        return owner.Reach is SubscriberReach.Local or SubscriberReach.Leaf && owner is not LeafConnection { IsSpoke: true };
     }
 
     /// <summary>Closes once: an optional -ERR goes out last, interest leaves the account, the socket closes when the writer is done.</summary>

@@ -34,6 +34,16 @@ public sealed class LeafInfo
 
     [JsonPropertyName("client_id")] public ulong ClientId { get; set; }
 
+    /// <summary>Second INFO: what the leaf may receive (the bound user's subscribe permission).</summary>
+    [JsonPropertyName("import")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LeafSubjectPermission? Import { get; set; }
+
+    /// <summary>Second INFO: what the leaf may send (the bound user's publish permission).</summary>
+    [JsonPropertyName("export")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LeafSubjectPermission? Export { get; set; }
+
     /// <summary>Always present on the leafnode port: a leaf with credentials signs it.</summary>
     [JsonPropertyName("nonce")] public string Nonce { get; set; } = "";
 

@@ -60,6 +60,7 @@ internal sealed class SystemPublisher
         Name = _server.ServerName,
         Host = _server.Options.Host,
         Id = _server.ServerId,
+        Cluster = _server.Options.Cluster?.Name is { Length: > 0 } cluster ? cluster : _server.Options.Gateway?.Name,
         Version = ServerContext.ProtocolVersion,
         Seq = ++_sequence,
         Time = GoFormat.Time(DateTime.UtcNow),

@@ -46,4 +46,11 @@ public sealed class LeafConfigTests
         var error = Assert.Throws<ConfigurationException>(() => BrokerConfigLoader.Parse("leafnodes { remotes: [ { url: \"nats://hub:7422\", account: NOPE } ] }"));
         Assert.Contains("NOPE", error.Message);
     }
+
+    [Fact]
+    public void A_remote_with_hub_true_makes_this_server_the_hub_of_that_link()
+    {
+        var options = BrokerConfigLoader.Parse("leafnodes { remotes: [ { url: \"nats://a:7422\", hub: true }, { url: \"nats://b:7422\" } ] }");
+        Assert.Equal([true, false], options.LeafNodes!.Remotes.Select(r => r.Hub));
+    }
 }

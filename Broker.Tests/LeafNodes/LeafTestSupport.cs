@@ -83,6 +83,15 @@ internal static class LeafTestSupport
         }
     }
 
+    /// <summary>The interest nats-server's leaf links hold now (its /leafz?subs=1 subscriptions_list, all links).</summary>
+    public static async Task<IReadOnlyList<string>> NatsInterestAsync(NatsServerProcess server)
+    {
+        using var http = new HttpClient();
+        using var json = JsonDocument.Parse(await http.GetStringAsync($"http://127.0.0.1:{server.MonitorPort}/leafz?subs=1"));
+        return [.. json.RootElement.GetProperty("leafs").EnumerateArray()
+            .SelectMany(l => l.TryGetProperty("subscriptions_list", out var subs) && subs.ValueKind == JsonValueKind.Array ? subs.EnumerateArray().Select(s => s.GetString()!) : [])];
+    }
+
     /// <summary>nats-server as a leaf of <paramref name="hubLeafUrl"/>, with monitoring for the waits above.</summary>
     public static Task<NatsServerProcess> StartNatsLeafAsync(string hubLeafUrl, string name = "natsleaf", string remoteExtra = "") =>
         NatsServerProcess.StartAsync($"server_name: {name}\nhttp_port: -1\nleafnodes {{\n  reconnect: 1\n  remotes: [ {{ url: \"{hubLeafUrl}\" {remoteExtra} }} ]\n}}\n");
