@@ -92,9 +92,13 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     private void Ready()
     {
         Receive<ClusterEvent.MemberUp>(m => ChallengeIfOther(m.Member.Address));
-        Receive<ClusterEvent.ReachableMember>(m => { if (m.Member.Status == MemberStatus.Up) ChallengeIfOther(m.Member.Address); });
-        Receive<ClusterEvent.UnreachableMember>(m => Forget(m.Member.Address, "unreachable"));
-        Receive<ClusterEvent.MemberRemoved>(m => Forget(m.Member.Address, "removed"));
+        Receive<ClusterEvent.ReachableMember>(m => OnReachable(m.Member));
+        Receive<ClusterEvent.UnreachableMember>(m => OnUnreachable(m.Member.Address));
+        Receive<ClusterEvent.MemberRemoved>(m =>
+        {
+            _unreachable.Remove(m.Member.Address);
+            Forget(m.Member.Address, "removed");
+        });
         Receive<ClusterEvent.MemberLeft>(m => Forget(m.Member.Address, "leaving"));
         Receive<ClusterEvent.MemberExited>(m => Forget(m.Member.Address, "exiting"));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
@@ -288,6 +292,12 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     private void OnOutboundClosed(NodeOutbound.Closed closed)
     {
         if (!IsCurrent(closed.Outbound, out var node) || !ReferenceEquals(closed.Outbound.Connection, closed.Connection)) return;
+        if (_unreachable.Contains(node.Actor.Path.Address))
+        {
+            // Kept only while its data connection lived (see OnUnreachable): now it is gone for good.
+            Forget(node.Actor.Path.Address, $"unreachable, and its data connection closed ({closed.Why})");
+            return;
+        }
         // The peer is still a member (else it was forgotten, and its outbound closed for good): try again, with a growing pause.
         _local.Disconnect(node.Node, closed.Connection);
         _log.Debug("Data connection to {0} closed ({1}); reconnecting in {2} ms", node.Node, closed.Why, node.RetryDelay.TotalMilliseconds);
