@@ -31,7 +31,7 @@ public sealed partial class ClusterNodeActor
     private void OnReachable(Member member)
     {
         _unreachable.Remove(member.Address);
-        if (_nodes.ContainsKey(member.Address.ToString())) return;
+        if (_nodes.ContainsKey(member.Address.ToString()) || _apart.Contains(member.Address)) return;
         if (member.Status == MemberStatus.Up) ChallengeIfOther(member.Address);
     }
 }

@@ -49,6 +49,8 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         _listener = new NodeListener(_cluster.SelfAddress.Host);
         _admission = new NodeAdmission(server.Options.Cluster?.Authorization, server.Options.Cluster?.Credentials);
         _inboundNodes = new InboundNodes(Self, server.Accounts, _routes, _admission);
+        var self = Self;
+        _routes.OptionsChanged += (old, updated) => self.Tell(new RoutesReloaded(old, updated));
         Ready();
     }
 
@@ -97,6 +99,7 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         Receive<ClusterEvent.MemberRemoved>(m =>
         {
             _unreachable.Remove(m.Member.Address);
+            _apart.Remove(m.Member.Address);
             Forget(m.Member.Address, "removed");
         });
         Receive<ClusterEvent.MemberLeft>(m => Forget(m.Member.Address, "leaving"));
@@ -107,6 +110,8 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         Receive<AdmissionTimeout>(OnAdmissionTimeout);
         Receive<Hello>(OnHello);
         Receive<EnterLameDuck>(_ => OnEnterLameDuck());
+        Receive<RoutesReloaded>(OnRoutesReloaded);
+        Receive<RouteRemoved>(_ => OnRouteRemoved());
         Receive<InboundNodes.InterestArrived>(OnInterest);
         Receive<NodeOutbound.Closed>(OnOutboundClosed);
         Receive<Reconnect>(r => { if (IsCurrent(r.Outbound, out var node)) ConnectOut(node); });
@@ -169,6 +174,12 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         if (_admission.UnansweredFor(Sender.Path.Address) > TimeSpan.FromMilliseconds(500)) ChallengeIfOther(Sender.Path.Address);
         // A member we admitted asks again: it forgot us (it saw us unreachable), so it needs our Hello again, after the proof.
         if (_admission.IsAdmitted(Sender)) Sender.Tell(OwnHello(Sender), Self);
+        // One we neither admitted nor asked: we forgot it (a route removed on either side) and it asks to come back.
+        else if (_admission.UnansweredFor(Sender.Path.Address) == TimeSpan.Zero && _cluster.State.Members.Any(m => m.Address == Sender.Path.Address && m.Status == MemberStatus.Up))
+        {
+            _apart.Remove(Sender.Path.Address);
+            ChallengeIfOther(Sender.Path.Address);
+        }
     }
 
     private void OnProof(Proof proof)
