@@ -18,6 +18,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         Hello => "H",
         Challenge => "C",
         Proof => "P",
+        RouteRemoved => "R",
         _ => throw new ArgumentException($"not a cluster message: {o.GetType()}"),
     };
 
@@ -44,6 +45,8 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
                     WriteBytes(writer, proof.Nonce);
                     WriteBytes(writer, proof.Mac);
                     break;
+                case RouteRemoved:
+                    break;
                 default:
                     throw new ArgumentException($"not a cluster message: {obj.GetType()}");
             }
@@ -60,6 +63,7 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
             "H" => new Hello(reader.ReadString(), reader.ReadString()) { GatewayUrl = reader.ReadString(), DataPort = reader.ReadInt32(), Ticket = reader.ReadString() },
             "C" => new Challenge(ReadBytes(reader)),
             "P" => new Proof(ReadBytes(reader), ReadBytes(reader)),
+            "R" => RouteRemoved.Instance,
             _ => throw new System.Runtime.Serialization.SerializationException($"unknown cluster message manifest \"{manifest}\""),
         };
     }

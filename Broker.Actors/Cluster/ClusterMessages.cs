@@ -34,6 +34,17 @@ public sealed record Hello(string Node, string ClientUrl) : IClusterMessage
 }
 
 /// <summary>
+/// "This node no longer routes to you": a reload removed the receiver from the sender's
+/// <c>routes</c>, and the sender has closed its data connections and dropped the receiver's
+/// interest. The receiver does the same, unless its own <c>routes</c> name the sender, in which
+/// case it asks to be admitted again (a nats route the other side still solicits comes back).
+/// </summary>
+public sealed record RouteRemoved : IClusterMessage
+{
+    public static readonly RouteRemoved Instance = new();
+}
+
+/// <summary>
 /// Messages of one account, in publish order: the account's name (<see cref="AccountPrefix"/>),
 /// then the messages encoded by <see cref="MessageFrames"/>. Node links send theirs on the data
 /// connection; this Akka form remains for the few responses a gateway forwards to the requester's node.

@@ -49,6 +49,8 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         _listener = new NodeListener(_cluster.SelfAddress.Host);
         _admission = new NodeAdmission(server.Options.Cluster?.Authorization, server.Options.Cluster?.Credentials);
         _inboundNodes = new InboundNodes(Self, server.Accounts, _routes, _admission);
+        var self = Self;
+        _routes.OptionsChanged += (old, updated) => self.Tell(new RoutesReloaded(old, updated));
         Ready();
     }
 
@@ -92,9 +94,14 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     private void Ready()
     {
         Receive<ClusterEvent.MemberUp>(m => ChallengeIfOther(m.Member.Address));
-        Receive<ClusterEvent.ReachableMember>(m => { if (m.Member.Status == MemberStatus.Up) ChallengeIfOther(m.Member.Address); });
-        Receive<ClusterEvent.UnreachableMember>(m => Forget(m.Member.Address, "unreachable"));
-        Receive<ClusterEvent.MemberRemoved>(m => Forget(m.Member.Address, "removed"));
+        Receive<ClusterEvent.ReachableMember>(m => OnReachable(m.Member));
+        Receive<ClusterEvent.UnreachableMember>(m => OnUnreachable(m.Member.Address));
+        Receive<ClusterEvent.MemberRemoved>(m =>
+        {
+            _unreachable.Remove(m.Member.Address);
+            _apart.Remove(m.Member.Address);
+            Forget(m.Member.Address, "removed");
+        });
         Receive<ClusterEvent.MemberLeft>(m => Forget(m.Member.Address, "leaving"));
         Receive<ClusterEvent.MemberExited>(m => Forget(m.Member.Address, "exiting"));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
@@ -103,6 +110,8 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         Receive<AdmissionTimeout>(OnAdmissionTimeout);
         Receive<Hello>(OnHello);
         Receive<EnterLameDuck>(_ => OnEnterLameDuck());
+        Receive<RoutesReloaded>(OnRoutesReloaded);
+        Receive<RouteRemoved>(_ => OnRouteRemoved());
         Receive<InboundNodes.InterestArrived>(OnInterest);
         Receive<NodeOutbound.Closed>(OnOutboundClosed);
         Receive<Reconnect>(r => { if (IsCurrent(r.Outbound, out var node)) ConnectOut(node); });
@@ -165,6 +174,12 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         if (_admission.UnansweredFor(Sender.Path.Address) > TimeSpan.FromMilliseconds(500)) ChallengeIfOther(Sender.Path.Address);
         // A member we admitted asks again: it forgot us (it saw us unreachable), so it needs our Hello again, after the proof.
         if (_admission.IsAdmitted(Sender)) Sender.Tell(OwnHello(Sender), Self);
+        // One we neither admitted nor asked: we forgot it (a route removed on either side) and it asks to come back.
+        else if (_admission.UnansweredFor(Sender.Path.Address) == TimeSpan.Zero && _cluster.State.Members.Any(m => m.Address == Sender.Path.Address && m.Status == MemberStatus.Up))
+        {
+            _apart.Remove(Sender.Path.Address);
+            ChallengeIfOther(Sender.Path.Address);
+        }
     }
 
     private void OnProof(Proof proof)
@@ -288,6 +303,12 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     private void OnOutboundClosed(NodeOutbound.Closed closed)
     {
         if (!IsCurrent(closed.Outbound, out var node) || !ReferenceEquals(closed.Outbound.Connection, closed.Connection)) return;
+        if (_unreachable.Contains(node.Actor.Path.Address))
+        {
+            // Kept only while its data connection lived (see OnUnreachable): now it is gone for good.
+            Forget(node.Actor.Path.Address, $"unreachable, and its data connection closed ({closed.Why})");
+            return;
+        }
         // The peer is still a member (else it was forgotten, and its outbound closed for good): try again, with a growing pause.
         _local.Disconnect(node.Node, closed.Connection);
         _log.Debug("Data connection to {0} closed ({1}); reconnecting in {2} ms", node.Node, closed.Why, node.RetryDelay.TotalMilliseconds);

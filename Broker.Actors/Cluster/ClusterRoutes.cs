@@ -17,7 +17,24 @@ public sealed class ClusterRoutes(ClusterOptions? options, Func<ulong> nextId)
     /// The <c>cluster</c> block in force (a reload may change its routes); null when an embedding
     /// application clustered the ActorSystem itself.
     /// </summary>
-    public ClusterOptions? Options { get; internal set; } = options;
+    public ClusterOptions? Options
+    {
+        get => _options;
+        internal set
+        {
+            var old = _options;
+            _options = value;
+            OptionsChanged?.Invoke(old, value);
+        }
+    }
+
+    private ClusterOptions? _options = options;
+
+    /// <summary>A reload changed the block (its routes): the cluster node actor closes routes that were removed.</summary>
+    internal event Action<ClusterOptions?, ClusterOptions?>? OptionsChanged;
+
+    /// <summary>Whether <paramref name="node"/>'s endpoint is among this node's configured <c>routes</c> (see <see cref="IsConfigured(string, int)"/>).</summary>
+    internal bool IsConfigured(Address node) => IsConfigured(node.Host ?? "", node.Port ?? 0);
 
     public int Count => _byNode.Count;
 

@@ -19,8 +19,9 @@ internal sealed class NodeLink(string account, NodeOutbound node, ClusterRoute? 
     public override void Deliver(
         Subscription subscription, ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize, DeliveryContext context)
     {
-        // One hop, as nats routes: a message that came from another node goes to local subscribers only.
-        if (context.FromOtherNode) return;
+        // One hop, as nats routes: a message that came from another node goes to local subscribers
+        // only, unless it is a queue message no member here could take (handed on, once).
+        if (context.FromOtherNode && !context.HandingOn) return;
         Append(subscription.Queue, subject, default, reply, headersAndPayload, headerSize, context);
     }
 

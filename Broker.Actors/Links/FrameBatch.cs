@@ -63,6 +63,7 @@ internal sealed class FrameBatch
         var start = _length;
         var targets = MessageFrames.Write(_buffer.AsSpan(start), subject, replyPrefix, reply, queue, headersAndPayload, headerSize);
         _length += size;
+        if (context.HandingOn) MessageFrames.MarkHandedOn(_buffer, start + targets.PlainAt);
         _lastTargets = new MessageFrames.Targets(start + targets.PlainAt, start + targets.QueueCountAt);
         _lastEnd = _length;
         _lastContext = context.Id;

@@ -36,6 +36,7 @@ internal sealed class FramedConnection
     private long _lastActivityTicks;
     private long _lastReceived = Environment.TickCount64;
     private int _closed;
+    private bool _running;
     // TLS, when the link has it: reads and writes go through it instead of the socket.
     private Stream? _stream;
 
@@ -67,6 +68,9 @@ internal sealed class FramedConnection
     public string Remote { get; }
     public DateTime Started { get; }
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>Connected and started (<see cref="Start"/>): frames flow, until <see cref="IsClosed"/>.</summary>
+    public bool IsRunning => Volatile.Read(ref _running);
 
     /// <summary>
     /// The longest frame accepted from the peer: <see cref="LinkFrames.MaxHandshakeFrame"/> on a
@@ -145,6 +149,7 @@ internal sealed class FramedConnection
     public void Start(TimeSpan pingInterval, int pingMax)
     {
         if (IsClosed) return;
+        Volatile.Write(ref _running, true);
         _ = Task.Run(ReadLoopAsync);
         _ = Task.Run(WriteLoopAsync);
         _ = Task.Run(() => PingLoopAsync(pingInterval, pingMax));

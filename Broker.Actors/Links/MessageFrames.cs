@@ -5,7 +5,8 @@ namespace Broker.Links;
 /// <summary>
 /// The wire form of messages in a <see cref="MessageBatch"/>: per message, subject and reply
 /// (each a 16-bit length then bytes), the header size and the length of headers and payload
-/// (32-bit), those bytes, then who it is for on the receiving node: a plain flag byte and the
+/// (32-bit), those bytes, then who it is for on the receiving node: a flags byte (1: plain
+/// interest; 2: a queue message another node handed on, see <see cref="MarkHandedOn"/>) and the
 /// queue groups (a count byte, then each a 16-bit length and its name). One message crosses
 /// once per node however many of that node's interests it matches (as nats-server's RMSG with
 /// its queue list); the targets sit at the end so a later match can be added to the frame in place.
@@ -42,11 +43,21 @@ public static class MessageFrames
         BinaryPrimitives.WriteInt32LittleEndian(target[(at + 4)..], headersAndPayload.Length);
         headersAndPayload.CopyTo(target[(at + 8)..]);
         at += 8 + headersAndPayload.Length;
-        target[at] = queue.IsEmpty ? (byte)1 : (byte)0;
+        target[at] = queue.IsEmpty ? PlainFlag : (byte)0;
         target[at + 1] = queue.IsEmpty ? (byte)0 : (byte)1;
         if (!queue.IsEmpty) WriteShort(target, at + 2, queue);
         return new Targets(at, at + 1);
     }
+
+    private const byte PlainFlag = 1;
+    private const byte HandedOnFlag = 2;
+
+    /// <summary>
+    /// Marks the frame whose flags are at <paramref name="flagsAt"/> as a queue message that a
+    /// node which received it from another could not deliver and handed on: the next node
+    /// delivers it to a member of its own or drops it, never hands it on again (no loops).
+    /// </summary>
+    public static void MarkHandedOn(Span<byte> buffer, int flagsAt) => buffer[flagsAt] |= HandedOnFlag;
 
     /// <summary>The extra bytes <see cref="AddTarget"/> appends for <paramref name="queue"/> (none for plain).</summary>
     public static int SizeOfTarget(int queue) => queue == 0 ? 0 : 2 + queue;
@@ -60,7 +71,7 @@ public static class MessageFrames
         appended = 0;
         if (queue.IsEmpty)
         {
-            buffer[targets.PlainAt] = 1;
+            buffer[targets.PlainAt] |= PlainFlag;
             return true;
         }
         var count = buffer[targets.QueueCountAt];
@@ -85,6 +96,8 @@ public static class MessageFrames
         public int HeaderSize { get; init; }
         /// <summary>For the node's plain subscriptions.</summary>
         public bool Plain { get; init; }
+        /// <summary>Handed on by a node that could not deliver it (see <see cref="MarkHandedOn"/>).</summary>
+        public bool HandedOn { get; init; }
         /// <summary>The queue groups' names, each with its 16-bit length; read them with <see cref="NextQueue"/>.</summary>
         public ReadOnlySpan<byte> Queues { get; init; }
         public int QueueCount { get; init; }
@@ -99,7 +112,7 @@ public static class MessageFrames
         var length = BinaryPrimitives.ReadInt32LittleEndian(frames[(offset + 4)..]);
         var body = frames.Slice(offset + 8, length);
         offset += 8 + length;
-        var plain = frames[offset] != 0;
+        var flags = frames[offset];
         int count = frames[offset + 1];
         offset += 2;
         var queuesStart = offset;
@@ -107,7 +120,7 @@ public static class MessageFrames
         return new Frame
         {
             Subject = subject, Reply = reply, HeadersAndPayload = body, HeaderSize = headerSize,
-            Plain = plain, Queues = frames[queuesStart..offset], QueueCount = count,
+            Plain = (flags & PlainFlag) != 0, HandedOn = (flags & HandedOnFlag) != 0, Queues = frames[queuesStart..offset], QueueCount = count,
         };
     }
 

@@ -7,7 +7,7 @@ namespace Broker.Server;
 /// nats-server 2.9 (which also reloads name, advertise and permissions; here those are refused).
 /// The cluster is Akka.Cluster's: membership spreads by gossip, so a route added names a node that
 /// joins through its own routes (and is then listed as configured in /routez), and a route removed
-/// stays a member until that node leaves. Listen address and port are never reloadable.
+/// is closed (see <c>ClusterNodeActor.OnRoutesReloaded</c>). Listen address and port are never reloadable.
 /// </summary>
 public static class ClusterRoutesReload
 {

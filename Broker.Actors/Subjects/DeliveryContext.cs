@@ -37,6 +37,13 @@ public sealed class DeliveryContext(Subscriber publisher)
     /// </summary>
     public bool IsLocalOrigin => !FromOtherNode && !FromGateway;
 
+    /// <summary>
+    /// Set while a queue message from another node, which no member here could take (all closing
+    /// or gone), is handed on to a member on another node: node links take it this once, marked
+    /// so that the next node does not hand it on again.
+    /// </summary>
+    public bool HandingOn { get; set; }
+
     /// <summary>Starts a new message for deliveries made without <see cref="DeliverAll"/> (see <see cref="CurrentMessage"/>).</summary>
     public void NextMessage() => CurrentMessage = ++_messages;
 

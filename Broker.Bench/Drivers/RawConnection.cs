@@ -50,7 +50,7 @@ internal sealed class RawConnection : IDisposable
     /// <summary>
     /// Reads byte by byte up to the line starting with <paramref name="expectedPrefix"/>; only for the
     /// handshake, never per message. An INFO update on the way (a cluster node sends one whenever its
-    /// connect_urls change) is passed over.
+    /// connect_urls change) is passed over, a PING answered.
     /// </summary>
     private void ReadLine(string expectedPrefix)
     {
@@ -66,6 +66,12 @@ internal sealed class RawConnection : IDisposable
             }
             var text = line.ToString().TrimEnd('\r');
             if (text.StartsWith(expectedPrefix, StringComparison.Ordinal)) return;
+            // The server's own PING (its RTT measurement) can come first on a slow start: answered, and read on.
+            if (text == "PING")
+            {
+                Send("PONG\r\n"u8);
+                continue;
+            }
             if (!text.StartsWith("INFO ", StringComparison.Ordinal))
                 throw new IOException($"expected {expectedPrefix}, got: {text}");
         }

@@ -16,8 +16,9 @@ public static partial class ClusterScenarios
     public const string Payloads = "payloads from empty to max_payload";
     public const string AccountIsolation = "accounts stay apart across nodes";
     public const string StreamImport = "a stream import reaches the importer's subscribers on other nodes";
+    public const string QueueHandOn = "a queue message its member's node cannot deliver goes to another member";
 
-    public static TheoryData<string> Names => new() { PubSub, QueueGroups, RequestReply, LateJoiner, InterestRemoval, Payloads, AccountIsolation, StreamImport };
+    public static TheoryData<string> Names => new() { PubSub, QueueGroups, RequestReply, LateJoiner, InterestRemoval, Payloads, AccountIsolation, StreamImport, QueueHandOn };
 
     public static Task<IReadOnlyList<string>> RunAsync(string name, ClusterFixture fixture) => name switch
     {
@@ -29,6 +30,7 @@ public static partial class ClusterScenarios
         Payloads => PayloadsAsync(fixture.Cluster),
         AccountIsolation => AccountIsolationAsync(fixture.Cluster),
         StreamImport => StreamImportAsync(fixture.Cluster),
+        QueueHandOn => QueueHandOnAsync(fixture.Cluster),
         _ => throw new ArgumentException(name),
     };
 
@@ -43,6 +45,7 @@ public static partial class ClusterScenarios
         Payloads => ExpectedPayloads(),
         AccountIsolation => ExpectedAccountIsolation(),
         StreamImport => ExpectedStreamImport(),
+        QueueHandOn => ExpectedQueueHandOn(),
         _ => throw new ArgumentException(name),
     };
 

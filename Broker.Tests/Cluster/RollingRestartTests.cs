@@ -153,6 +153,8 @@ public class RollingRestartTests(ITestOutputHelper output)
                         $"missing {missing.Count} confirmed ({string.Join(", ", missing.Take(20))}); the plain subscriber {plainQueue.Count}; " +
                         $"publisher disconnected at {string.Join(", ", pub.Disconnects)}";
                 }
+                // Every confirmed number, none lost: a queue message on its way over a node link to a member its
+                // lame-duck server is closing is handed on to another member (QueueHandOn in ClusterScenarios).
                 try
                 {
                     await Eventually.Async(
@@ -161,12 +163,7 @@ public class RollingRestartTests(ITestOutputHelper output)
                 }
                 catch (TimeoutException)
                 {
-                    // Known gap (README, Operations): a queue message already on its way over a node link to a member
-                    // that its lame-duck server is closing is lost, as nothing sends it on to another node's member.
-                    // Seen: 2 of ~28,000 in one run of five. More than a handful is a regression.
-                    var held = memberQueues.SelectMany(q => q).ToHashSet();
-                    var lost = confirmed.Count(n => !held.Contains(n));
-                    Assert.True(lost <= 5 && plainQueue.Contains(last), Situation());
+                    Assert.Fail(Situation());
                 }
                 output.WriteLine(Situation());
 
