@@ -27,7 +27,7 @@ public sealed class VarzEndpoint(ServerContext server, MonitorRouter router, Pro
             AuthRequired = server.Authenticator.AuthRequired,
             TlsRequired = options.Tls is not null,
             TlsVerify = options.Tls?.Verify ?? false,
-            ConnectUrls = server.ClusterRoutes is null ? null : ServerContext.OtherNodesKnown(server.ConnectUrls),
+            ConnectUrls = server.ClusterRoutes is null ? null : server.AdvertisedConnectUrls,
             MaxConnections = options.MaxConnections,
             MaxSubscriptions = options.MaxSubscriptions,
             PingInterval = options.PingInterval.Ticks * NanosPerTick,

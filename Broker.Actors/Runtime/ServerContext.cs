@@ -84,7 +84,24 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
     public IActorRef? SystemEvents { get; internal set; }
 
     /// <summary>The client URLs of every cluster node (INFO <c>connect_urls</c>); null on a single broker.</summary>
-    public string[]? ConnectUrls { get; internal set; }
+    public string[]? ConnectUrls
+    {
+        get => _connectUrls;
+        internal set
+        {
+            _connectUrls = value;
+            if (value is { Length: > 1 }) _peersSeen = true;
+        }
+    }
+
+    private string[]? _connectUrls;
+    private bool _peersSeen;
+
+    /// <summary>
+    /// What clients are told (INFO and /varz <c>connect_urls</c>): nothing until another node has been
+    /// seen, then every node's URL, this one alone once the others have gone (as nats-server).
+    /// </summary>
+    public string[]? AdvertisedConnectUrls => _peersSeen ? _connectUrls : null;
 
     /// <summary>This node's <see cref="Cluster.ClusterNodeActor"/>; null when not clustered.</summary>
     public IActorRef? ClusterNode { get; internal set; }
@@ -170,9 +187,7 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
         ClientIp = clientIp,
         Nonce = nonce,
         Cluster = Options.Cluster?.Name is { Length: > 0 } cluster ? cluster : Options.Gateway?.Name,
-        ConnectUrls = Options.Cluster is { NoAdvertise: true } ? null : OtherNodesKnown(ConnectUrls),
+        ConnectUrls = Options.Cluster is { NoAdvertise: true } ? null : AdvertisedConnectUrls,
     };
 
-    /// <summary>The cluster's client URLs (this node's first), or null while this node is alone: nats-server then sends none.</summary>
-    public static string[]? OtherNodesKnown(string[]? connectUrls) => connectUrls is { Length: > 1 } ? connectUrls : null;
 }

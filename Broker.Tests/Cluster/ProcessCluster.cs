@@ -108,7 +108,7 @@ public abstract class ProcessCluster : IAsyncDisposable
         try
         {
             await Eventually.Async(
-                // A lone node sends no connect_urls (as nats-server): it knows only itself.
+                // A node that has not seen another yet sends no connect_urls (as nats-server).
                 () => connections.All(c => (c.ServerInfo?.ClientConnectUrls?.Count() ?? 1) == live.Count),
                 $"the {Kind} cluster of {live.Count} to form");
         }
