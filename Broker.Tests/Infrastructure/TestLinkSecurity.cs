@@ -5,7 +5,7 @@ namespace Broker.Tests;
 /// <summary>
 /// The switches that run every cluster and supercluster test with authorization and TLS on the
 /// links: <c>BROKER_TEST_LINK_AUTH=1 BROKER_TEST_LINK_TLS=1 dotnet test ...</c> (CI runs those
-/// suites both ways). The cluster fixtures (in-process and process) and the supercluster fixture
+/// suites with authorization a second time; see the README for TLS). The cluster fixtures (in-process and process) and the supercluster fixture
 /// then give every node the same <c>cluster</c> and <c>gateway</c> authorization, which each node
 /// also presents when it dials (as nats-server falls back to it), and the same link certificate.
 /// </summary>
