@@ -20,7 +20,7 @@ public class ClusterAuthorizationTests(ClusterAuthorizationTests.Fixture fixture
 
     public sealed class Fixture : IAsyncLifetime
     {
-        public BrokerProcessCluster Cluster { get; } = new(2, block: ClusterBlock.Plan(2, authorization: (User, Password)));
+        public BrokerProcessCluster Cluster { get; } = new(2, block: ClusterBlock.Plan(2, authorization: (User, Password), plainLinks: true));
 
         public Task InitializeAsync() => Cluster.StartAsync(ClusterLaunch.ConfigFile, 0, 1);
 

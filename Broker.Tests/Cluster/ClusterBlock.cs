@@ -40,7 +40,8 @@ public sealed class ClusterBlock
     public string Extra { get; private init; } = "";
 
     /// <param name="authorization">Null: the <see cref="TestLinkSecurity"/> switch decides.</param>
-    public static ClusterBlock Plan(int size, string name = "proc", (string User, string Password)? authorization = null, string extra = "")
+    /// <param name="plainLinks">Keep the links plain whatever the TLS switch says (tests of what a raw socket gets).</param>
+    public static ClusterBlock Plan(int size, string name = "proc", (string User, string Password)? authorization = null, string extra = "", bool plainLinks = false)
     {
         authorization ??= TestLinkSecurity.On ? (TestLinkSecurity.User, TestLinkSecurity.Password) : null;
         // Held open together so no two nodes draw the same port.
@@ -49,7 +50,7 @@ public sealed class ClusterBlock
         {
             foreach (var listener in listeners) listener.Start();
             // The TLS switch adds the run's link certificate unless the test brings its own.
-            if (TestLinkSecurity.TlsBlock is { } tls && !extra.Contains("tls")) extra += $"tls {{ {tls} }}";
+            if (TestLinkSecurity.TlsBlock is { } tls && !plainLinks && !extra.Contains("tls")) extra += $"tls {{ {tls} }}";
             return new ClusterBlock(name, listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).Order().ToArray(), authorization) { Extra = extra };
         }
         finally

@@ -56,7 +56,8 @@ public abstract class ClusterFixture : IAsyncLifetime
             // The servers hold both subscriptions before C starts.
             await EarlyOnA.Connection.PingAsync();
             await EarlyOnB.Connection.PingAsync();
-            await _cluster.StartAsync(ClusterLaunch.Flags, 2);
+            // C comes from the flags, unless the links use TLS, which no flag can carry.
+            await _cluster.StartAsync(TestLinkSecurity.TlsOn ? ClusterLaunch.ConfigFile : ClusterLaunch.Flags, 2);
         }
         catch
         {

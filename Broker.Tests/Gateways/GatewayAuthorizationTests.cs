@@ -19,7 +19,7 @@ public class GatewayAuthorizationTests
     private static readonly LinkAuthorization Authorization = new() { User = "gw-user", Password = "gw-secret" };
 
     private static Task<TestSupercluster> StartAsync() =>
-        TestSupercluster.StartAsync(1, o => o, (_, gateway) => gateway with { Authorization = Authorization, RejectUnknown = true }, "east", "west");
+        TestSupercluster.StartAsync(1, o => o, (_, gateway) => gateway with { Authorization = Authorization, RejectUnknown = true, Tls = null }, "east", "west");
 
     private static int GatewayPort(TestCluster.Node node) => int.Parse(Gateway(node).GatewayUrl.Split(':')[^1]);
 

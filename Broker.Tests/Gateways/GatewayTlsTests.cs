@@ -100,6 +100,7 @@ public sealed class GatewayTlsTests : IDisposable
         var log = (RecordingServerLog)east.Server.Context.Log;
         await log.WaitForAsync(l => l.Contains("Gateway \"west\"") && l.Contains("rejected by the provided RemoteCertificateValidationCallback"), TimeSpan.FromSeconds(20));
         Assert.DoesNotContain(Gateway(east).Regions, r => r.Established);
-        Assert.Empty(Gateway(west).Inbound!.Connections);
+        // East keeps retrying, so a connection may be mid-handshake; none ever got as far as CONNECT.
+        Assert.DoesNotContain(Gateway(west).Inbound!.Connections, c => c.State.From is not null);
     }
 }
