@@ -59,31 +59,39 @@ public static partial class BrokerConfigLoader
             }
         }
         if (certFile is null || keyFile is null) throw reader.Error(key, "tls needs \"cert_file\" and \"key_file\"");
-        X509Certificate2 certificate;
+        var certificate = LoadCertificate(key, certFile, keyFile, reader);
+        var authorities = caFile is null ? null : LoadAuthorities(key, caFile, reader);
+        return new TlsOptions(certificate) { Authorities = authorities, Verify = verify || map, VerifyAndMap = map, Insecure = insecure, Timeout = timeout };
+    }
+
+    /// <summary>A PEM certificate with its key, as a <c>tls</c> or <c>resolver_tls</c> block names them; a load error names the block.</summary>
+    internal static X509Certificate2 LoadCertificate(string key, string certFile, string keyFile, ValueReader reader)
+    {
         try
         {
             using var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
             // Re-imported so the private key is usable by SslStream on every platform.
-            certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
             throw reader.Error(key, $"cannot load the certificate \"{certFile}\" with key \"{keyFile}\": {e.Message}");
         }
-        X509Certificate2Collection? authorities = null;
-        if (caFile is not null)
+    }
+
+    /// <summary>The certificates of a PEM <c>ca_file</c>, at least one.</summary>
+    internal static X509Certificate2Collection LoadAuthorities(string key, string caFile, ValueReader reader)
+    {
+        X509Certificate2Collection authorities = [];
+        try
         {
-            try
-            {
-                authorities = [];
-                authorities.ImportFromPemFile(caFile);
-            }
-            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
-            {
-                throw reader.Error(key, $"cannot load the CA file \"{caFile}\": {e.Message}");
-            }
-            if (authorities.Count == 0) throw reader.Error(key, $"the CA file \"{caFile}\" holds no certificate");
+            authorities.ImportFromPemFile(caFile);
         }
-        return new TlsOptions(certificate) { Authorities = authorities, Verify = verify || map, VerifyAndMap = map, Insecure = insecure, Timeout = timeout };
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw reader.Error(key, $"cannot load the CA file \"{caFile}\": {e.Message}");
+        }
+        if (authorities.Count == 0) throw reader.Error(key, $"the CA file \"{caFile}\" holds no certificate");
+        return authorities;
     }
 }

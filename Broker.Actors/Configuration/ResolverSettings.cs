@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Akka.Configuration.Hocon;
 
@@ -130,33 +128,8 @@ internal static partial class ResolverSettings
             }
         }
         if ((certFile is null) != (keyFile is null)) throw reader.Error(key, "resolver_tls needs both \"cert_file\" and \"key_file\", or neither");
-        X509Certificate2? certificate = null;
-        if (certFile is not null)
-        {
-            try
-            {
-                using var pem = X509Certificate2.CreateFromPemFile(certFile, keyFile);
-                certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-            }
-            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
-            {
-                throw reader.Error(key, $"cannot load the certificate \"{certFile}\" with key \"{keyFile}\": {e.Message}");
-            }
-        }
-        X509Certificate2Collection? authorities = null;
-        if (caFile is not null)
-        {
-            try
-            {
-                authorities = [];
-                authorities.ImportFromPemFile(caFile);
-            }
-            catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
-            {
-                throw reader.Error(key, $"cannot load the CA file \"{caFile}\": {e.Message}");
-            }
-            if (authorities.Count == 0) throw reader.Error(key, $"the CA file \"{caFile}\" holds no certificate");
-        }
+        var certificate = certFile is null ? null : BrokerConfigLoader.LoadCertificate(key, certFile, keyFile!, reader);
+        var authorities = caFile is null ? null : BrokerConfigLoader.LoadAuthorities(key, caFile, reader);
         return new ResolverTlsOptions(authorities, certificate) { Insecure = insecure };
     }
 
