@@ -75,6 +75,9 @@ public static class ClusterAkkaConfig
             # in one); joins are retried every 2 s; membership moves in 200 ms steps. Failure detection
             # and downing keep Akka's defaults.
             akka.remote.retry-gate-closed-for = 200ms
+            # With authorization, a connection a peer opened is never used to send to it: anyone can open one in an
+            # admitted member's name, and would otherwise receive what this node sends that member.
+            akka.remote.use-passive-connections = {{(cluster.Authorization is null ? "on" : "off")}}
             akka.cluster {
               seed-nodes = [{{seeds}}]
               seed-node-timeout = 1s

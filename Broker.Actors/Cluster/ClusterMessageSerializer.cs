@@ -37,15 +37,18 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
                     writer.Write(hello.GatewayUrl);
                     writer.Write(hello.DataPort);
                     writer.Write(hello.Ticket);
+                    WriteBytes(writer, hello.Seal);
                     break;
                 case Challenge challenge:
                     WriteBytes(writer, challenge.Nonce);
+                    writer.Write(challenge.Salt);
                     break;
                 case Proof proof:
                     WriteBytes(writer, proof.Nonce);
                     WriteBytes(writer, proof.Mac);
                     break;
-                case RouteRemoved:
+                case RouteRemoved removed:
+                    WriteBytes(writer, removed.Seal);
                     break;
                 default:
                     throw new ArgumentException($"not a cluster message: {obj.GetType()}");
@@ -60,10 +63,10 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
         return manifest switch
         {
-            "H" => new Hello(reader.ReadString(), reader.ReadString()) { GatewayUrl = reader.ReadString(), DataPort = reader.ReadInt32(), Ticket = reader.ReadString() },
-            "C" => new Challenge(ReadBytes(reader)),
+            "H" => new Hello(reader.ReadString(), reader.ReadString()) { GatewayUrl = reader.ReadString(), DataPort = reader.ReadInt32(), Ticket = reader.ReadString(), Seal = ReadBytes(reader) },
+            "C" => new Challenge(ReadBytes(reader)) { Salt = reader.ReadString() },
             "P" => new Proof(ReadBytes(reader), ReadBytes(reader)),
-            "R" => RouteRemoved.Instance,
+            "R" => new RouteRemoved(ReadBytes(reader)),
             _ => throw new System.Runtime.Serialization.SerializationException($"unknown cluster message manifest \"{manifest}\""),
         };
     }

@@ -12,7 +12,11 @@ public sealed record InterestEntry(string Account, string Subject, string? Queue
 /// First contact, sent to a member when it comes up: "prove you hold the cluster's credentials".
 /// Answered with <see cref="Proof"/>; only a member that proved it is sent a <see cref="Hello"/>.
 /// </summary>
-public sealed record Challenge(byte[] Nonce) : IClusterMessage;
+public sealed record Challenge(byte[] Nonce) : IClusterMessage
+{
+    /// <summary>The bcrypt salt of the challenger's secret when it holds a hash (see <see cref="Broker.Security.LinkAuthentication.Key"/>), else empty.</summary>
+    public string Salt { get; init; } = "";
+}
 
 /// <summary>The answer to a <see cref="Challenge"/>: an HMAC of its nonce and both nodes' addresses, keyed by the credentials.</summary>
 public sealed record Proof(byte[] Nonce, byte[] Mac) : IClusterMessage;
@@ -31,6 +35,9 @@ public sealed record Hello(string Node, string ClientUrl) : IClusterMessage
 
     /// <summary>What the receiver's data connection to the sender must present first: it binds that connection to the receiver (see <see cref="NodeAdmission"/>).</summary>
     public string Ticket { get; init; } = "";
+
+    /// <summary>Proves the Hello comes from the member it names (see <see cref="Broker.Security.LinkAuthentication.Seal"/>); empty without authorization.</summary>
+    public byte[] Seal { get; init; } = [];
 }
 
 /// <summary>
@@ -39,10 +46,7 @@ public sealed record Hello(string Node, string ClientUrl) : IClusterMessage
 /// interest. The receiver does the same, unless its own <c>routes</c> name the sender, in which
 /// case it asks to be admitted again (a nats route the other side still solicits comes back).
 /// </summary>
-public sealed record RouteRemoved : IClusterMessage
-{
-    public static readonly RouteRemoved Instance = new();
-}
+public sealed record RouteRemoved(byte[] Seal) : IClusterMessage;
 
 /// <summary>
 /// Messages of one account, in publish order: the account's name (<see cref="AccountPrefix"/>),

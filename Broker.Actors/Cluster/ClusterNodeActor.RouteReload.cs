@@ -27,7 +27,7 @@ public sealed partial class ClusterNodeActor
             {
                 _apart.Add(member.Address);
                 if (!_nodes.TryGetValue(member.Address.ToString(), out var node)) continue;
-                node.Actor.Tell(RouteRemoved.Instance, Self);
+                node.Actor.Tell(new RouteRemoved(_admission.SealFor(node.Actor.Path.Address, _cluster.SelfAddress) ?? []), Self);
                 Forget(member.Address, "route removed by a configuration reload");
             }
         }
@@ -46,10 +46,10 @@ public sealed partial class ClusterNodeActor
     /// routes name the peer: then it asks to be admitted again at once, as a nats-server whose
     /// route was closed by the other side solicits it again.
     /// </summary>
-    private void OnRouteRemoved()
+    private void OnRouteRemoved(RouteRemoved removed)
     {
         var peer = Sender.Path.Address;
-        if (!_admission.IsAdmitted(Sender)) return;
+        if (!_admission.IsAdmitted(Sender) || !_admission.Sealed(removed.Seal, peer, _cluster.SelfAddress)) return;
         Forget(peer, "removed its route to this node");
         if (_routes.IsConfigured(peer)) ChallengeIfOther(peer);
         else _apart.Add(peer);

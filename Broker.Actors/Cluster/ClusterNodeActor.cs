@@ -111,7 +111,7 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         Receive<Hello>(OnHello);
         Receive<EnterLameDuck>(_ => OnEnterLameDuck());
         Receive<RoutesReloaded>(OnRoutesReloaded);
-        Receive<RouteRemoved>(_ => OnRouteRemoved());
+        Receive<RouteRemoved>(OnRouteRemoved);
         Receive<InboundNodes.InterestArrived>(OnInterest);
         Receive<NodeOutbound.Closed>(OnOutboundClosed);
         Receive<Reconnect>(r => { if (IsCurrent(r.Outbound, out var node)) ConnectOut(node); });
@@ -194,7 +194,8 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         }
         Timers.Cancel($"admit-{Sender.Path.Address}");
         _log.Debug("Cluster member {0} admitted", Sender.Path.Address);
-        Sender.Tell(OwnHello(Sender), Self);
+        // Sealed with the key its challenge asked for: until this node has answered it, the Hello waits for that answer (OnChallenge).
+        if (_admission.SealFor(Sender.Path.Address, _cluster.SelfAddress) is not null) Sender.Tell(OwnHello(Sender), Self);
         if (early is { } hello) OnHello(hello.Hello, hello.From);
     }
 
@@ -220,13 +221,18 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     }
 
     private Hello OwnHello(IActorRef to) =>
-        new(_local.Node, _lameDuck ? "" : _local.ClientUrl) { GatewayUrl = _local.GatewayUrl, DataPort = _listener.Port, Ticket = _admission.TicketFor(to) ?? "" };
+        new(_local.Node, _lameDuck ? "" : _local.ClientUrl) { GatewayUrl = _local.GatewayUrl, DataPort = _listener.Port, Ticket = _admission.TicketFor(to) ?? "", Seal = _admission.SealFor(to.Path.Address, _cluster.SelfAddress) ?? [] };
 
     private void OnHello(Hello hello) => OnHello(hello, Sender);
 
     private void OnHello(Hello hello, IActorRef from)
     {
         var sender = from.Path.Address;
+        if (!_admission.Sealed(hello.Seal, sender, _cluster.SelfAddress))
+        {
+            _server.Log.Error($"Cluster node ignored a Hello in the name of {sender} that does not carry its seal: not from that member, or one without the cluster's credentials");
+            return;
+        }
         if (!_admission.IsAdmitted(from))
         {
             // Before the proof that admits it (the two race), or from a stranger: kept for later, or ignored.

@@ -19,6 +19,15 @@ internal sealed class NodeAdmission(LinkAuthorization? required, LinkCredentials
 {
     private readonly Dictionary<Address, Pending> _pending = new();
     private readonly Dictionary<Address, Admitted> _admitted = new();
+    private readonly byte[] _verifierKey = LinkAuthentication.VerifierKey(required);
+    private readonly string _salt = LinkAuthentication.SaltOf(required);
+    // The key each member's challenge asked for (its salt), kept to seal what this node sends it.
+    private readonly Dictionary<Address, byte[]> _sealKeys = new();
+    // Hashing a clear password under a member's salt costs a bcrypt round: once per salt.
+    private readonly Dictionary<string, byte[]> _keysBySalt = new(StringComparer.Ordinal);
+
+    /// <summary>The highest bcrypt cost a challenge may ask this node to hash with (nats-server's <c>bcrypt</c> tool uses 11).</summary>
+    public const int MaxBcryptCost = 13;
 
     private sealed class Pending(byte[] nonce)
     {
@@ -51,11 +60,11 @@ internal sealed class NodeAdmission(LinkAuthorization? required, LinkCredentials
         {
             pending.Attempts++;
             pending.SentAt = Environment.TickCount64;
-            return new Challenge(pending.Nonce);
+            return new Challenge(pending.Nonce) { Salt = _salt };
         }
         var nonce = LinkAuthentication.NewNonce();
         _pending[member] = new Pending(nonce);
-        return new Challenge(nonce);
+        return new Challenge(nonce) { Salt = _salt };
     }
 
     /// <summary>How many challenges <paramref name="member"/> was sent without answering (0: none pending).</summary>
@@ -66,9 +75,27 @@ internal sealed class NodeAdmission(LinkAuthorization? required, LinkCredentials
     public TimeSpan UnansweredFor(Address member) =>
         _pending.TryGetValue(member, out var pending) ? TimeSpan.FromMilliseconds(Environment.TickCount64 - pending.SentAt) : TimeSpan.Zero;
 
-    /// <summary>This node's answer to a member's challenge.</summary>
-    public Proof Answer(Challenge challenge, Address self, Address member) =>
-        new(challenge.Nonce, LinkAuthentication.Prove(presented, challenge.Nonce, self.ToString(), member.ToString()));
+    /// <summary>This node's answer to a member's challenge; from then on, what it sends that member is sealed with the same key.</summary>
+    public Proof Answer(Challenge challenge, Address self, Address member)
+    {
+        if (!_keysBySalt.TryGetValue(challenge.Salt, out var key))
+        {
+            // A salt comes from whoever sent the challenge: a malformed one, or a cost that would hold this actor for seconds, gets no real answer.
+            var usable = challenge.Salt.Length == 0 || (BcryptHash.IsValid(challenge.Salt + new string('.', 31)) && int.Parse(challenge.Salt.AsSpan(4, 2)) <= MaxBcryptCost);
+            key = LinkAuthentication.Key(usable ? presented : null, usable ? challenge.Salt : "");
+            if (_keysBySalt.Count < 8) _keysBySalt[challenge.Salt] = key;
+        }
+        _sealKeys[member] = key;
+        return new Proof(challenge.Nonce, LinkAuthentication.Prove(key, challenge.Nonce, self.ToString(), member.ToString()));
+    }
+
+    /// <summary>The seal of a message from this node to <paramref name="member"/>; null until this node has answered the member's challenge.</summary>
+    public byte[]? SealFor(Address member, Address self) =>
+        _sealKeys.TryGetValue(member, out var key) ? LinkAuthentication.Seal(key, self.ToString(), member.ToString()) : null;
+
+    /// <summary>Whether <paramref name="seal"/> proves a message came from <paramref name="member"/>: anything does when no authorization is required.</summary>
+    public bool Sealed(byte[] seal, Address member, Address self) =>
+        !Required || CryptographicOperations.FixedTimeEquals(LinkAuthentication.Seal(_verifierKey, member.ToString(), self.ToString()), seal);
 
     /// <summary>
     /// Checks a proof against the challenge sent to its sender. Null when it answers no challenge
@@ -80,7 +107,7 @@ internal sealed class NodeAdmission(LinkAuthorization? required, LinkCredentials
         earlyHello = null;
         var address = member.Path.Address;
         if (!_pending.TryGetValue(address, out var pending) || !pending.Nonce.AsSpan().SequenceEqual(proof.Nonce)) return null;
-        if (!LinkAuthentication.Verifies(required, proof.Mac, proof.Nonce, address.ToString(), self.ToString())) return false;
+        if (required is not null && !CryptographicOperations.FixedTimeEquals(LinkAuthentication.Prove(_verifierKey, proof.Nonce, address.ToString(), self.ToString()), proof.Mac)) return false;
         _pending.Remove(address);
         if (pending.EarlyHello is { } hello && pending.EarlyHelloFrom is { } from) earlyHello = (hello, from);
         var ticket = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
@@ -106,6 +133,7 @@ internal sealed class NodeAdmission(LinkAuthorization? required, LinkCredentials
     public void Forget(Address member)
     {
         _pending.Remove(member);
+        _sealKeys.Remove(member);
         if (_admitted.Remove(member, out var admitted)) Tickets.TryRemove(admitted.Ticket, out _);
     }
 }

@@ -36,7 +36,7 @@ public static partial class BrokerConfigLoader
                     }
                     break;
                 case "authorization":
-                    authorization = ReadLinkAuthorization(path, inner, reader, clearPassword: true);
+                    authorization = ReadLinkAuthorization(path, inner, reader);
                     break;
                 case "tls":
                     tls = ReadTls(path, inner, reader, baseDirectory, link: true);

@@ -5,8 +5,7 @@ namespace Broker.Configuration;
 public static partial class BrokerConfigLoader
 {
     /// <summary><c>authorization { user, password, token, timeout }</c> of a <c>cluster</c> or <c>gateway</c> block.</summary>
-    /// <param name="clearPassword">Cluster nodes prove the password without sending it (an HMAC), so they need it in clear, not as a bcrypt hash.</param>
-    private static LinkAuthorization ReadLinkAuthorization(string key, HoconValue value, ValueReader reader, bool clearPassword)
+    private static LinkAuthorization ReadLinkAuthorization(string key, HoconValue value, ValueReader reader)
     {
         string? user = null, password = null, token = null;
         var timeout = TimeSpan.FromSeconds(2);
@@ -30,8 +29,6 @@ public static partial class BrokerConfigLoader
         }
         if (token is not null && (user is not null || password is not null)) throw reader.Error(key, "can not have a token and a user/password");
         if (token is null && (user is null || password is null)) throw reader.Error(key, "authorization needs \"user\" and \"password\", or \"token\"");
-        if (clearPassword && password is not null && BcryptHash.LooksLikeOne(password))
-            throw reader.Error(key, "not supported yet (a bcrypt hash here): nodes prove the password to each other without sending it, so cluster authorization needs the password in clear");
         return new LinkAuthorization { User = user, Password = password, Token = token, Timeout = timeout };
     }
 }

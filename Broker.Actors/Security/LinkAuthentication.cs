@@ -25,19 +25,50 @@ public static class LinkAuthentication
     }
 
     /// <summary>
+    /// The bcrypt salt (<c>$2a$NN$</c> and 22 characters) of <paramref name="required"/>'s password or
+    /// token when it is a bcrypt hash, else empty. A verifier sends it with its challenge, so a prover
+    /// holding the secret in clear can hash it the same way: both then key their HMACs by the hash.
+    /// </summary>
+    public static string SaltOf(LinkAuthorization? required) =>
+        (required?.Token ?? required?.Password) is { } secret && BcryptHash.IsValid(secret) ? secret[..29] : "";
+
+    /// <summary>The key a verifier checks proofs and seals with: its own credentials, as configured (a bcrypt hash stays one).</summary>
+    public static byte[] VerifierKey(LinkAuthorization? required) =>
+        required is null ? Key(null, "") : Key(required.Credentials, SaltOf(required));
+
+    /// <summary>
+    /// The key of <paramref name="credentials"/> under a verifier's <paramref name="salt"/>: with a salt, the
+    /// secret is bcrypt-hashed with it first (unless it is already that very hash, as a node whose own
+    /// <c>authorization</c> holds the hash presents it).
+    /// </summary>
+    public static byte[] Key(LinkCredentials? credentials, string salt)
+    {
+        if (credentials is null) return SHA256.HashData(""u8);
+        var secret = credentials.Password ?? credentials.User;
+        if (salt.Length > 0 && !secret.StartsWith(salt, StringComparison.Ordinal)) secret = BCrypt.Net.BCrypt.HashPassword(secret, salt);
+        var kind = salt.Length > 0 ? "bcrypt-" : "";
+        var text = credentials.Password is null ? $"{kind}token\n{secret}" : $"{kind}user\n{credentials.User}\n{secret}";
+        return SHA256.HashData(Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>
     /// The answer to <paramref name="nonce"/> from <paramref name="prover"/> to <paramref name="verifier"/>
     /// (both named, so an answer cannot be relayed between other pairs of nodes), keyed by the credentials.
     /// </summary>
-    public static byte[] Prove(LinkCredentials? credentials, byte[] nonce, string prover, string verifier)
-    {
-        var key = SHA256.HashData(Encoding.UTF8.GetBytes(credentials is null ? "" : credentials.Password is null ? $"token\n{credentials.User}" : $"user\n{credentials.User}\n{credentials.Password}"));
-        var data = Encoding.UTF8.GetBytes($"broker-cluster-admission\n{prover}\n{verifier}\n{Convert.ToBase64String(nonce)}");
-        return HMACSHA256.HashData(key, data);
-    }
+    public static byte[] Prove(byte[] key, byte[] nonce, string prover, string verifier) =>
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"broker-cluster-admission\n{prover}\n{verifier}\n{Convert.ToBase64String(nonce)}"));
+
+    /// <summary>
+    /// What every message from <paramref name="sender"/> to <paramref name="receiver"/> that a node
+    /// acts on carries: remoting does not authenticate who sent a message, so without TLS anyone
+    /// could send one in an admitted member's name; a seal needs the cluster's credentials.
+    /// </summary>
+    public static byte[] Seal(byte[] key, string sender, string receiver) =>
+        HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"broker-cluster-seal\n{sender}\n{receiver}"));
 
     /// <summary>Whether <paramref name="proof"/> answers <paramref name="nonce"/> with the credentials <paramref name="required"/> names.</summary>
     public static bool Verifies(LinkAuthorization? required, byte[] proof, byte[] nonce, string prover, string verifier) =>
-        required is null || CryptographicOperations.FixedTimeEquals(Prove(required.Credentials, nonce, prover, verifier), proof);
+        required is null || CryptographicOperations.FixedTimeEquals(Prove(VerifierKey(required), nonce, prover, verifier), proof);
 
     private static bool PasswordMatches(string configured, string given)
     {

@@ -1,3 +1,4 @@
+using Broker.Tests.Infrastructure;
 using Broker.Tests.Host;
 
 namespace Broker.Tests.Cluster;
@@ -14,7 +15,7 @@ public sealed class BrokerProcessCluster(int size, string config = "", ClusterBl
     /// two rather than Akka's defaults; the split-brain resolver still waits 3s of stable
     /// unreachability, so a briefly starved node under CI load is not downed.
     /// </summary>
-    internal const string FastAkka = """
+    internal static readonly string FastAkka = $$"""
         akka {
           cluster {
             gossip-interval = 200ms
@@ -29,7 +30,8 @@ public sealed class BrokerProcessCluster(int size, string config = "", ClusterBl
           }
           # A node that starts later than its peers must not find them gated for Akka's default 5s.
           remote.retry-gate-closed-for = 500ms
-          remote.dot-netty.tcp.connection-timeout = 2s
+          # A TLS handshake on a fresh process of a loaded 2-core machine can take more than 2s.
+          remote.dot-netty.tcp.connection-timeout = {{(TestLinkSecurity.TlsOn ? "10s" : "2s")}}
         }
 
         """;

@@ -36,12 +36,16 @@ public sealed class ClusterBlock
 
     public int Size => RoutePorts.Count;
 
+    /// <summary>What the <c>authorization</c> block holds instead of the password (its bcrypt hash, say); null: the password.</summary>
+    public string? StoredPassword { get; private init; }
+
     /// <summary>More lines for the cluster block (a <c>tls</c> block, say).</summary>
     public string Extra { get; private init; } = "";
 
     /// <param name="authorization">Null: the <see cref="TestLinkSecurity"/> switch decides.</param>
     /// <param name="plainLinks">Keep the links plain whatever the TLS switch says (tests of what a raw socket gets).</param>
-    public static ClusterBlock Plan(int size, string name = "proc", (string User, string Password)? authorization = null, string extra = "", bool plainLinks = false)
+    /// <param name="storedPassword">What the <c>authorization</c> block holds in place of the password (the route URLs keep it in clear).</param>
+    public static ClusterBlock Plan(int size, string name = "proc", (string User, string Password)? authorization = null, string extra = "", bool plainLinks = false, string? storedPassword = null)
     {
         authorization ??= TestLinkSecurity.On ? (TestLinkSecurity.User, TestLinkSecurity.Password) : null;
         // Held open together so no two nodes draw the same port.
@@ -51,7 +55,7 @@ public sealed class ClusterBlock
             foreach (var listener in listeners) listener.Start();
             // The TLS switch adds the run's link certificate unless the test brings its own.
             if (TestLinkSecurity.TlsBlock is { } tls && !plainLinks && !extra.Contains("tls")) extra += $"tls {{ {tls} }}";
-            return new ClusterBlock(name, listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).Order().ToArray(), authorization) { Extra = extra };
+            return new ClusterBlock(name, listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).Order().ToArray(), authorization) { Extra = extra, StoredPassword = storedPassword };
         }
         finally
         {
@@ -62,7 +66,7 @@ public sealed class ClusterBlock
     public string RouteUrl(int node) =>
         Authorization is var (user, password) ? $"nats-route://{user}:{password}@127.0.0.1:{RoutePorts[node]}" : $"nats-route://127.0.0.1:{RoutePorts[node]}";
 
-    private string AuthorizationText => Authorization is var (user, password) ? $"  authorization {{ user: \"{user}\", password: \"{password}\" }}\n" : "";
+    private string AuthorizationText => Authorization is var (user, password) ? $"  authorization {{ user: \"{user}\", password: \"{StoredPassword ?? password}\" }}\n" : "";
 
     public string ConfigText(int node) => $$"""
         cluster {

@@ -24,9 +24,11 @@ public class ClusterRouteRemovalTests
     public async Task A_removed_route_stops_interest_and_messages_both_ways_until_it_is_added_again()
     {
         var block = ClusterBlock.Plan(2);
-        // B names no route to A: only A's route joins them (B starts first and forms the cluster alone).
-        var fileA = SignalTests.TempConfig(Config(block, 0, [0, 1]));
-        var fileB = SignalTests.TempConfig(Config(block, 1, [1]));
+        // B names no route to A: only A's route joins them. B starts first and forms the cluster alone;
+        // B's port sorts first, so A (not the first seed) can only join it, never form one of its own
+        // when B is slow to answer on a loaded machine.
+        var fileA = SignalTests.TempConfig(Config(block, 1, [1, 0]));
+        var fileB = SignalTests.TempConfig(Config(block, 0, [0]));
         try
         {
             await using var b = HostProcess.Start("-c", fileB);
@@ -44,7 +46,7 @@ public class ClusterRouteRemovalTests
             Assert.Equal("A:1", await RequestUntilAnsweredAsync(onB, "svc.a"));
 
             var before = (a.Output.Count, b.Output.Count);
-            File.WriteAllText(fileA, Config(block, 0, [0]));
+            File.WriteAllText(fileA, Config(block, 1, [1]));
             Assert.Equal(0, kill(a.Process.Id, 1));
             await a.WaitForLineAsync("route removed by a configuration reload", before.Item1);
             await b.WaitForLineAsync("removed its route to this node", before.Item2);
@@ -58,7 +60,7 @@ public class ClusterRouteRemovalTests
             Assert.Equal("no responders", await RequestOnceAsync(onA, "svc.late"));
 
             before = (a.Output.Count, b.Output.Count);
-            File.WriteAllText(fileA, Config(block, 0, [0, 1]));
+            File.WriteAllText(fileA, Config(block, 1, [1, 0]));
             Assert.Equal(0, kill(a.Process.Id, 1));
             await a.WaitForLineAsync("Reloaded server configuration", before.Item1);
             Assert.Equal("late:1", await RequestUntilAnsweredAsync(onA, "svc.late"));

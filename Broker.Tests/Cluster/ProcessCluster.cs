@@ -110,7 +110,7 @@ public abstract class ProcessCluster : IAsyncDisposable
             await Eventually.Async(
                 // A node that has not seen another yet sends no connect_urls (as nats-server).
                 () => connections.All(c => (c.ServerInfo?.ClientConnectUrls?.Count() ?? 1) == live.Count),
-                $"the {Kind} cluster of {live.Count} to form");
+                $"the {Kind} cluster of {live.Count} to form", TestLinkSecurity.FormationSeconds);
         }
         finally
         {

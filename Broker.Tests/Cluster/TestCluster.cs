@@ -17,7 +17,7 @@ namespace Broker.Tests.Cluster;
 /// </summary>
 public sealed class TestCluster : IAsyncDisposable
 {
-    private static readonly Config FastAkka = ConfigurationFactory.ParseString("""
+    private static readonly Config FastAkka = ConfigurationFactory.ParseString($$"""
         akka.loglevel = WARNING
         akka.stdout-loglevel = WARNING
         akka.cluster {
@@ -32,7 +32,7 @@ public sealed class TestCluster : IAsyncDisposable
           split-brain-resolver.stable-after = 3s
           log-info = off
         }
-        akka.remote.dot-netty.tcp.connection-timeout = 2s
+        akka.remote.dot-netty.tcp.connection-timeout = {{(TestLinkSecurity.TlsOn ? "10s" : "2s")}}
         akka.coordinated-shutdown.exit-clr = off
         """);
 
@@ -92,14 +92,20 @@ public sealed class TestCluster : IAsyncDisposable
     public Task WaitFormedAsync()
     {
         var running = Nodes.Where(n => !n.Stopped).ToList();
-        return Eventually.Async(() => running.All(n => n.Server.Context.ConnectUrls?.Length == running.Count), "the cluster to form");
+        return Eventually.Async(() => running.All(n => n.Server.Context.ConnectUrls?.Length == running.Count), "the cluster to form", TestLinkSecurity.FormationSeconds);
     }
 
     private async Task<Node> StartNodeAsync(int index)
     {
         var cluster = new ClusterOptions { Name = "test", Listen = _endpoints[index], Routes = _endpoints, Authorization = TestLinkSecurity.Authorization, Tls = TestLinkSecurity.Tls };
         var options = new BrokerOptions { Host = "127.0.0.1", Port = 0, Cluster = cluster };
-        if (_configure is not null) options = _configure(index, options) with { Host = "127.0.0.1", Port = 0, Cluster = cluster };
+        if (_configure is not null)
+        {
+            var configured = _configure(index, options);
+            // A test may give the cluster its own authorization; the rest of the cluster block is the fixture's.
+            cluster = cluster with { Authorization = configured.Cluster?.Authorization ?? cluster.Authorization };
+            options = configured with { Host = "127.0.0.1", Port = 0, Cluster = cluster };
+        }
         var system = ActorSystem.Create(ClusterAkkaConfig.SystemName,
             ClusterAkkaConfig.Setup(FastAkka.WithFallback(ClusterAkkaConfig.Build(cluster, maxPayload: options.MaxPayload)), cluster));
         try

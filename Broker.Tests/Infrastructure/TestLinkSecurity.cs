@@ -16,6 +16,9 @@ public static class TestLinkSecurity
 
     public static bool On => Environment.GetEnvironmentVariable("BROKER_TEST_LINK_AUTH") is "1" or "true";
 
+    /// <summary>How long a fixture waits for a cluster to form: TLS handshakes on fresh processes of a loaded 2-core machine are slow.</summary>
+    public static int FormationSeconds => TlsOn ? 45 : 20;
+
     public static bool TlsOn => Environment.GetEnvironmentVariable("BROKER_TEST_LINK_TLS") is "1" or "true";
 
     // One CA and node certificate for the whole run, made on first use and deleted at exit.
