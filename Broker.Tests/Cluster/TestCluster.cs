@@ -102,8 +102,8 @@ public sealed class TestCluster : IAsyncDisposable
         if (_configure is not null)
         {
             var configured = _configure(index, options);
-            // A test may give the cluster its own authorization; the rest of the cluster block is the fixture's.
-            cluster = cluster with { Authorization = configured.Cluster?.Authorization ?? cluster.Authorization };
+            // A test that sets a cluster block gives its own authorization and TLS (none: plain links); the rest is the fixture's.
+            if (configured.Cluster is { } own) cluster = cluster with { Authorization = own.Authorization, Tls = own.Tls };
             options = configured with { Host = "127.0.0.1", Port = 0, Cluster = cluster };
         }
         var system = ActorSystem.Create(ClusterAkkaConfig.SystemName,
