@@ -34,7 +34,7 @@ public static partial class BrokerConfigLoader
                     foreach (var remote in reader.List(path, inner)) remotes.Add(ReadRemoteGateway(path, remote, reader, baseDirectory));
                     break;
                 case "authorization":
-                    authorization = ReadLinkAuthorization(path, inner, reader);
+                    authorization = ReadLinkAuthorization(path, inner, reader, regionUsers: true);
                     break;
                 case "tls":
                     tls = ReadTls(path, inner, reader, baseDirectory, link: true);

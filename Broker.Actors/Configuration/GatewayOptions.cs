@@ -28,7 +28,7 @@ public sealed record GatewayOptions
     public TlsOptions? TlsFor(RemoteGatewayOptions remote) => remote.Tls ?? Tls;
 
     /// <summary>What this node presents to <paramref name="remote"/>: its URL's credentials, else this gateway's own authorization's.</summary>
-    public LinkCredentials? CredentialsFor(RemoteGatewayOptions remote) => remote.Credentials ?? Authorization?.Credentials;
+    public LinkCredentials? CredentialsFor(RemoteGatewayOptions remote) => remote.Credentials ?? Authorization?.CredentialsOf(Name);
 }
 
 /// <summary>One remote region of the <c>gateways</c> list.</summary>

@@ -57,6 +57,13 @@ internal sealed class InboundGateways(GatewayNode gateway, IGatewayHost server) 
                     connection.Close("authentication error");
                     return;
                 }
+                // With a user per region, a region speaks as the one it authenticated as, and no other.
+                if (gateway.Options.Authorization is { Users.Count: > 0 } && from.Credentials?.User != from.Region)
+                {
+                    server.Log.Error($"Gateway connection from {connection.Remote}: authenticated as region \"{from.Credentials?.User}\" but says region \"{from.Region}\"");
+                    connection.Close("authentication error");
+                    return;
+                }
                 if (from.Region == gateway.Region)
                 {
                     connection.Close($"a node of this region ({from.Node}) connected as a gateway");

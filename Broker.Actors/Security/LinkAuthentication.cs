@@ -20,6 +20,7 @@ public static class LinkAuthentication
     {
         if (required is null) return true;
         if (presented is null) return false;
+        if (required.Users.Count > 0) return required.Users.Any(u => Same(u.User, presented.User) && PasswordMatches(u.Password ?? "", presented.Password ?? ""));
         if (required.Token is { } token) return presented.Password is null && Same(token, presented.User);
         return Same(required.User ?? "", presented.User) && PasswordMatches(required.Password ?? "", presented.Password ?? "");
     }

@@ -165,4 +165,35 @@ public class LinkAuthorizationConfigTests
 
         Assert.Equal(hash, options.Cluster!.Authorization!.Password);
     }
+
+    [Fact]
+    public void A_gateway_may_have_a_user_per_region_and_dials_with_its_own()
+    {
+        var gateway = BrokerConfigLoader.Parse($$"""
+            gateway {
+              name: east
+              listen: "127.0.0.1:7222"
+              authorization { users: [ { user: east, password: e1 }, { user: west, password: "{{BCrypt.Net.BCrypt.HashPassword("w1", 4)}}" } ] }
+              gateways: [ { name: west, url: "nats://127.0.0.1:7223" } ]
+            }
+            """).Gateway!;
+
+        Assert.Equal(new LinkCredentials("east", "e1"), gateway.CredentialsFor(gateway.Remotes[0]));
+        Assert.True(LinkAuthentication.Admits(gateway.Authorization, new LinkCredentials("west", "w1")));
+        Assert.False(LinkAuthentication.Admits(gateway.Authorization, new LinkCredentials("west", "e1")));
+        Assert.False(LinkAuthentication.Admits(gateway.Authorization, new LinkCredentials("south", "w1")));
+    }
+
+    [Theory]
+    [InlineData("gateway { name: e, listen: \"127.0.0.1:1\", authorization { user: u, password: p, users: [ { user: e, password: p } ] } }", "gateway.authorization", "can not have users and a single user or token")]
+    [InlineData("gateway { name: e, listen: \"127.0.0.1:1\", authorization { users: [ { user: e } ] } }", "gateway.authorization.users", "needs")]
+    [InlineData("gateway { name: e, listen: \"127.0.0.1:1\", authorization { users: [ { user: e, password: p, account: A } ] } }", "gateway.authorization.users.account", "unknown option")]
+    [InlineData("cluster { listen: \"127.0.0.1:1\", authorization { users: [ { user: e, password: p } ] } }", "cluster.authorization.users", "not supported")]
+    public void Bad_region_users_are_refused_with_the_key(string text, string key, string problem)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => BrokerConfigLoader.Parse(text));
+
+        Assert.Equal(key, error.Key);
+        Assert.Contains(problem, error.Problem);
+    }
 }

@@ -74,6 +74,31 @@ public class GatewayAuthorizationTests
     }
 
     [Fact]
+    public async Task With_a_user_per_region_a_region_can_connect_only_as_the_region_it_authenticated_as()
+    {
+        var perRegion = new LinkAuthorization { Users = [new LinkCredentials("east", "east-secret"), new LinkCredentials("west", "west-secret")] };
+        await using var super = await TestSupercluster.StartAsync(1, o => o, (_, gateway) => gateway with { Authorization = perRegion, RejectUnknown = false, Tls = null }, "east", "west");
+        var (east, west) = (super["east"][0], super["west"][0]);
+        await using var onWest = await NatsClients.ConnectAsync(west.Url);
+        await using var secrets = await onWest.SubscribeCoreAsync<string>("payroll.secret.>");
+        // Each region dials with its own entry: the links work.
+        await WaitRegionInterestAsync(east, "payroll.secret.>");
+
+        // Unknown regions are let in here (no reject_unknown_cluster): east's credentials still speak for east only.
+        foreach (var claimed in new[] { "south", "west" })
+        {
+            using var socket = await LinkSockets.ConnectAsync(GatewayPort(west));
+            await socket.SendAsync(Connect(claimed, new LinkCredentials("east", "east-secret")));
+            await socket.SendAsync(LinkSockets.Messages("$G", "payroll.secret.injected", "", "from a raw socket"));
+            var (closed, received) = await LinkSockets.ReadUntilClosedAsync(socket);
+
+            Assert.True(closed, $"east's credentials were let speak as {claimed}");
+            Assert.Empty(received);
+        }
+        await AssertOnlyEastsMessageArrivesAsync(east, secrets);
+    }
+
+    [Fact]
     public async Task A_silent_socket_on_the_gateway_port_is_closed_within_the_authorization_timeout()
     {
         await using var super = await TestSupercluster.StartAsync(1, o => o,
