@@ -141,8 +141,14 @@ internal static class HostRunner
         }
 
         // WithBroker logs a failed start (nats-server's words) and terminates the ActorSystem.
-        await host.StartAsync();
         var started = HostedBroker.Get(system).WhenStarted;
+        try
+        {
+            await host.StartAsync();
+        }
+        catch (Exception) when (started.IsFaulted)
+        {
+        }
         await Task.WhenAny(started, system.WhenTerminated);
         if (!started.IsCompletedSuccessfully)
         {
