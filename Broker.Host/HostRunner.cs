@@ -121,7 +121,6 @@ internal static class HostRunner
 
     private static async Task<int> ServeAsync(BrokerOptions options, string? configFile, ReloadableServerLog log, ConfigReload reload, ChannelReader<HostSignal> signals)
     {
-        ProtocolWarmup.Start();
         log.Notice("Starting Broker");
         log.Notice($"  Version:  {Version}");
         log.Notice($"  Protocol: nats-server {ServerContext.ProtocolVersion}");
