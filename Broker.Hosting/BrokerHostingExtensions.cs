@@ -77,8 +77,17 @@ public static class BrokerHostingExtensions
     public static AkkaConfigurationBuilder WithBroker(this AkkaConfigurationBuilder builder, Func<BrokerOptions, BrokerOptions> configure, ServerLog? log = null, bool joinCluster = false) =>
         builder.WithBroker(configure(new BrokerOptions()), log, joinCluster);
 
-    private static void StopApplication(ActorSystem system) =>
-        Akka.DependencyInjection.DependencyResolver.For(system).Resolver.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.StopApplication();
+    private static void StopApplication(ActorSystem system)
+    {
+        try
+        {
+            Akka.DependencyInjection.DependencyResolver.For(system).Resolver.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.StopApplication();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host is already gone: nothing left to stop.
+        }
+    }
 
     /// <summary>Healthy while the broker accepts clients, degraded in lame duck mode, unhealthy before start and after shutdown.</summary>
     internal static HealthCheckResult Check(HostedBroker hosted)
