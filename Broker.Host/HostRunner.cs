@@ -1,15 +1,15 @@
-using System.Net.Sockets;
 using System.Reflection;
 using System.Threading.Channels;
 using Akka.Actor;
-using Akka.Configuration;
-using Broker.Cluster;
 using Broker.Configuration;
 using Broker.Host.Reload;
+using Broker.Hosting;
 using Broker.Host.Signals;
 using Broker.Logging;
 using Broker.Runtime;
 using Broker.Server;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using ConfigurationException = Broker.Configuration.ConfigurationException;
 
 namespace Broker.Host;
@@ -20,16 +20,6 @@ namespace Broker.Host;
 /// </summary>
 internal static class HostRunner
 {
-    /// <summary>
-    /// Akka settings under the configuration's own <c>akka</c> block: quiet unless asked, and the
-    /// host, not Akka's own SIGINT/SIGTERM hook, decides when the node leaves its cluster.
-    /// </summary>
-    private static readonly Config AkkaDefaults = ConfigurationFactory.ParseString("""
-        akka.loglevel = WARNING
-        akka.stdout-loglevel = WARNING
-        akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
-        """);
-
     public static string Version { get; } =
         (typeof(BrokerServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0")
         .Split('+')[0];
@@ -136,12 +126,13 @@ internal static class HostRunner
         log.Notice($"  Protocol: nats-server {ServerContext.ProtocolVersion}");
         if (configFile is not null) log.Notice($"Using configuration file: {configFile}");
 
+        using var host = BrokerGenericHost.Build(options, log);
         ActorSystem system;
         try
         {
-            // A cluster block adds Akka.Cluster's settings under the file's own akka block.
-            var akka = options.Cluster is null ? AkkaDefaults : ClusterAkkaConfig.Build(options.Cluster, maxPayload: options.MaxPayload).WithFallback(AkkaDefaults);
-            system = ActorSystem.Create(ClusterAkkaConfig.SystemName, ClusterAkkaConfig.Setup((options.Akka ?? Config.Empty).WithFallback(akka), options.Cluster));
+            // Resolved before the host starts, so a bad akka block is reported as such (Akka.Hosting's
+            // own start would log it to no logger and carry on).
+            system = host.Services.GetRequiredService<ActorSystem>();
         }
         catch (Exception e)
         {
@@ -149,19 +140,22 @@ internal static class HostRunner
             return 1;
         }
 
-        BrokerServer server;
+        // WithBroker logs a failed start (nats-server's words) and terminates the ActorSystem.
+        var started = HostedBroker.Get(system).WhenStarted;
         try
         {
-            server = await BrokerServer.StartAsync(system, options, log);
+            await host.StartAsync();
         }
-        catch (Exception e)
+        catch (Exception) when (started.IsFaulted)
         {
-            log.Fatal(e is SocketException
-                ? $"Error listening on port: {options.Host}:{options.Port}, \"{e.Message}\""
-                : $"Error starting the server: {e.Message}");
-            await system.Terminate();
+        }
+        await Task.WhenAny(started, system.WhenTerminated);
+        if (!started.IsCompletedSuccessfully)
+        {
+            await host.StopAsync();
             return 1;
         }
+        var server = started.Result;
 
         reload.Server = server;
         server.Context.Reload = reload.Run;
@@ -173,7 +167,7 @@ internal static class HostRunner
             {
                 if (lameDuck && server.StoppedBecause is null) break;
                 log.Fatal($"Server stopped: {server.StoppedBecause}");
-                await system.Terminate();
+                await host.StopAsync();
                 return 1;
             }
             if (!signals.TryRead(out var signal)) continue;
@@ -195,7 +189,8 @@ internal static class HostRunner
         }
         log.Notice("Initiating Shutdown...");
         await server.ShutdownAsync();
-        await system.Terminate();
+        // CoordinatedShutdown: the node leaves its cluster, and the ActorSystem terminates.
+        await host.StopAsync();
         log.Notice("Server Exiting..");
         return 0;
     }

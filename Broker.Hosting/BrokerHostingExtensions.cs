@@ -48,8 +48,8 @@ public static class BrokerHostingExtensions
                 // Akka.Hosting logs a failed startup task and carries on; an application whose broker
                 // is missing must not, so the host is stopped and the ActorSystem goes down.
                 hosted.Failed(e);
-                (log ?? ServerLog.Null).Fatal($"The broker failed to start: {e.Message}");
-                Akka.DependencyInjection.DependencyResolver.For(system).Resolver.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.StopApplication();
+                (log ?? ServerLog.Null).Fatal(BrokerStartFailed.Describe(e, options));
+                StopApplication(system);
                 _ = CoordinatedShutdown.Get(system).Run(new BrokerStartFailed(e));
                 throw;
             }
@@ -60,6 +60,9 @@ public static class BrokerHostingExtensions
                 return Done.Instance;
             });
             hosted.Started(server);
+            // A broker that stops by itself (its lame duck period over, or its node removed from the
+            // cluster) takes the application with it, as it ends the standalone server.
+            _ = server.Stopped.ContinueWith(_ => StopApplication(system), TaskScheduler.Default);
         });
         builder.WithHealthCheck(HealthCheckName, (system, _, _) => Task.FromResult(Check(HostedBroker.Get(system))));
         return builder;
@@ -73,6 +76,18 @@ public static class BrokerHostingExtensions
     /// <summary>As above, with options built by a callback from the defaults (client port 4222 on all interfaces).</summary>
     public static AkkaConfigurationBuilder WithBroker(this AkkaConfigurationBuilder builder, Func<BrokerOptions, BrokerOptions> configure, ServerLog? log = null, bool joinCluster = false) =>
         builder.WithBroker(configure(new BrokerOptions()), log, joinCluster);
+
+    private static void StopApplication(ActorSystem system)
+    {
+        try
+        {
+            Akka.DependencyInjection.DependencyResolver.For(system).Resolver.GetService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>()?.StopApplication();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The host is already gone: nothing left to stop.
+        }
+    }
 
     /// <summary>Healthy while the broker accepts clients, degraded in lame duck mode, unhealthy before start and after shutdown.</summary>
     internal static HealthCheckResult Check(HostedBroker hosted)
@@ -96,4 +111,9 @@ public sealed class BrokerStartFailed(Exception error) : CoordinatedShutdown.Rea
     public override int ExitCode => 1;
 
     public override string ToString() => $"the broker failed to start: {Error.Message}";
+
+    /// <summary>The fatal log line of a failed start, in nats-server's words.</summary>
+    public static string Describe(Exception error, BrokerOptions options) => error is System.Net.Sockets.SocketException
+        ? $"Error listening on port: {options.Host}:{options.Port}, \"{error.Message}\""
+        : $"Error starting the server: {error.Message}";
 }

@@ -100,17 +100,15 @@ public static class ClusterAkkaConfig
     public static ActorSystemSetup Setup(Config config, ClusterOptions? cluster)
     {
         var bootstrap = BootstrapSetup.Create().WithConfig(config);
-        return cluster?.Tls is { } tls ? WithLinkTls(bootstrap, tls) : ActorSystemSetup.Create(bootstrap);
+        return cluster?.Tls is { } tls ? ActorSystemSetup.Create(bootstrap, LinkTlsSetup(tls)) : ActorSystemSetup.Create(bootstrap);
     }
 
-    // A method of its own: compiling one that names DotNettySslSetup loads Akka.Remote, clustered or not.
-    private static ActorSystemSetup WithLinkTls(BootstrapSetup bootstrap, TlsOptions tls)
-    {
-        var ssl = new DotNettySslSetup(tls.Certificate, suppressValidation: false, requireMutualAuthentication: true,
+    /// <summary>The remoting TLS of <c>cluster.tls</c> as an ActorSystem setup (for builders that add setups one by one, as Akka.Hosting's).</summary>
+    // A method of its own, typed as the base Setup: compiling one that names DotNettySslSetup loads Akka.Remote, clustered or not.
+    public static Setup LinkTlsSetup(TlsOptions tls) =>
+        new DotNettySslSetup(tls.Certificate, suppressValidation: false, requireMutualAuthentication: true,
             validateCertificateHostname: !tls.Insecure,
             customValidator: (certificate, _, _, errors, _) => LinkTls.Trusted(tls, certificate) && LinkTls.NamesDialedHost(tls, errors));
-        return ActorSystemSetup.Create(bootstrap, ssl);
-    }
 
     private static bool IsWildcard(string host) => host is "" or "0.0.0.0" or "::" or "[::]";
 
