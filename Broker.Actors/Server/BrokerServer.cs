@@ -101,6 +101,15 @@ public sealed partial class BrokerServer : IAsyncDisposable
         var startedActors = systemEvents is null ? accountActors : [.. accountActors, systemEvents];
 
         var serverActor = system.ActorOf(ServerActor.Props(context), $"broker-{instance}-clients");
+
+        // A start that fails part way stops what it started: nothing half-started stays behind.
+        async Task StopStartedAsync(ClientListener? bound)
+        {
+            if (bound is not null) await bound.StopAsync().ConfigureAwait(false);
+            system.Stop(serverActor);
+            foreach (var actor in startedActors) system.Stop(actor);
+        }
+
         if (context.LeafNodes is { } leafs)
         {
             try
@@ -109,18 +118,9 @@ public sealed partial class BrokerServer : IAsyncDisposable
             }
             catch
             {
-                system.Stop(serverActor);
-                foreach (var actor in startedActors) system.Stop(actor);
+                await StopStartedAsync(null).ConfigureAwait(false);
                 throw;
             }
-        }
-
-        // A start that fails part way stops what it started: nothing half-started stays behind.
-        async Task StopStartedAsync(ClientListener? bound)
-        {
-            if (bound is not null) await bound.StopAsync().ConfigureAwait(false);
-            system.Stop(serverActor);
-            foreach (var actor in startedActors) system.Stop(actor);
         }
 
         ClientListener listener;
