@@ -88,7 +88,7 @@ public sealed partial class ClientConnection
         // The tightest of server, account and user limits, as nats-server applies them per connection.
         _maxSubscriptions = AccountLimits.Tighter(AccountLimits.Tighter(_server.Options.MaxSubscriptions, limits.MaxSubscriptions), client.MaxSubscriptions);
         _maxPayload = AccountLimits.Tighter(AccountLimits.Tighter(_server.Options.MaxPayload, limits.MaxPayload), client.MaxPayload);
-        if (client.Jwt is { } user) StartExpiry(user, _server.Options.Operator?.Accounts.GetValueOrDefault(client.Account));
+        if (client.Jwt is { } user) StartExpiry(user, _server.OperatorAccounts?.Find(client.Account));
         if (client.Account == Account.Name) return true;
         var previous = Account;
         Account = account;

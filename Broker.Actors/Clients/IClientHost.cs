@@ -20,6 +20,9 @@ public interface IClientHost
     Account GlobalAccount { get; }
     ClientAuthenticator Authenticator { get; }
 
+    /// <summary>In operator mode, the accounts' JWTs as they are now; null otherwise.</summary>
+    OperatorAccounts? OperatorAccounts { get; }
+
     /// <summary>
     /// The system events actor, which connections tell of connects, disconnects and refused
     /// credentials (<see cref="ClientConnected"/> and its siblings); null without a system account.

@@ -4,9 +4,8 @@ using Akka.Serialization;
 namespace Broker.Cluster;
 
 /// <summary>
-/// A compact binary form for the messages between nodes. Message batches go as their raw frames,
-/// with no copy beyond Akka's own; the control messages are small and rare. Interest and node
-/// links' batches travel on the nodes' data connections instead (<see cref="NodeFrames"/>).
+/// A compact binary form for the control messages between nodes, which are small and rare.
+/// Interest and messages travel on the nodes' data connections instead (<see cref="NodeFrames"/>).
 /// </summary>
 public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
@@ -14,7 +13,6 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
 
     public override string Manifest(object o) => o switch
     {
-        MessageBatch => "M",
         Hello => "H",
         Challenge => "C",
         Proof => "P",
@@ -24,8 +22,6 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
 
     public override byte[] ToBinary(object obj)
     {
-        // Already in its wire form: no copy.
-        if (obj is MessageBatch batch) return batch.Wire;
         var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream))
         {
@@ -59,7 +55,6 @@ public sealed class ClusterMessageSerializer(ExtendedActorSystem system) : Seria
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
-        if (manifest == "M") return new MessageBatch(bytes);
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
         return manifest switch
         {

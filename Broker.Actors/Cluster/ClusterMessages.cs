@@ -1,4 +1,3 @@
-using Broker.Links;
 
 namespace Broker.Cluster;
 
@@ -47,25 +46,3 @@ public sealed record Hello(string Node, string ClientUrl) : IClusterMessage
 /// case it asks to be admitted again (a nats route the other side still solicits comes back).
 /// </summary>
 public sealed record RouteRemoved(byte[] Seal) : IClusterMessage;
-
-/// <summary>
-/// Messages of one account, in publish order: the account's name (<see cref="AccountPrefix"/>),
-/// then the messages encoded by <see cref="MessageFrames"/>. Node links send theirs on the data
-/// connection; this Akka form remains for the few responses a gateway forwards to the requester's node.
-/// </summary>
-public sealed class MessageBatch(byte[] wire) : IClusterMessage
-{
-    public byte[] Wire { get; } = wire;
-
-    public static MessageBatch Of(string account, ReadOnlySpan<byte> frames)
-    {
-        var prefix = AccountPrefix.For(account);
-        var wire = new byte[prefix.Length + frames.Length];
-        prefix.CopyTo(wire, 0);
-        frames.CopyTo(wire.AsSpan(prefix.Length));
-        return new MessageBatch(wire);
-    }
-
-    /// <summary>The account's name, and where its messages start.</summary>
-    public string ReadAccount(out int framesAt) => AccountPrefix.Read(Wire, out framesAt);
-}

@@ -26,7 +26,6 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
 
     private readonly IClusterHost _server;
     private readonly LocalInterest _local;
-    private readonly InboundDelivery _inbound;
     private readonly ClusterRoutes _routes;
     private readonly Dictionary<string, RemoteNode> _nodes = new(StringComparer.Ordinal);
     // Interest a peer's connection brought before the peer's Hello (the two race): applied when it comes.
@@ -44,7 +43,6 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     {
         _server = server;
         _local = local;
-        _inbound = new InboundDelivery(server.Accounts);
         _routes = routes;
         _listener = new NodeListener(_cluster.SelfAddress.Host);
         _admission = new NodeAdmission(server.Options.Cluster?.Authorization, server.Options.Cluster?.Credentials);
@@ -115,11 +113,6 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         Receive<InboundNodes.InterestArrived>(OnInterest);
         Receive<NodeOutbound.Closed>(OnOutboundClosed);
         Receive<Reconnect>(r => { if (IsCurrent(r.Outbound, out var node)) ConnectOut(node); });
-        // Responses a gateway forwards to the requester's node still come over Akka (rare).
-        Receive<MessageBatch>(batch =>
-        {
-            if (_admission.IsAdmitted(Sender)) _inbound.Deliver(batch.Wire, _routes.Of(Sender));
-        });
         Receive<AccountAdded>(added =>
         {
             foreach (var node in _nodes.Values) node.AccountAdded(added.Account, _changes);
@@ -286,7 +279,7 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         var connection = new FramedConnection(socket, node.Outbound, outbound: true);
         connection.Send(NodeFrames.EncodeIntroduce(node.Ticket));
-        _local.Connect(node.Node, node.Actor, connection);
+        _local.Connect(node.Node, node.Responses, connection);
         node.Outbound.Use(connection);
         var (ping, pingMax, tls, host) = (_server.Options.PingInterval, _server.Options.PingMax, _server.Options.Cluster?.Tls, node.DataHost);
         _ = Task.Run(async () =>

@@ -7,11 +7,10 @@ namespace Broker.Cluster;
 /// <summary>
 /// Delivers the messages other nodes send into this node's accounts, to local subscribers only: a
 /// plain message to every plain subscription, a queue message to one local member of its group.
-/// One per data connection (used on its read loop), and one for <see cref="ClusterNodeActor"/>'s
-/// own batches (responses a gateway forwards), so each context serves one thread at a time.
+/// One per data connection (used on its read loop), so each context serves one thread at a time.
 /// On a data connection (<paramref name="pausesForRoom"/>) a batch that crowds a subscriber here
 /// pauses the connection's reading while it drains (<see cref="WaitForRoom"/>), as a client
-/// publisher pauses; the actor's own batches are few and never pause it.
+/// publisher pauses.
 /// </summary>
 internal sealed class InboundDelivery(AccountDirectory accounts, bool pausesForRoom = false)
 {

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Broker.Accounts;
 using Broker.Subjects;
 using Broker.Links;
@@ -20,7 +19,9 @@ public sealed class LocalInterest(string node) : IRemoteInterest
     private readonly Dictionary<InterestEntry, int> _counts = new();
     private readonly Dictionary<Subscription, InterestEntry> _subscriptions = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, FramedConnection> _peers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IActorRef> _peersByTag = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeResponses> _responses = new(StringComparer.Ordinal);
+    // A copy of _responses' values that gateway read loops scan without the lock (a handful of peers).
+    private volatile NodeResponses[] _responders = [];
     private IRegionInterest? _region;
 
     /// <summary>This node's id in the cluster (its Akka address), carried by what it sends.</summary>
@@ -58,10 +59,14 @@ public sealed class LocalInterest(string node) : IRemoteInterest
         }
     }
 
-    /// <summary>The cluster peer whose gateway reply tag is <paramref name="tag"/>, for responses that come back through another node's gateway.</summary>
-    public IActorRef? PeerByTag(string tag)
+    /// <summary>Where responses go for the connected peer whose gateway reply tag is <paramref name="tag"/>; null for none. Allocates nothing.</summary>
+    internal NodeResponses? ResponsesFor(ReadOnlySpan<byte> tag)
     {
-        lock (_gate) return _peersByTag.GetValueOrDefault(tag);
+        foreach (var responses in _responders)
+        {
+            if (tag.SequenceEqual(responses.Tag)) return responses;
+        }
+        return null;
     }
 
     public void Subscribed(Account account, Subscription subscription)
@@ -101,14 +106,15 @@ public sealed class LocalInterest(string node) : IRemoteInterest
     /// <summary>
     /// Starts (or restarts, on a new connection) telling the peer <paramref name="peerNode"/> on
     /// <paramref name="connection"/>: the whole interest now, every change after it, in order.
-    /// <paramref name="peer"/> is its cluster actor, for responses a gateway forwards.
+    /// <paramref name="responses"/> takes the responses a gateway forwards to it.
     /// </summary>
-    internal void Connect(string peerNode, IActorRef peer, FramedConnection connection)
+    internal void Connect(string peerNode, NodeResponses responses, FramedConnection connection)
     {
         lock (_gate)
         {
             _peers[peerNode] = connection;
-            _peersByTag[NameTag.Of(peerNode)] = peer;
+            _responses[peerNode] = responses;
+            _responders = [.. _responses.Values];
             connection.Send(NodeFrames.EncodeSnapshot(_counts.Keys.ToArray()));
         }
     }
@@ -120,7 +126,8 @@ public sealed class LocalInterest(string node) : IRemoteInterest
         {
             if (connection is not null && (!_peers.TryGetValue(peerNode, out var current) || !ReferenceEquals(current, connection))) return;
             _peers.Remove(peerNode);
-            _peersByTag.Remove(NameTag.Of(peerNode));
+            _responses.Remove(peerNode);
+            _responders = [.. _responses.Values];
         }
     }
 

@@ -25,6 +25,10 @@ internal sealed class NodeLink(string account, NodeOutbound node, ClusterRoute? 
         Append(subscription.Queue, subject, default, reply, headersAndPayload, headerSize, context);
     }
 
+    /// <summary>Sends one message to the node's plain interest, not through a subscription: a response a gateway brought back (<see cref="NodeResponses"/>).</summary>
+    public void Forward(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize, DeliveryContext context) =>
+        Append(default, subject, default, reply, headersAndPayload, headerSize, context);
+
     protected override void Send(byte[] frame, int messages, long payloadBytes)
     {
         // A batch while the connection is being replaced is lost, as on a broken nats route.

@@ -27,6 +27,9 @@ internal sealed class RemoteNode(
 
     public NodeOutbound Outbound { get; } = outbound;
 
+    /// <summary>Responses other regions send back through this node's gateway for the node's requesters.</summary>
+    public NodeResponses Responses { get; } = new(outbound, route);
+
     /// <summary>Where the node takes data connections: its Akka host and the port its Hello named.</summary>
     public string DataHost { get; set; } = "";
 
@@ -73,6 +76,7 @@ internal sealed class RemoteNode(
     {
         foreach (var entry in _held.Entries) Remove(entry, changes);
         foreach (var link in _held.TakeLinks()) link.Close();
+        Responses.Close();
         Outbound.Close("node dropped");
     }
 }

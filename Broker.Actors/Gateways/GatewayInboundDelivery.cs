@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Broker.Accounts;
 using Broker.Cluster;
 using Broker.Subjects;
@@ -14,8 +13,7 @@ namespace Broker.Gateways;
 /// that crowds a subscriber (a client here, or a node link) pauses the connection's reading while
 /// it drains (<see cref="WaitForRoom"/>), as a client publisher pauses.
 /// </summary>
-/// <param name="clusterNode">This node's <see cref="ClusterNodeActor"/>, read when a response is forwarded: the peer takes batches from admitted members only.</param>
-internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirectory accounts, Func<IActorRef?> clusterNode)
+internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirectory accounts)
 {
     private readonly DeliveryContext _context = new(RemotePublisher.Instance) { FromGateway = true, PausesForRoom = true };
 
@@ -54,7 +52,7 @@ internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirecto
         return true;
     }
 
-    /// <summary>A response for a requester in this region: delivered here if the requester's node is this one, else sent to that node.</summary>
+    /// <summary>A response for a requester in this region: delivered here if the requester's node is this one, else batched for that node's data connection.</summary>
     private void DeliverResponse(Account account, ReadOnlySpan<byte> node, ReadOnlySpan<byte> reply, MessageFrames.Frame frame)
     {
         if (node.SequenceEqual(gateway.NodeTag))
@@ -62,9 +60,6 @@ internal sealed class GatewayInboundDelivery(GatewayNode gateway, AccountDirecto
             account.Publish(reply, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize, _context);
             return;
         }
-        if (gateway.Local.PeerByTag(System.Text.Encoding.ASCII.GetString(node)) is not { } peer) return;
-        var bytes = new byte[MessageFrames.SizeOf(reply.Length, frame.Reply.Length, 0, frame.HeadersAndPayload.Length)];
-        MessageFrames.Write(bytes, reply, frame.Reply, default, frame.HeadersAndPayload, frame.HeaderSize);
-        peer.Tell(MessageBatch.Of(account.Name, bytes), clusterNode() ?? ActorRefs.NoSender);
+        gateway.Local.ResponsesFor(node)?.Forward(account, reply, frame.Reply, frame.HeadersAndPayload, frame.HeaderSize, _context);
     }
 }

@@ -36,7 +36,7 @@ internal sealed class InboundGateways(GatewayNode gateway, IGatewayHost server) 
 
     public void Accept(FramedConnection connection)
     {
-        var inbound = _connections[connection] = new Inbound(new GatewayInboundDelivery(gateway, server.Accounts, () => server.ClusterNode));
+        var inbound = _connections[connection] = new Inbound(new GatewayInboundDelivery(gateway, server.Accounts));
         connection.RequireHandshake(gateway.Options.Authorization?.Timeout ?? TimeSpan.FromSeconds(2), () => inbound.From is not null);
         connection.Start(server.Options.PingInterval, server.Options.PingMax);
     }

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 namespace Broker.Links;
 
 /// <summary>
-/// The wire form of messages in a <see cref="MessageBatch"/>: per message, subject and reply
+/// The wire form of messages in a link's batch (<see cref="FrameBatch"/>): per message, subject and reply
 /// (each a 16-bit length then bytes), the header size and the length of headers and payload
 /// (32-bit), those bytes, then who it is for on the receiving node: a flags byte (1: plain
 /// interest; 2: a queue message another node handed on, see <see cref="MarkHandedOn"/>) and the

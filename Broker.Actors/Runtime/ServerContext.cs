@@ -10,9 +10,12 @@ using Broker.Protocol;
 namespace Broker.Runtime;
 
 /// <summary>
-/// What every connection of one broker shares: options, identity, accounts, counters, log. The
-/// run-time handles (port, system events, cluster and gateway, monitoring endpoint, readiness) are
-/// set by <c>BrokerServer</c> as it starts and stops each part (the host sets <see cref="Reload"/>); the lower layers see this
+/// What every connection of one broker shares: options, identity, accounts, counters, log, made
+/// with it. The parts <c>BrokerServer</c> starts later (port, system events, cluster and gateway,
+/// monitoring endpoint) are <see cref="Parts"/>, each set once at start; what changes while it
+/// runs has one writer each: <see cref="Options"/> and <see cref="Authenticator"/> the reload,
+/// readiness and lame duck the server's start and stop, <see cref="ConnectUrls"/> the cluster
+/// node, <see cref="OperatorAccounts"/> the system account (the host sets <see cref="Reload"/>); the lower layers see this
 /// object through the interfaces they declare (<see cref="IClientHost"/>, <see cref="Cluster.IClusterHost"/>,
 /// <see cref="Gateways.IGatewayHost"/>), through which the cluster node changes only the client URLs.
 /// </summary>
@@ -32,10 +35,16 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
         _options = options;
         Log = log;
         Accounts = accounts;
-        _authenticator = new Security.ClientAuthenticator(options);
+        OperatorAccounts = options.Operator is { } mode ? new Security.OperatorAccounts(mode) : null;
+        _authenticator = new Security.ClientAuthenticator(options, OperatorAccounts);
         ServerId = ServerIdentity.NewServerId();
         ServerName = string.IsNullOrEmpty(options.ServerName) ? ServerId : options.ServerName;
+        // Last: leaf links follow every account's interest from the first subscription (imports, system requests) on.
+        if (options.LeafNodes is { } leafOptions) LeafNodes = Broker.LeafNodes.LeafNodeServer.Create(this, leafOptions);
     }
+
+    /// <summary>The parts the server starts after this context exists, each set once at start.</summary>
+    public ServerParts Parts { get; } = new();
 
     /// <summary>The options in force; a configuration reload replaces them (see <see cref="BrokerServer.ApplyReload"/>).</summary>
     public BrokerOptions Options { get => _options; internal set => _options = value; }
@@ -48,12 +57,15 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
     public Security.ClientAuthenticator Authenticator { get => _authenticator; internal set => _authenticator = value; }
 
     private volatile Security.ClientAuthenticator _authenticator;
+
+    /// <summary>In operator mode, the accounts' JWTs as they are now (claims updates and resolver fetches change them); null otherwise.</summary>
+    public Security.OperatorAccounts? OperatorAccounts { get; }
     public string ServerId { get; }
     public string ServerName { get; }
     public ServerStats Stats { get; } = new();
 
     /// <summary>The port actually bound, set once the listener is up.</summary>
-    public int Port { get; internal set; }
+    public int Port => Parts.Port;
 
     /// <summary>When this broker started (/varz <c>start</c>, <c>uptime</c>).</summary>
     public DateTime StartTime { get; } = DateTime.UtcNow;
@@ -75,13 +87,13 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
     public bool IsLameDuck { get; internal set; }
 
     /// <summary>The monitoring listener's bound endpoint; null when monitoring is off.</summary>
-    public IPEndPoint? MonitorEndpoint { get; internal set; }
+    public IPEndPoint? MonitorEndpoint => Parts.MonitorEndpoint;
 
     /// <summary>
     /// The system events actor, which connections tell of connects, disconnects and refused
     /// credentials; null without a system account (<c>no_system_account</c>).
     /// </summary>
-    public IActorRef? SystemEvents { get; internal set; }
+    public IActorRef? SystemEvents => Parts.SystemEvents;
 
     /// <summary>The client URLs of every cluster node (INFO <c>connect_urls</c>); null on a single broker.</summary>
     public string[]? ConnectUrls
@@ -104,23 +116,23 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
     public string[]? AdvertisedConnectUrls => _peersSeen ? _connectUrls : null;
 
     /// <summary>This node's <see cref="Cluster.ClusterNodeActor"/>; null when not clustered.</summary>
-    public IActorRef? ClusterNode { get; internal set; }
+    public IActorRef? ClusterNode => Parts.ClusterNode;
 
     /// <summary>This node's place in a supercluster; null without a <c>gateway</c> block.</summary>
-    internal Gateways.GatewayNode? Gateway { get; set; }
+    internal Gateways.GatewayNode? Gateway => Parts.Gateway;
 
     Gateways.GatewayNode? LeafNodes.ILeafHost.Gateway => Gateway;
 
     void LeafNodes.ILeafHost.SlowConsumerDetected() => Stats.SlowConsumerDetected();
 
     /// <summary>This node's <see cref="Gateways.GatewayActor"/>; null without a <c>gateway</c> block.</summary>
-    internal IActorRef? GatewayActor { get; set; }
+    internal IActorRef? GatewayActor => Parts.GatewayActor;
 
     /// <summary>This server's leaf nodes (the leafnode port and remotes); null without a <c>leafnodes</c> block.</summary>
-    public LeafNodes.LeafNodeServer? LeafNodes { get; internal set; }
+    public LeafNodes.LeafNodeServer? LeafNodes { get; }
 
     /// <summary>The other cluster nodes this one talks to (/routez, /varz); null on a single broker.</summary>
-    public Cluster.ClusterRoutes? ClusterRoutes { get; internal set; }
+    public Cluster.ClusterRoutes? ClusterRoutes => Parts.ClusterRoutes;
 
     /// <summary>Live connections by client id.</summary>
     public ConcurrentDictionary<ulong, ClientConnection> Connections { get; } = new();

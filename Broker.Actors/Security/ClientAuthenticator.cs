@@ -21,7 +21,8 @@ public sealed class ClientAuthenticator
     private readonly JwtAuthentication? _jwt;
     private readonly bool _verifyAndMap;
 
-    public ClientAuthenticator(BrokerOptions options)
+    /// <param name="operatorAccounts">The server's run-time accounts, required when <paramref name="options"/> have an operator.</param>
+    public ClientAuthenticator(BrokerOptions options, OperatorAccounts? operatorAccounts = null)
     {
         foreach (var user in options.Users.Concat(options.Accounts.SelectMany(a => a.Users)))
         {
@@ -30,7 +31,7 @@ public sealed class ClientAuthenticator
         }
         _token = options.Token is null ? null : Encoding.UTF8.GetBytes(options.Token);
         _noAuthUser = options.NoAuthUser;
-        if (options.Operator is { } mode) _jwt = new JwtAuthentication(mode);
+        if (options.Operator is not null) _jwt = new JwtAuthentication(operatorAccounts ?? throw new ArgumentException("an operator needs the server's operator accounts", nameof(operatorAccounts)));
         _verifyAndMap = options.Tls?.VerifyAndMap ?? false;
     }
 

@@ -10,12 +10,12 @@ namespace Broker.Security;
 /// JWT must be signed by an account this operator vouched for (or one of its signing keys), be
 /// valid now and not revoked; its permissions (or the account's defaults) apply.
 /// </summary>
-internal sealed class JwtAuthentication(OperatorMode mode)
+internal sealed class JwtAuthentication(OperatorAccounts accounts)
 {
     public AuthenticatedClient? Authenticate(Protocol.ConnectOptions connect, string? nonce, System.Net.IPAddress? remote)
     {
         if (connect.Jwt is null || !JwtDecoder.TryDecode<UserClaims>(connect.Jwt, out var user, out _)) return null;
-        if (user.AccountKey is not { } accountKey || mode.IsPinnedOut(accountKey) || !mode.Accounts.TryGetValue(accountKey, out var account)) return null;
+        if (user.AccountKey is not { } accountKey || accounts.Mode.IsPinnedOut(accountKey) || !accounts.TryGetValue(accountKey, out var account)) return null;
         var now = DateTimeOffset.UtcNow;
         if (JwtTrust.CheckUser(user, account, now) != JwtVerdict.Valid) return null;
         var limits = LimitsOf(user, account);
@@ -34,13 +34,13 @@ internal sealed class JwtAuthentication(OperatorMode mode)
 
     /// <summary>Whether the user's account is not known yet but the resolver may fetch it (so checking takes a round trip).</summary>
     public bool NeedsLoad(Protocol.ConnectOptions connect) =>
-        mode.LoadAccount is not null && connect.Jwt is not null && JwtDecoder.TryDecode<UserClaims>(connect.Jwt, out var user, out _)
-        && user.AccountKey is { } accountKey && !mode.IsPinnedOut(accountKey) && !mode.Accounts.ContainsKey(accountKey);
+        accounts.LoadAccount is not null && connect.Jwt is not null && JwtDecoder.TryDecode<UserClaims>(connect.Jwt, out var user, out _)
+        && user.AccountKey is { } accountKey && !accounts.Mode.IsPinnedOut(accountKey) && !accounts.ContainsKey(accountKey);
 
     /// <summary>As <see cref="Authenticate"/>, after asking the resolver for the user's account if it is not known yet.</summary>
     public async Task<AuthenticatedClient?> AuthenticateAsync(Protocol.ConnectOptions connect, string? nonce, System.Net.IPAddress? remote)
     {
-        if (NeedsLoad(connect) && JwtDecoder.TryDecode<UserClaims>(connect.Jwt, out var user, out _) && !await mode.LoadAccount!(user.AccountKey!).ConfigureAwait(false))
+        if (NeedsLoad(connect) && JwtDecoder.TryDecode<UserClaims>(connect.Jwt, out var user, out _) && !await accounts.LoadAccount!(user.AccountKey!).ConfigureAwait(false))
             return null;
         return Authenticate(connect, nonce, remote);
     }

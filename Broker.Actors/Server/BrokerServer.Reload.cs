@@ -91,7 +91,7 @@ public sealed partial class BrokerServer
         if (Context.ClusterRoutes is { } routes && !Equals(old.Cluster?.Routes, updated.Cluster?.Routes)) routes.Options = updated.Cluster;
         if (plan.AuthorizationChanged || !Equals(old.Tls?.VerifyAndMap, updated.Tls?.VerifyAndMap))
         {
-            Context.Authenticator = new Security.ClientAuthenticator(Context.Options);
+            Context.Authenticator = new Security.ClientAuthenticator(Context.Options, Context.OperatorAccounts);
         }
         if (plan.RewiredAccounts.Count > 0) RewireImports(Context.Options, plan.RewiredAccounts).GetAwaiter().GetResult();
 

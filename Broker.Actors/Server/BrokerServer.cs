@@ -61,8 +61,6 @@ public sealed partial class BrokerServer : IAsyncDisposable
         var instance = Interlocked.Increment(ref s_instances);
         var accounts = new AccountDirectory(options, SubjectShards);
         var context = new ServerContext(options, log, accounts);
-        // Leaf links follow every account's interest from the first subscription (imports, system requests) on.
-        if (options.LeafNodes is { } leafOptions) context.LeafNodes = LeafNodes.LeafNodeServer.Create(context, leafOptions);
         var clusterInterest = Cluster.BrokerCluster.Attach(system, accounts, options, context.ServerId);
         var gateway = options.Gateway is { } gatewayOptions && clusterInterest is not null
             ? Gateways.BrokerGateways.Attach(gatewayOptions, clusterInterest, accounts)
@@ -98,11 +96,20 @@ public sealed partial class BrokerServer : IAsyncDisposable
         {
             systemEvents = system.ActorOf(SystemEventsActor.Props(context, systemAccount, router), $"broker-{instance}-system-events");
             await systemEvents.Ask<SystemEventsActor.Ready>(SystemEventsActor.WhenReady.Instance, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-            context.SystemEvents = systemEvents;
+            context.Parts.SystemEvents = systemEvents;
         }
         var startedActors = systemEvents is null ? accountActors : [.. accountActors, systemEvents];
 
         var serverActor = system.ActorOf(ServerActor.Props(context), $"broker-{instance}-clients");
+
+        // A start that fails part way stops what it started: nothing half-started stays behind.
+        async Task StopStartedAsync(ClientListener? bound)
+        {
+            if (bound is not null) await bound.StopAsync().ConfigureAwait(false);
+            system.Stop(serverActor);
+            foreach (var actor in startedActors) system.Stop(actor);
+        }
+
         if (context.LeafNodes is { } leafs)
         {
             try
@@ -111,18 +118,9 @@ public sealed partial class BrokerServer : IAsyncDisposable
             }
             catch
             {
-                system.Stop(serverActor);
-                foreach (var actor in startedActors) system.Stop(actor);
+                await StopStartedAsync(null).ConfigureAwait(false);
                 throw;
             }
-        }
-
-        // A start that fails part way stops what it started: nothing half-started stays behind.
-        async Task StopStartedAsync(ClientListener? bound)
-        {
-            if (bound is not null) await bound.StopAsync().ConfigureAwait(false);
-            system.Stop(serverActor);
-            foreach (var actor in startedActors) system.Stop(actor);
         }
 
         ClientListener listener;
@@ -135,14 +133,14 @@ public sealed partial class BrokerServer : IAsyncDisposable
             await StopStartedAsync(null).ConfigureAwait(false);
             throw;
         }
-        context.Port = listener.EndPoint.Port;
+        context.Parts.Port = listener.EndPoint.Port;
         try
         {
             // The gateway URL is known before the cluster starts, so the region's nodes learn it in the first exchange.
             if (gateway is not null)
             {
-                context.Gateway = gateway;
-                startedActors = [.. startedActors, context.GatewayActor = Gateways.BrokerGateways.Start(system, context, gateway, $"broker-{instance}-gateway")];
+                context.Parts.Gateway = gateway;
+                startedActors = [.. startedActors, context.Parts.GatewayActor = Gateways.BrokerGateways.Start(system, context, gateway, $"broker-{instance}-gateway")];
             }
         }
         catch
@@ -154,8 +152,8 @@ public sealed partial class BrokerServer : IAsyncDisposable
         {
             clusterInterest.ClientUrl = Cluster.BrokerCluster.ClientUrl(system, context.Options.Host, context.Port);
             context.ConnectUrls = [clusterInterest.ClientUrl];
-            context.ClusterRoutes = new Cluster.ClusterRoutes(context.Options.Cluster, context.NextClientId);
-            startedActors = [.. startedActors, context.ClusterNode = Cluster.BrokerCluster.Start(system, context, clusterInterest, context.ClusterRoutes)];
+            var routes = context.Parts.ClusterRoutes = new Cluster.ClusterRoutes(context.Options.Cluster, context.NextClientId);
+            startedActors = [.. startedActors, context.Parts.ClusterNode = Cluster.BrokerCluster.Start(system, context, clusterInterest, routes)];
         }
 
         // As nats-server: monitoring comes up before clients are accepted, so /healthz can tell the two apart.
@@ -174,7 +172,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
                 if (e is not (IOException or FormatException or System.Net.Sockets.SocketException)) throw;
                 throw new IOException($"Can't listen to the monitor port {FormatEndpoint(httpHost, httpPort)}: {e.Message}", e);
             }
-            context.MonitorEndpoint = monitor.EndPoint;
+            context.Parts.MonitorEndpoint = monitor.EndPoint;
             log.Notice($"Starting http monitor on {FormatEndpoint(httpHost, monitor.EndPoint.Port)}");
         }
 

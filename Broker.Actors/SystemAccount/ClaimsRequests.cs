@@ -59,7 +59,7 @@ internal sealed class ClaimsRequests(ServerContext server, Account system, Syste
             }
             deleted++;
             // New connections of a deleted account are refused; what happens to open ones is the live-connection side's business.
-            server.Options.Operator?.Accounts.TryRemove(account, out _);
+            server.OperatorAccounts?.Remove(account);
             server.Log.Notice($"Account {account} deleted from the resolver");
         }
         Reply(request, failures.Count == 0

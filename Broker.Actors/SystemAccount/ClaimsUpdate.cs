@@ -23,19 +23,19 @@ internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
     /// <summary>Applies the update; returns the account key and null, or the key (if readable) and the error.</summary>
     public async Task<(string? Account, string? Error)> ApplyAsync(string jwt, string? expectedAccount)
     {
-        if (server.Options.Operator is not { } mode) return (expectedAccount, "this server has no operator: claims are not accepted");
+        if (server.OperatorAccounts is not { Mode: var mode } known) return (expectedAccount, "this server has no operator: claims are not accepted");
         if (!JwtDecoder.TryDecode<AccountClaims>(jwt.Trim(), out var claims, out var decodeError)) return (expectedAccount, $"invalid account JWT: {decodeError}");
         var key = claims.Subject!;
         if (expectedAccount is not null && expectedAccount != key) return (expectedAccount, $"the JWT is for account {key}");
         var verdict = JwtTrust.CheckAccount(claims, mode.Operator, DateTimeOffset.UtcNow);
         if (verdict != JwtVerdict.Valid) return (key, $"account JWT not accepted: {verdict}");
-        if (mode.Accounts.TryGetValue(key, out var current) && current.IssuedAt > claims.IssuedAt) return (key, "an account JWT issued later is already in place");
+        if (known.TryGetValue(key, out var current) && current.IssuedAt > claims.IssuedAt) return (key, "an account JWT issued later is already in place");
 
-        mode.Accounts[key] = claims;
+        known.Set(key, claims);
         if (mode.ResolverDirectory is { } directory) await File.WriteAllTextAsync(Path.Combine(directory, $"{key}.jwt"), jwt.Trim());
 
         var now = DateTimeOffset.UtcNow;
-        var all = new Dictionary<string, AccountClaims>(mode.Accounts, StringComparer.Ordinal);
+        var all = known.Snapshot();
         var options = all.Values.ToDictionary(a => a.Subject!, a => JwtAccounts.ToOptions(a, all, now), StringComparer.Ordinal);
         var (account, created) = await server.Accounts.GetOrAddAsync(key, async fresh =>
         {

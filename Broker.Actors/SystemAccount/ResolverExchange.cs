@@ -4,6 +4,7 @@ using Broker.Accounts;
 using Broker.Configuration;
 using Broker.Jwt;
 using Broker.Resolvers;
+using Broker.Security;
 using Broker.Runtime;
 
 namespace Broker.SystemAccount;
@@ -24,6 +25,7 @@ internal sealed class ResolverExchange
     private readonly SystemPublisher _publisher;
     private readonly IActorContext _context;
     private readonly OperatorMode _mode;
+    private readonly OperatorAccounts _known;
     private readonly AccountJwtStore? _store;
     private readonly ClaimsRequests? _requests;
     private readonly string _inbox;
@@ -36,14 +38,15 @@ internal sealed class ResolverExchange
         _system = system;
         _publisher = publisher;
         _context = context;
-        _mode = server.Options.Operator!;
+        _known = server.OperatorAccounts!;
+        _mode = _known.Mode;
         _inbox = $"$SYS._INBOX.{server.ServerId}.";
         if (_mode.Resolver is { Directory: not null } options && options.IsNatsResolver)
         {
             _store = new AccountJwtStore(options);
             _requests = new ClaimsRequests(server, system, publisher, _store);
         }
-        _mode.LoadAccount = new AccountLoader(server, self, FetcherFor(_mode.Resolver, self)).LoadAsync;
+        _known.LoadAccount = new AccountLoader(server, self, FetcherFor(_mode.Resolver, self)).LoadAsync;
     }
 
     private IAccountFetcher? FetcherFor(ResolverOptions options, IActorRef self) => options.Kind switch
@@ -127,7 +130,7 @@ internal sealed class ResolverExchange
         if (!JwtDecoder.TryDecode<AccountClaims>(jwt, out var claims, out var decodeError)) return Failure("n/a", decodeError);
         var key = claims.Subject!;
         if (account is not null && account != key) return Failure(account, "subject does not match jwt content");
-        var known = _mode.Accounts.TryGetValue(key, out var current);
+        var known = _known.TryGetValue(key, out var current);
         if (!known && _mode.Resolver.Kind is ResolverKind.Url or ResolverKind.Cache)
             return Success(key, _mode.Resolver.Kind == ResolverKind.Url ? "jwt update skipped" : "jwt update cache skipped");
         if (known && _mode.Resolver.IsNatsResolver && (current!.Id == claims.Id || current.IssuedAt > claims.IssuedAt)) return Success(key, ClaimsUpdate.Updated);
@@ -199,7 +202,7 @@ internal sealed class ResolverExchange
         if (bar <= 0) return;
         var (account, jwt) = (line[..bar], line[(bar + 1)..]);
         if (!JwtDecoder.TryDecode<AccountClaims>(jwt, out var claims, out _) || claims.Subject != account) return;
-        if (_mode.Accounts.TryGetValue(account, out var current) && (current.Id == claims.Id || current.IssuedAt >= claims.IssuedAt) && _store?.Read(account) is not null)
+        if (_known.TryGetValue(account, out var current) && (current.Id == claims.Id || current.IssuedAt >= claims.IssuedAt) && _store?.Read(account) is not null)
             return;
         var result = await ApplyAsync(new ApplyClaims(jwt, account));
         if (result.Error is { } error) _server.Log.Warn($"Account {account} from a pack not merged: {error}");

@@ -9,13 +9,15 @@ namespace Broker.Bench.Allocations;
 /// <summary>
 /// Bytes allocated per message on the publish path, measured in process: N messages through
 /// <see cref="Account.Publish{TTargets}"/> from each kind of source (a client, a node link, a
-/// gateway) and across stream and service imports, on one thread, between two readings of
+/// gateway) and across stream and service imports, and responses a gateway forwards to another
+/// node (<see cref="GatewayResponseAllocations"/>), on one thread, between two readings of
 /// <see cref="GC.GetAllocatedBytesForCurrentThread"/>. Every path is meant to allocate nothing per
 /// message once warm; a figure above the limit is a regression.
 /// </summary>
 internal static class PublishAllocations
 {
-    public sealed record Row(string Path, int Messages, long Delivered, double BytesPerMessage);
+    /// <summary>One path's figure; <paramref name="Allowance"/> is what the path may allocate per message from per-batch costs spread over its batch (0: none).</summary>
+    public sealed record Row(string Path, int Messages, long Delivered, double BytesPerMessage, double Allowance = 0);
 
     private static readonly byte[] Payload = new byte[16];
 
@@ -26,6 +28,7 @@ internal static class PublishAllocations
         Run("message from another region (frame)", messages, FramePublish(fromGateway: true)),
         Run("stream import (prefix)", messages, StreamImportPublish()),
         Run("service import (request without reply)", messages, ServiceImportPublish()),
+        GatewayResponseAllocations.Measure(messages),
     ];
 
     /// <summary>One message through a path, with the count of deliveries so far.</summary>

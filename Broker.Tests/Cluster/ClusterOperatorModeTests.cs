@@ -1,5 +1,4 @@
 using Broker.Configuration;
-using Broker.Jwt;
 using Broker.NKeys;
 using Broker.Tests.EndToEnd;
 using NATS.Client.Core;
@@ -10,37 +9,21 @@ namespace Broker.Tests.Cluster;
 /// <summary>Operator mode in a cluster: an account one node learns of later still gets the other nodes' interest in it.</summary>
 public sealed class ClusterOperatorModeTests : IDisposable
 {
-    private readonly NKeyPair _operator = NKeyPair.Create(NKeyType.Operator);
-    private readonly NKeyPair _system = NKeyPair.Create(NKeyType.Account);
+    private readonly OperatorSetup _setup = new();
     private readonly NKeyPair _late = NKeyPair.Create(NKeyType.Account);
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"broker-cluster-operator-{Guid.NewGuid():N}");
 
     public void Dispose()
     {
-        Directory.Delete(_directory, recursive: true);
-        _operator.Dispose();
-        _system.Dispose();
         _late.Dispose();
+        _setup.Dispose();
     }
 
-    private string AccountJwt(NKeyPair account) => JwtEncoder.Encode(AccountClaims.For(account.PublicKey), _operator);
+    private string AccountJwt(NKeyPair account) => _setup.AccountJwt(account);
 
     /// <summary>Node <paramref name="index"/>'s options: its own resolver directory; only node 1 knows the late account at start.</summary>
-    private BrokerOptions NodeOptions(int index)
-    {
-        var directory = Path.Combine(_directory, $"node{index}");
-        Directory.CreateDirectory(Path.Combine(directory, "jwt"));
-        File.WriteAllText(Path.Combine(directory, "jwt", $"{_system.PublicKey}.jwt"), AccountJwt(_system));
-        if (index == 1) File.WriteAllText(Path.Combine(directory, "jwt", $"{_late.PublicKey}.jwt"), AccountJwt(_late));
-        var operatorJwt = JwtEncoder.Encode(new OperatorClaims { Subject = _operator.PublicKey }, _operator);
-        return BrokerConfigLoader.Parse($"operator: \"{operatorJwt}\"\nsystem_account: {_system.PublicKey}\nresolver {{ type: full, dir: jwt }}\n", "test", directory);
-    }
+    private BrokerOptions NodeOptions(int index) => _setup.FullResolverOptions($"node{index}", index == 1 ? [_late] : []);
 
-    private static Task<NatsConnection> ConnectAsync(TestCluster.Node node, NKeyPair account, NKeyPair user) =>
-        NatsClients.ConnectAsync(node.Url, o => o with
-        {
-            AuthOpts = NatsAuthOpts.Default with { Jwt = JwtEncoder.Encode(UserClaims.For(user.PublicKey), account), Seed = user.Seed },
-        });
+    private static Task<NatsConnection> ConnectAsync(TestCluster.Node node, NKeyPair account, NKeyPair user) => OperatorSetup.ConnectAsync(node.Url, account, user);
 
     [Fact]
     public async Task Interest_in_an_account_a_node_gets_later_takes_effect_when_its_claims_arrive()
@@ -52,12 +35,12 @@ public sealed class ClusterOperatorModeTests : IDisposable
         await using var subscriber = await subscriberClient.SubscribeCoreAsync<string>("late.news");
         await subscriberClient.PingAsync();
         // Interest changes from one node arrive in order: once node 0 holds the marker, it has been told of late.news.
-        await using var systemOn1 = await ConnectAsync(cluster[1], _system, systemUser);
+        await using var systemOn1 = await ConnectAsync(cluster[1], _setup.System, systemUser);
         await using var marker = await systemOn1.SubscribeCoreAsync<string>("marker");
-        await cluster[0].WaitRemoteInterestAsync("marker", account: _system.PublicKey);
+        await cluster[0].WaitRemoteInterestAsync("marker", account: _setup.System.PublicKey);
         Assert.False(cluster[0].Server.Context.Accounts.TryGet(_late.PublicKey, out _));
 
-        await using var systemOn0 = await ConnectAsync(cluster[0], _system, systemUser);
+        await using var systemOn0 = await ConnectAsync(cluster[0], _setup.System, systemUser);
         await systemOn0.RequestAsync<string, string>("$SYS.REQ.CLAIMS.UPDATE", AccountJwt(_late));
         // Every node answers the update; node 1's answer can come back before node 0 has added the account.
         await Eventually.Async(() => cluster[0].Server.Context.Accounts.TryGet(_late.PublicKey, out _), "the late account on node 0");

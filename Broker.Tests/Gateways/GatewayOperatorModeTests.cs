@@ -1,8 +1,8 @@
 using Broker.Configuration;
-using Broker.Jwt;
 using Broker.NKeys;
 using Broker.Tests.Cluster;
 using Broker.Tests.EndToEnd;
+using Broker.Tests.Infrastructure;
 using NATS.Client.Core;
 using static Broker.Tests.Gateways.TestSupercluster;
 
@@ -11,29 +11,20 @@ namespace Broker.Tests.Gateways;
 /// <summary>Operator mode across regions: another region's interest in an account this node learns of later takes effect when its claims arrive.</summary>
 public sealed class GatewayOperatorModeTests : IDisposable
 {
-    private readonly NKeyPair _operator = NKeyPair.Create(NKeyType.Operator);
-    private readonly NKeyPair _system = NKeyPair.Create(NKeyType.Account);
+    private readonly OperatorSetup _setup = new();
     private readonly NKeyPair _late = NKeyPair.Create(NKeyType.Account);
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"broker-gateway-operator-{Guid.NewGuid():N}");
 
     public void Dispose()
     {
-        Directory.Delete(_directory, recursive: true);
-        _operator.Dispose();
-        _system.Dispose();
         _late.Dispose();
+        _setup.Dispose();
     }
 
-    private string AccountJwt(NKeyPair account) => JwtEncoder.Encode(AccountClaims.For(account.PublicKey), _operator);
+    private string AccountJwt(NKeyPair account) => _setup.AccountJwt(account);
 
     private BrokerOptions RegionOptions(string region, bool knowsLate, int port, string remote, int remotePort)
     {
-        var directory = Path.Combine(_directory, region);
-        Directory.CreateDirectory(Path.Combine(directory, "jwt"));
-        File.WriteAllText(Path.Combine(directory, "jwt", $"{_system.PublicKey}.jwt"), AccountJwt(_system));
-        if (knowsLate) File.WriteAllText(Path.Combine(directory, "jwt", $"{_late.PublicKey}.jwt"), AccountJwt(_late));
-        var operatorJwt = JwtEncoder.Encode(new OperatorClaims { Subject = _operator.PublicKey }, _operator);
-        return BrokerConfigLoader.Parse($"operator: \"{operatorJwt}\"\nsystem_account: {_system.PublicKey}\nresolver {{ type: full, dir: jwt }}\n", "test", directory) with
+        return _setup.FullResolverOptions(region, knowsLate ? [_late] : []) with
         {
             Gateway = new GatewayOptions
             {
@@ -44,11 +35,7 @@ public sealed class GatewayOperatorModeTests : IDisposable
         };
     }
 
-    private static Task<NatsConnection> ConnectAsync(TestCluster.Node node, NKeyPair account, NKeyPair user) =>
-        NatsClients.ConnectAsync(node.Url, o => o with
-        {
-            AuthOpts = NatsAuthOpts.Default with { Jwt = JwtEncoder.Encode(UserClaims.For(user.PublicKey), account), Seed = user.Seed },
-        });
+    private static Task<NatsConnection> ConnectAsync(TestCluster.Node node, NKeyPair account, NKeyPair user) => OperatorSetup.ConnectAsync(node.Url, account, user);
 
     [Fact]
     public async Task Another_regions_interest_in_a_later_account_takes_effect_when_its_claims_arrive()
@@ -62,12 +49,12 @@ public sealed class GatewayOperatorModeTests : IDisposable
         await using var subscriber = await subscriberClient.SubscribeCoreAsync<string>("late.news");
         await subscriberClient.PingAsync();
         // West's interest changes reach east in order: once east holds the marker, it has been told of late.news.
-        await using var systemOnWest = await ConnectAsync(west[0], _system, systemUser);
+        await using var systemOnWest = await ConnectAsync(west[0], _setup.System, systemUser);
         await using var marker = await systemOnWest.SubscribeCoreAsync<string>("marker");
-        await WaitRegionInterestAsync(east[0], "marker", account: _system.PublicKey);
+        await WaitRegionInterestAsync(east[0], "marker", account: _setup.System.PublicKey);
         Assert.False(east[0].Server.Context.Accounts.TryGet(_late.PublicKey, out _));
 
-        await using var systemOnEast = await ConnectAsync(east[0], _system, systemUser);
+        await using var systemOnEast = await ConnectAsync(east[0], _setup.System, systemUser);
         await systemOnEast.RequestAsync<string, string>("$SYS.REQ.CLAIMS.UPDATE", AccountJwt(_late));
         await WaitRegionInterestAsync(east[0], "late.news", account: _late.PublicKey);
 

@@ -84,7 +84,7 @@ public sealed class ResolverClusterTests : IDisposable
         await Eventually.Async(() => Stored(returned, newer), "the newer JWT on the returning node");
         // Both stores hold the newer JWT, so their hashes agree and neither side sends the old one back.
         Assert.True(Stored(cluster[0], newer));
-        Assert.Equal("new", returned.Server.Context.Options.Operator!.Accounts[_accountB.PublicKey].Name);
+        Assert.Equal("new", returned.Server.Context.OperatorAccounts![_accountB.PublicKey].Name);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class ResolverClusterTests : IDisposable
             NodeOptions(options, index == 0 ? "{ type: full, dir: \"%DIR%\" }" : "{ type: cache, dir: \"%DIR%\", limit: 10 }"));
         var jwt = _setup.AccountJwt(_accountB);
         _setup.Store(StoreOf(cluster[0]), _accountB, jwt);
-        Assert.False(cluster[1].Server.Context.Options.Operator!.Accounts.ContainsKey(_accountB.PublicKey));
+        Assert.False(cluster[1].Server.Context.OperatorAccounts!.ContainsKey(_accountB.PublicKey));
 
         await AssertConnectsAsync(cluster[1]);
         Assert.True(Stored(cluster[1], jwt), "the cache keeps what it looked up");

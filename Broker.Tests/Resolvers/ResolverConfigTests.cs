@@ -1,5 +1,6 @@
 using Broker.Configuration;
 using Broker.NKeys;
+using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Resolvers;
 

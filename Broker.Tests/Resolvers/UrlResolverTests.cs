@@ -154,6 +154,6 @@ public sealed class UrlResolverTests : IAsyncDisposable
         var updated = await OperatorSetup.RequestJsonAsync(system, $"$SYS.ACCOUNT.{_accountA.PublicKey}.CLAIMS.UPDATE",
             _setup.AccountJwt(_accountA, c => c.Name = "renamed"));
         Assert.Equal("jwt updated", updated.GetProperty("data").GetProperty("message").GetString());
-        Assert.Equal("renamed", broker.Server.Context.Options.Operator!.Accounts[_accountA.PublicKey].Name);
+        Assert.Equal("renamed", broker.Server.Context.OperatorAccounts![_accountA.PublicKey].Name);
     }
 }

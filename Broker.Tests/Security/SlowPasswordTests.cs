@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Broker.Configuration;
 using Broker.Tests.Infrastructure;
 
-namespace Broker.Tests.Accounts;
+namespace Broker.Tests.Security;
 
 /// <summary>The auth timeout bounds the wait for CONNECT, not the check of its password (nats-server clears its timer when CONNECT arrives).</summary>
 public class SlowPasswordTests

@@ -5,9 +5,12 @@ using Broker.NKeys;
 using Broker.Tests.EndToEnd;
 using NATS.Client.Core;
 
-namespace Broker.Tests.Resolvers;
+namespace Broker.Tests.Infrastructure;
 
-/// <summary>An operator, its system account, and helpers to mint account and user JWTs and connect as their users.</summary>
+/// <summary>
+/// An operator, its system account, and helpers to mint account and user JWTs, write resolver
+/// stores and configurations, and connect as the accounts' users (the operator-mode tests' shared setup).
+/// </summary>
 internal sealed class OperatorSetup : IDisposable
 {
     public NKeyPair Operator { get; } = NKeyPair.Create(NKeyType.Operator);
@@ -33,6 +36,19 @@ internal sealed class OperatorSetup : IDisposable
     /// <summary>A configuration of this operator with <paramref name="resolver"/> (text after <c>resolver</c>), the system account preloaded where there is a directory.</summary>
     public string Config(string resolver, string extra = "") =>
         $"operator: \"{OperatorJwt()}\"\nsystem_account: {System.PublicKey}\nresolver {resolver}\n{extra}";
+
+    /// <summary>
+    /// Options for a server with a full resolver whose store, <c>&lt;Directory&gt;/&lt;name&gt;/jwt</c>,
+    /// holds the system account and <paramref name="accounts"/> at start.
+    /// </summary>
+    public BrokerOptions FullResolverOptions(string name, params NKeyPair[] accounts)
+    {
+        var directory = Path.Combine(Directory, name);
+        var store = Path.Combine(directory, "jwt");
+        Store(store, System);
+        foreach (var account in accounts) Store(store, account);
+        return BrokerConfigLoader.Parse(Config("{ type: full, dir: jwt }"), "test", directory);
+    }
 
     /// <summary>Writes the account's JWT into <c>&lt;dir&gt;/&lt;key&gt;.jwt</c>, as a full resolver keeps it.</summary>
     public void Store(string directory, NKeyPair account, string? jwt = null)
