@@ -22,7 +22,7 @@ public sealed partial class LeafConnection
             long waitMs;
             lock (_roomGate)
             {
-                if (IsClosed || _outbound.Pending <= LeafOutbound.ResumeAt) return;
+                if (IsClosed || _outbound.HasRoom) return;
                 waitMs = until - Environment.TickCount64;
                 if (waitMs <= 0) return;
                 waiter = _roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,7 +38,7 @@ public sealed partial class LeafConnection
         TaskCompletionSource? waiter = null;
         lock (_roomGate)
         {
-            if (IsClosed || _outbound.Pending <= LeafOutbound.ResumeAt)
+            if (IsClosed || _outbound.HasRoom)
             {
                 waiter = _roomWaiter;
                 _roomWaiter = null;

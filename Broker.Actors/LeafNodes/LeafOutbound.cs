@@ -29,14 +29,18 @@ internal sealed class LeafOutbound(long maxPending)
     private readonly List<byte[]> _lastQueues = new(4);
     private bool _sealed;
 
-    /// <summary>Publishers pause past this much unsent output (as for a cluster link): enough to keep the socket busy between their reads.</summary>
-    public const int CrowdedAt = 8 * 1024 * 1024;
-
-    /// <summary>Paused publishers go on once the unsent output fell to this: not on every write.</summary>
-    public const int ResumeAt = 4 * 1024 * 1024;
+    /// <summary>
+    /// Publishers pause past this much unsent output (8 MB, as for a cluster link: enough to keep
+    /// the socket busy between their reads), or half of max_pending when that is less, so a
+    /// link is paused for long before it would be cut.
+    /// </summary>
+    private readonly long _crowdedAt = Math.Min(8L * 1024 * 1024, maxPending / 2);
 
     /// <summary>Whether publishers should pause for this link; read without the lock, once per message.</summary>
-    public bool IsCrowded => Volatile.Read(ref _length) > CrowdedAt;
+    public bool IsCrowded => Volatile.Read(ref _length) > _crowdedAt;
+
+    /// <summary>Paused publishers go on once the unsent output fell to half the crowded mark: not on every write.</summary>
+    public bool HasRoom => Pending <= _crowdedAt / 2;
 
     public long OutMessages { get; private set; }
     public long OutBytes { get; private set; }
