@@ -49,7 +49,7 @@ internal sealed class LeafConfigFiles : IServerConfigFiles
         port: {{HubClientPort}}
         leafnodes {
           listen: "127.0.0.1:{{LeafNodePort}}"
-          authorization { user: {{LeafUser}}, password: {{_password}} }
+          authorization { user: "{{LeafUser}}", password: "{{_password}}" }
         }
 
         """;
