@@ -30,6 +30,7 @@ try
         Console.WriteLine(Broker.Bench.Memory.FootprintBreakdown.Usage);
         Console.WriteLine("Scenarios (the default set):\n  " + string.Join(", ", ScenarioCatalog.All.Select(s => s.Name)));
         Console.WriteLine("Cross-node scenarios (a cluster per run; name them in --scenarios, or use compare-cluster.sh):\n  " + string.Join(", ", ScenarioCatalog.CrossNode.Select(s => s.Name)));
+        Console.WriteLine("Leaf-link scenarios (a hub and its leaf per run; name them in --scenarios, or use compare-leaf.sh):\n  " + string.Join(", ", ScenarioCatalog.AcrossLeafLink.Select(s => s.Name)));
         Console.WriteLine("Cross-region scenarios (regions A and B joined by gateways per run; name them in --scenarios, or use compare-region.sh):\n  " + string.Join(", ", ScenarioCatalog.CrossRegion.Select(s => s.Name)));
         return args.Length == 0 ? 2 : 0;
     }

@@ -3,7 +3,8 @@
 # runs. Installs nats-server (Debian package) when missing, builds Release, and passes any extra
 # arguments to "Broker.Bench compare" (e.g. --pairs 5, --scenarios 1-to-1,fan-out-5, --driver nats.net).
 # The cross-node scenarios (a Broker cluster against a nats-server cluster) run with compare-cluster.sh,
-# the cross-region ones (two regions joined by gateways) with compare-region.sh.
+# the cross-region ones (two regions joined by gateways) with compare-region.sh, the leaf-link ones
+# (a hub and its leaf) with compare-leaf.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

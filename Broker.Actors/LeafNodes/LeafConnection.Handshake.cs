@@ -164,7 +164,7 @@ public sealed partial class LeafConnection
     {
         Account = account;
         _changes = new PendingChanges();
-        _delivery = new DeliveryContext(this) { Echo = false, FromOtherNode = IsSpoke };
+        _delivery = new DeliveryContext(this) { Echo = false, FromOtherNode = IsSpoke, PausesForRoom = true };
         if (info is not null) SendProtocol(info);
         IsEstablished = true;
         _leafs.InterestOf(account).Attach(this);

@@ -27,6 +27,13 @@ public sealed partial class LeafConnection
                     var step = Process(buffer, ref offset, length);
                     if (step == Step.Closed) return;
                     if (step == Step.NeedMoreData) break;
+                    if (step == Step.WaitForRoom)
+                    {
+                        // A subscriber here is crowded: stop reading while it drains, so TCP slows the peer's publishers down.
+                        _delivery!.FlushTouched();
+                        await _delivery.WaitForRoomAsync().ConfigureAwait(false);
+                        continue;
+                    }
                     // The peer's interest sent before this message takes effect first (a reply subject above all).
                     await _changes!.WhenAllApplied().ConfigureAwait(false);
                 }
@@ -59,7 +66,7 @@ public sealed partial class LeafConnection
         }
     }
 
-    private enum Step { NeedMoreData, WaitForChanges, Closed }
+    private enum Step { NeedMoreData, WaitForChanges, WaitForRoom, Closed }
 
     /// <summary>Handles whole operations from <paramref name="offset"/> on; stops before a message that must wait for interest changes.</summary>
     private Step Process(byte[] buffer, ref int offset, int length)
@@ -77,6 +84,7 @@ public sealed partial class LeafConnection
             if (op.Kind == LeafOperationKind.Message && _changes is { IsEmpty: false }) return Step.WaitForChanges;
             offset += consumed;
             Handle(ref op);
+            if (_delivery is { HasCrowded: true }) return Step.WaitForRoom;
         }
         return IsClosed ? Step.Closed : Step.NeedMoreData;
     }

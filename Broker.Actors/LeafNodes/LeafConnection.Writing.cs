@@ -23,6 +23,7 @@ public sealed partial class LeafConnection
                 if (segment.Count > 0)
                 {
                     await _stream.WriteAsync(segment.AsMemory(), _closing.Token).AsTask().WaitAsync(deadline).ConfigureAwait(false);
+                    Progressed();
                     continue;
                 }
                 Volatile.Write(ref _writing, 0);
@@ -40,6 +41,7 @@ public sealed partial class LeafConnection
             Close("Write Error");
         }
         if (IsClosed) _writerIdle.TrySetResult();
+        Progressed();
     }
 
     /// <summary>Queues a protocol frame of our own and sends it.</summary>
@@ -84,6 +86,8 @@ public sealed partial class LeafConnection
             return;
         }
         if (wasEmpty) context.Touched(this);
+        // Crowded: the publisher pauses (a client's read loop, this or another link's) instead of the link being cut and its messages lost.
+        if (context.PausesForRoom && _outbound.IsCrowded) context.Crowded(this);
     }
 
     /// <summary>A link has no UNSUB max: the peer counts its own subscribers' deliveries.</summary>

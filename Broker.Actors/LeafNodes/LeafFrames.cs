@@ -46,8 +46,10 @@ internal static class LeafFrames
                 reply.CopyTo(into[at..]);
                 at += reply.Length;
             }
-            foreach (var queue in queues)
+            // Indexed: a foreach over the interface would box its enumerator per message.
+            for (var i = 0; i < queues.Count; i++)
             {
+                var queue = queues[i];
                 into[at++] = (byte)' ';
                 queue.CopyTo(into[at..]);
                 at += queue.Length;

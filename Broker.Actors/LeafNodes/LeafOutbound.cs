@@ -25,8 +25,22 @@ internal sealed class LeafOutbound(long maxPending)
     private int _lastReplyLength;
     private int _lastHeaderSize;
     private int _lastTotal;
-    private List<byte[]>? _lastQueues;
+    // The queue groups the last frame names; one list, refilled per frame, so framing allocates nothing per message.
+    private readonly List<byte[]> _lastQueues = new(4);
     private bool _sealed;
+
+    /// <summary>
+    /// Publishers pause past this much unsent output (8 MB, as for a cluster link: enough to keep
+    /// the socket busy between their reads), or half of max_pending when that is less, so a
+    /// link is paused for long before it would be cut.
+    /// </summary>
+    private readonly long _crowdedAt = Math.Min(8L * 1024 * 1024, maxPending / 2);
+
+    /// <summary>Whether publishers should pause for this link; read without the lock, once per message.</summary>
+    public bool IsCrowded => Volatile.Read(ref _length) > _crowdedAt;
+
+    /// <summary>Paused publishers go on once the unsent output fell to half the crowded mark: not on every write.</summary>
+    public bool HasRoom => Pending <= _crowdedAt / 2;
 
     public long OutMessages { get; private set; }
     public long OutBytes { get; private set; }
@@ -67,15 +81,16 @@ internal sealed class LeafOutbound(long maxPending)
             if (_lastEnd == _length && _lastContext == context.Id && _lastMessage == context.CurrentMessage)
             {
                 // Plain interest is served by any frame of the message: the receiver delivers to its plain subscribers either way.
-                if (queue is null || (_lastQueues?.Exists(q => q.AsSpan().SequenceEqual(queue)) ?? false)) return true;
+                if (queue is null || Names(_lastQueues, queue)) return true;
                 Widen(queue);
                 return true;
             }
             if (_length > maxPending) return false;
-            var queues = queue is null ? null : new List<byte[]>(1) { queue };
+            _lastQueues.Clear();
+            if (queue is not null) _lastQueues.Add(queue);
             Ensure(LeafFrames.HeaderLength(subject.Length, reply.Length, queue?.Length ?? 0) + headersAndPayload.Length + 2);
             _lastStart = _length;
-            var written = LeafFrames.WriteHeader(_buffer.AsSpan(_length), subject, reply, queues, headerSize, headersAndPayload.Length);
+            var written = LeafFrames.WriteHeader(_buffer.AsSpan(_length), subject, reply, _lastQueues, headerSize, headersAndPayload.Length);
             _length += written;
             _lastPayloadStart = _length;
             headersAndPayload.CopyTo(_buffer.AsSpan(_length));
@@ -89,11 +104,20 @@ internal sealed class LeafOutbound(long maxPending)
             _lastReplyLength = reply.Length;
             _lastHeaderSize = headerSize;
             _lastTotal = headersAndPayload.Length;
-            _lastQueues = queues;
             OutMessages++;
             OutBytes += headersAndPayload.Length;
             return true;
         }
+    }
+
+    /// <summary>Whether <paramref name="queues"/> holds <paramref name="queue"/>: a loop, as a lambda capturing the queue would allocate on every call.</summary>
+    private static bool Names(List<byte[]> queues, byte[] queue)
+    {
+        foreach (var q in queues)
+        {
+            if (q.AsSpan().SequenceEqual(queue)) return true;
+        }
+        return false;
     }
 
     /// <summary>Rewrites the last frame's header line with one more queue group, moving its payload behind it.</summary>
@@ -101,7 +125,7 @@ internal sealed class LeafOutbound(long maxPending)
     {
         var subject = _buffer.AsSpan(_lastStart + 5, _lastSubjectLength).ToArray();
         var reply = ReplyOfLast();
-        (_lastQueues ??= new List<byte[]>()).Add(queue);
+        _lastQueues.Add(queue);
         var header = new byte[LeafFrames.HeaderLength(subject.Length, reply.Length, _lastQueues.Sum(q => q.Length + 1))];
         var headerLength = LeafFrames.WriteHeader(header, subject, reply, _lastQueues, _lastHeaderSize, _lastTotal);
         var body = _lastEnd - _lastPayloadStart;
@@ -118,7 +142,7 @@ internal sealed class LeafOutbound(long maxPending)
     {
         if (_lastReplyLength == 0) return [];
         var afterSubject = _lastStart + 5 + _lastSubjectLength + 1;
-        if (_lastQueues is { Count: > 0 }) afterSubject += 2;
+        if (_lastQueues.Count > 0) afterSubject += 2;
         return _buffer.AsSpan(afterSubject, _lastReplyLength).ToArray();
     }
 

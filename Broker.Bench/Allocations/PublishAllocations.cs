@@ -1,6 +1,7 @@
 using System.Text;
 using Broker.Accounts;
 using Broker.Configuration;
+using Broker.LeafNodes;
 using Broker.Links;
 using Broker.Subjects;
 
@@ -28,6 +29,8 @@ internal static class PublishAllocations
         Run("message from another region (frame)", messages, FramePublish(fromGateway: true)),
         Run("stream import (prefix)", messages, StreamImportPublish()),
         Run("service import (request without reply)", messages, ServiceImportPublish()),
+        Run("message from a leaf link (LMSG parsed)", messages, LeafMessagePublish()),
+        Run("message to a leaf link (LMSG queued, taken)", messages, LeafOutboundAppend()),
         GatewayResponseAllocations.Measure(messages),
     ];
 
@@ -124,6 +127,44 @@ internal static class PublishAllocations
             importer.Publish(subject, default, Payload, -1, context);
             context.FlushTouched();
             return Total(subscribers);
+        };
+    }
+
+    /// <summary>An LMSG naming a queue group, parsed and published as a leaf connection's read loop does.</summary>
+    private static PublishOnce LeafMessagePublish()
+    {
+        var account = NewAccount("A");
+        var subscribers = new[] { Subscribe(account, "bench.subject"), Subscribe(account, "bench.subject", "q") };
+        var context = new DeliveryContext(RemotePublisher.Instance);
+        var frame = Encoding.ASCII.GetBytes("LMSG bench.subject | q 16\r\n0123456789abcdef\r\n");
+        return () =>
+        {
+            LeafParser.TryParse(frame, 4096, 1024 * 1024, out var op, out _, out _);
+            account.Publish(op.Subject, op.Reply, op.Payload, op.HeaderSize, context, new LeafTargets(op.Queues));
+            context.FlushTouched();
+            return Total(subscribers);
+        };
+    }
+
+    /// <summary>
+    /// What a leaf connection's <c>Deliver</c> does per message (its outbound frames an LMSG with
+    /// reply, plain and for a queue group), and its writer's take once per batch of 64.
+    /// </summary>
+    private static PublishOnce LeafOutboundAppend()
+    {
+        var outbound = new LeafOutbound(maxPending: 64L * 1024 * 1024);
+        var context = new DeliveryContext(new CountingSubscriber());
+        var subject = "bench.subject"u8.ToArray();
+        var reply = "_INBOX.bench.1"u8.ToArray();
+        var queue = "q"u8.ToArray();
+        long queued = 0;
+        return () =>
+        {
+            context.NextMessage();
+            // Every other message for a queue group: both header forms.
+            outbound.AppendMessage((queued & 1) == 0 ? null : queue, subject, reply, Payload, -1, context, out _);
+            if (++queued % 64 == 0) outbound.Take();
+            return outbound.OutMessages;
         };
     }
 

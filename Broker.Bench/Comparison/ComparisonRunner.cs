@@ -35,7 +35,7 @@ internal sealed class ComparisonRunner(ServerPaths paths, ComparisonSettings set
     {
         try
         {
-            using var servers = ServerCluster.Start(kind, paths, scenario.ClusterSize, scenario.Regions);
+            using var servers = ServerCluster.Start(kind, paths, scenario.ClusterSize, scenario.Regions, scenario.LeafLink);
             var nodes = servers.Nodes.Select(n => new ServerNode(n.Endpoint, n.Pid, Driver(n.Endpoint))).ToArray();
             var count = Math.Max(1, (int)(scenario.DefaultCount(payload) * settings.CountScale));
             var context = ScenarioContext.ForNodes(nodes, payload, count, settings.Timeout, settings.Warmup);

@@ -70,7 +70,12 @@ internal sealed class ServerUnderTest : IDisposable
         process.OutputDataReceived += watch;
         process.ErrorDataReceived += watch;
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"{kind} exited with code {process.ExitCode} during start"));
+        process.Exited += (_, _) =>
+        {
+            // The output drained first, so the message says why it exited (a port taken meanwhile, a config it refused).
+            process.WaitForExit();
+            ready.TrySetException(new InvalidOperationException($"{kind} exited with code {process.ExitCode} during start: {string.Join(" | ", server.LastLines.TakeLast(3))}"));
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         if (!ready.Task.Wait(TimeSpan.FromSeconds(30)))

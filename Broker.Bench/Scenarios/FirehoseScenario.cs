@@ -19,6 +19,8 @@ internal sealed class FirehoseScenario(ThroughputScenario paced) : Scenario
 
     public override int Regions => paced.Regions;
 
+    public override LeafLink? LeafLink => paced.LeafLink;
+
     public override bool SupportsClientLibrary => false;
 
     public override int DefaultCount(int payloadSize) => paced.DefaultCount(payloadSize);

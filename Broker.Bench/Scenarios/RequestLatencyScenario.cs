@@ -3,17 +3,24 @@ using Broker.Bench.Measurement;
 
 namespace Broker.Bench.Scenarios;
 
-/// <summary>Sequential request/reply round trips through the server: latency percentiles in microseconds.</summary>
-internal sealed class RequestLatencyScenario : Scenario
+/// <summary>
+/// Sequential request/reply round trips through the server, or across a leaf link (requester on
+/// node 0, responder on node 1): latency percentiles in microseconds.
+/// </summary>
+internal sealed class RequestLatencyScenario(LeafLink? leafLink = null) : Scenario
 {
-    public override string Name => "req-latency";
+    public override string Name => leafLink is null ? "req-latency" : "leaf-req-latency";
+
+    public override int ClusterSize => leafLink is null ? 1 : 2;
+
+    public override LeafLink? LeafLink => leafLink;
 
     public override int DefaultCount(int payloadSize) => 20_000;
 
     public override async Task<ScenarioResult> RunAsync(ScenarioContext context)
     {
-        using var responder = await context.Driver.StartResponderAsync("svc.bench");
-        using var requester = await context.Driver.CreateRequesterAsync("svc.bench", context.PayloadSize);
+        using var parties = await RequestParties.StartAsync(context, "svc.bench");
+        var requester = parties.Requester;
         var warmup = Stopwatch.StartNew();
         do
         {

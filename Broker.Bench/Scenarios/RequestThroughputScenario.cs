@@ -3,17 +3,24 @@ using Broker.Bench.Measurement;
 
 namespace Broker.Bench.Scenarios;
 
-/// <summary>Request/reply with a fixed number of requests outstanding: completed requests per second.</summary>
-internal sealed class RequestThroughputScenario(int inFlight) : Scenario
+/// <summary>
+/// Request/reply with a fixed number of requests outstanding, through the server or across a leaf
+/// link (requester on node 0, responder on node 1): completed requests per second.
+/// </summary>
+internal sealed class RequestThroughputScenario(int inFlight, LeafLink? leafLink = null) : Scenario
 {
-    public override string Name => $"req-{inFlight}-in-flight";
+    public override string Name => (leafLink is null ? "" : "leaf-") + $"req-{inFlight}-in-flight";
+
+    public override int ClusterSize => leafLink is null ? 1 : 2;
+
+    public override LeafLink? LeafLink => leafLink;
 
     public override int DefaultCount(int payloadSize) => payloadSize <= 64 ? 1_000_000 : 600_000;
 
     public override async Task<ScenarioResult> RunAsync(ScenarioContext context)
     {
-        using var responder = await context.Driver.StartResponderAsync("svc.bench");
-        using var requester = await context.Driver.CreateRequesterAsync("svc.bench", context.PayloadSize);
+        using var parties = await RequestParties.StartAsync(context, "svc.bench");
+        var requester = parties.Requester;
         var warmup = Stopwatch.StartNew();
         do await Bounded(requester.RunInFlightAsync(Math.Max(inFlight, context.Count / 10), inFlight), context);
         while (warmup.Elapsed < context.Warmup);

@@ -17,6 +17,12 @@ internal abstract class Scenario
     /// <summary>Into how many regions (joined by gateways) the <see cref="ClusterSize"/> nodes are split: 1 is one cluster.</summary>
     public virtual int Regions => 1;
 
+    /// <summary>
+    /// Set for a run across a leaf link: two servers, a hub and its leaf, node 0 the side this says
+    /// messages (or requests) leave from, node 1 the other.
+    /// </summary>
+    public virtual LeafLink? LeafLink => null;
+
     public abstract Task<ScenarioResult> RunAsync(ScenarioContext context);
 
     protected static ScenarioResult Result(ScenarioContext context, Scenario scenario, IReadOnlyList<Metric> metrics,

@@ -28,6 +28,14 @@ internal static class ScenarioCatalog
         new("region2-fan-out-4", publishers: 1, subscribersPerPublisher: 4, queueGroup: false, 2_000_000, 300_000, clusterSize: 4, regions: 2),
     ];
 
+    private static readonly ThroughputScenario[] PacedLeafLink =
+    [
+        new("leaf-to-hub-1-to-1", publishers: 1, subscribersPerPublisher: 1, queueGroup: false, 6_000_000, 1_000_000, leafLink: LeafLink.LeafToHub),
+        new("hub-to-leaf-1-to-1", publishers: 1, subscribersPerPublisher: 1, queueGroup: false, 6_000_000, 1_000_000, leafLink: LeafLink.HubToLeaf),
+        new("hub-to-leaf-fan-out-5", publishers: 1, subscribersPerPublisher: 5, queueGroup: false, 2_000_000, 300_000, leafLink: LeafLink.HubToLeaf),
+        new("leaf-to-hub-fan-out-5", publishers: 1, subscribersPerPublisher: 5, queueGroup: false, 2_000_000, 300_000, leafLink: LeafLink.LeafToHub),
+    ];
+
     /// <summary>
     /// Against one server: what <c>compare</c> runs unless told otherwise. Each paced throughput
     /// scenario has a <c>firehose-</c> variant (<see cref="FirehoseScenario"/>); pub-only has no
@@ -56,7 +64,20 @@ internal static class ScenarioCatalog
     /// </summary>
     public static IReadOnlyList<Scenario> CrossRegion { get; } = [.. PacedCrossRegion, .. PacedCrossRegion.Select(p => new FirehoseScenario(p))];
 
-    private static IEnumerable<Scenario> Every => All.Concat(CrossNode).Concat(CrossRegion);
+    /// <summary>
+    /// Across a leaf link (a hub and its leaf, formed for each run): publishers on one side,
+    /// subscribers on the other, named by direction; requests from the leaf to a responder on the
+    /// hub. Run with <c>--scenarios</c> (compare-leaf.sh).
+    /// </summary>
+    public static IReadOnlyList<Scenario> AcrossLeafLink { get; } =
+    [
+        .. PacedLeafLink,
+        .. PacedLeafLink.Select(p => new FirehoseScenario(p)),
+        new RequestLatencyScenario(LeafLink.LeafToHub),
+        new RequestThroughputScenario(inFlight: 32, LeafLink.LeafToHub),
+    ];
+
+    private static IEnumerable<Scenario> Every => All.Concat(CrossNode).Concat(CrossRegion).Concat(AcrossLeafLink);
 
     public static Scenario Find(string name) =>
         Every.FirstOrDefault(s => s.Name.Equals(name, StringComparison.OrdinalIgnoreCase))

@@ -18,9 +18,14 @@ namespace Broker.Bench.Scenarios;
 /// (nodes 0 .. n-1 region A, n .. 2n-1 region B, ...): publishers connect to node 0 in region A and
 /// subscribers to region B's nodes in turn, so every message crosses a gateway.
 /// </para>
+/// <para>
+/// With a <paramref name="leafLink"/> the two nodes are a hub and its leaf: publishers connect to
+/// the side the link's direction starts from, subscribers to the other, so every message crosses
+/// the leaf link.
+/// </para>
 /// </summary>
 internal sealed class ThroughputScenario(
-    string name, int publishers, int subscribersPerPublisher, bool queueGroup, int defaultSmall, int defaultLarge, int clusterSize = 1, int regions = 1) : Scenario
+    string name, int publishers, int subscribersPerPublisher, bool queueGroup, int defaultSmall, int defaultLarge, int clusterSize = 1, int regions = 1, LeafLink? leafLink = null) : Scenario
 {
     public override string Name => name;
 
@@ -30,15 +35,18 @@ internal sealed class ThroughputScenario(
 
     public bool QueueGroup => queueGroup;
 
-    public override int ClusterSize => clusterSize;
+    public override int ClusterSize => leafLink is null ? clusterSize : 2;
 
     public override int Regions => regions;
+
+    public override LeafLink? LeafLink => leafLink;
 
     public override int DefaultCount(int payloadSize) => payloadSize <= 64 ? defaultSmall : defaultLarge;
 
     /// <summary>The node subscriber <paramref name="index"/> connects to.</summary>
     public int SubscriberNode(int index)
     {
+        if (leafLink is not null) return 1;
         if (clusterSize == 1) return 0;
         if (regions == 1) return 1 + index % (clusterSize - 1);
         var nodesPerRegion = clusterSize / regions;
@@ -47,15 +55,15 @@ internal sealed class ThroughputScenario(
 
     public override async Task<ScenarioResult> RunAsync(ScenarioContext context)
     {
-        if (context.Nodes.Count < clusterSize)
-            throw new ArgumentException($"{name} needs a cluster of {clusterSize} nodes, got {context.Nodes.Count}");
+        if (context.Nodes.Count < ClusterSize)
+            throw new ArgumentException($"{name} needs a cluster of {ClusterSize} nodes, got {context.Nodes.Count}");
         var subscriberNodes = Enumerable.Range(0, subscribersPerPublisher).Select(i => context.Nodes[SubscriberNode(i)].Driver).ToArray();
         var lanes = new ThroughputLane[publishers];
         try
         {
             for (var i = 0; i < publishers; i++)
                 lanes[i] = await ThroughputLane.CreateAsync(context.Nodes[0].Driver, subscriberNodes, $"bench.{i}", queueGroup, context.PayloadSize);
-            if (clusterSize > 1)
+            if (ClusterSize > 1)
                 await InterestProbe.WaitAsync(context.Nodes[0].Driver, subscriberNodes.Distinct().ToArray(), "bench.probe", context.Deadline, queueGroups: queueGroup);
 
             // Warm-up: the JIT (tiered, with PGO) and the servers' caches settle before anything is timed.
@@ -72,7 +80,7 @@ internal sealed class ThroughputScenario(
 
             var published = (double)context.Count * publishers;
             var metrics = new List<Metric>();
-            if (clusterSize > 1)
+            if (ClusterSize > 1)
                 metrics.Add(new Metric("received/s", delivered / seconds, "msgs/s", HigherIsBetter: true));
             else if (subscribersPerPublisher > 1 && !queueGroup)
                 metrics.Add(new Metric("deliveries/s", delivered / seconds, "msgs/s", HigherIsBetter: true));
