@@ -137,6 +137,7 @@ public sealed partial class LeafConnection
         info.RemoteAccount = account.Name;
         info.InfoOnConnect = false;
         Establish(account, info.ToFrame());
+        if (bound.Jwt is { } user) StartExpiry(user, _server.Options.Operator?.Accounts.GetValueOrDefault(account.Name));
     }
 
     /// <summary>An INFO from the hub, on the leaf: the one with <c>connect_info</c> completes the handshake; later ones are updates.</summary>

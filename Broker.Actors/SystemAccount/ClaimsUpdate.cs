@@ -54,13 +54,16 @@ internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
 
         var exports = options.ToDictionary(o => o.Key, o => (IReadOnlyList<ExportOptions>)o.Value.Exports, StringComparer.Ordinal);
         var changes = new PendingChanges();
+        var detached = new List<(Account Target, Subscription Subscription)>();
         foreach (var importer in options.Values.Where(o => o.Name == key || o.Imports.Any(i => i.Account == key)))
         {
             if (!server.Accounts.TryGet(importer.Name, out var importerAccount)) continue;
-            importerAccount.RemoveImports(changes);
+            detached.AddRange(importerAccount.DetachImports());
             foreach (var (target, subscription) in ImportWiring.For(importer, exports, server.Accounts, server.ServerId))
                 importerAccount.AddImport(target, subscription, changes);
         }
+        // The old ones leave after the new ones are in: an unchanged import's interest never drops (nats-server sends no LS-/LS+ for it).
+        Account.RemoveDetached(detached, changes);
         await changes.WhenAllApplied();
         server.Log.Notice($"Account {key} claims updated{(created ? " (new account)" : "")}");
         foreach (var refused in JwtAccounts.RefusedImports(claims, all, now)) server.Log.Warn(refused);
