@@ -31,11 +31,13 @@ internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
         if (verdict != JwtVerdict.Valid) return (key, $"account JWT not accepted: {verdict}");
         if (mode.Accounts.TryGetValue(key, out var current) && current.IssuedAt > claims.IssuedAt) return (key, "an account JWT issued later is already in place");
 
-        mode.Accounts[key] = claims;
+        // A known account's new claims count for connects at once; a new account is published only
+        // once it exists with its imports wired (below), so no connect finds it half made.
+        if (current is not null) mode.Accounts[key] = claims;
         if (mode.ResolverDirectory is { } directory) await File.WriteAllTextAsync(Path.Combine(directory, $"{key}.jwt"), jwt.Trim());
 
         var now = DateTimeOffset.UtcNow;
-        var all = new Dictionary<string, AccountClaims>(mode.Accounts, StringComparer.Ordinal);
+        var all = new Dictionary<string, AccountClaims>(mode.Accounts, StringComparer.Ordinal) { [key] = claims };
         var options = all.Values.ToDictionary(a => a.Subject!, a => JwtAccounts.ToOptions(a, all, now), StringComparer.Ordinal);
         var (account, created) = await server.Accounts.GetOrAddAsync(key, async fresh =>
         {
@@ -65,6 +67,7 @@ internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
         // The old ones leave after the new ones are in: an unchanged import's interest never drops (nats-server sends no LS-/LS+ for it).
         Account.RemoveDetached(detached, changes);
         await changes.WhenAllApplied();
+        mode.Accounts[key] = claims;
         server.Log.Notice($"Account {key} claims updated{(created ? " (new account)" : "")}");
         foreach (var refused in JwtAccounts.RefusedImports(claims, all, now)) server.Log.Warn(refused);
         LiveClaimsEnforcement.Apply(server, previous: current, claims);
