@@ -27,7 +27,7 @@ internal static class LiveClaimsEnforcement
             .ToArray();
         for (var i = 0; i < clients.Length; i++)
         {
-            if (limit > 0 && i >= limit) clients[i].CloseOverAccountLimit();
+            if (AccountLimits.Reached(limit, i)) clients[i].CloseOverAccountLimit();
             else clients[i].ApplyAccountClaims(current, withdrawn);
         }
         ApplyToLeaves(server, current, withdrawn);

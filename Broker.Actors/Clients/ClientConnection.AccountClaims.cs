@@ -28,7 +28,8 @@ public sealed partial class ClientConnection
         if (IsClosed) return;
         ApplyReloadedLimits();
         var maxSubscriptions = _maxSubscriptions;
-        if (maxSubscriptions > 0 && SubscriptionCount >= maxSubscriptions) CloseOverSubscriptionLimit();
+        // A limit of none allowed closes only a connection that has subscriptions (nats-server: subs > 0 && subs >= max).
+        if (SubscriptionCount > 0 && Configuration.AccountLimits.Reached(maxSubscriptions, SubscriptionCount)) CloseOverSubscriptionLimit();
         if (UserJwt is not { } user) return;
         AccountExpiryChanged(account);
         switch (UserStanding.Of(user, account, withdrawnSigners))

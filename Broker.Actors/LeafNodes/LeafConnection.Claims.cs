@@ -55,6 +55,17 @@ public sealed partial class LeafConnection
         }
     }
 
+    /// <summary>
+    /// Whether the account's JWT <c>leaf</c> limit has no room for this link (0: none allowed), as
+    /// nats-server 2.9 checks when a leaf binds to the account; counted over the account's open links.
+    /// </summary>
+    private bool OverAccountLeafLimit(Accounts.Account account)
+    {
+        if (_server.Options.Operator?.Accounts.GetValueOrDefault(account.Name)?.Nats.Limits is not { } limits) return false;
+        var limit = Configuration.AccountLimits.FromJwt(limits.LeafNodeConnections);
+        return limit != 0 && Configuration.AccountLimits.Reached(limit, _leafs.Connections.Count(l => !ReferenceEquals(l, this) && l.Account == account && !l.IsClosed));
+    }
+
     private void ArmExpiry()
     {
         var generation = Interlocked.Increment(ref _expiryGeneration);

@@ -126,6 +126,11 @@ public sealed partial class LeafConnection
                 old.Close("Duplicate Remote LeafNode Connection", LeafErrors.Duplicate);
             }
         }
+        if (OverAccountLeafLimit(account))
+        {
+            Close("Maximum Account Connections Exceeded", ProtocolErrors.MaxAccountConnectionsExceeded);
+            return;
+        }
         // Hub side, nats-server's swap: the leaf receives what its user may subscribe to (less the
         // leaf's own deny_imports, sent as deny_pub) and sends what its user may publish.
         _outgoingRule = LeafSubjectRule.From(bound.Permissions?.Subscribe, connect.DenyPublish);
