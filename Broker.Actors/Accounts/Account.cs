@@ -53,6 +53,26 @@ public sealed partial class Account
         _importSubscriptions.Clear();
     }
 
+    /// <summary>
+    /// Takes every import subscription out of service at once (no publisher picks them from now on)
+    /// and hands them over, still in the indexes: the caller adds the new ones, then removes these
+    /// (<see cref="RemoveDetached"/>), so interest that stays never drops to none on the way
+    /// (no LS-/LS+ to leaves, RS-/RS+ to routes, for an import that did not change).
+    /// </summary>
+    internal List<(Account Target, Subscription Subscription)> DetachImports()
+    {
+        var detached = new List<(Account Target, Subscription Subscription)>(_importSubscriptions);
+        foreach (var (_, subscription) in detached) subscription.Close();
+        _importSubscriptions.Clear();
+        return detached;
+    }
+
+    /// <summary>Takes subscriptions <see cref="DetachImports"/> handed over out of their indexes.</summary>
+    internal static void RemoveDetached(IEnumerable<(Account Target, Subscription Subscription)> detached, PendingChanges changes)
+    {
+        foreach (var (target, subscription) in detached) target.Unsubscribe(subscription, changes);
+    }
+
     /// <summary>Service requests this account answers for importers, waiting for their responses.</summary>
     internal ResponseRoutes Responses { get; } = new();
 

@@ -10,7 +10,8 @@ namespace Broker.ClaimsEnforcement;
 /// <c>updateAccountClaimsWithRefresh</c>: over the new <c>conn</c> limit the newest connections
 /// stay and the older ones are closed with <c>-ERR 'maximum account active connections exceeded'</c>
 /// (nats-server sorts newest first and closes from the limit on); every other one
-/// re-applies limits and re-checks its user JWT (<see cref="Clients.ClientConnection.ApplyAccountClaims"/>).
+/// re-applies limits and re-checks its user JWT (<see cref="Clients.ClientConnection.ApplyAccountClaims"/>);
+/// leaves that connected as the account's users are re-checked alike (<see cref="LeafNodes.LeafConnection.ApplyAccountClaims"/>).
 /// Imports and exports are rewired by the caller at the account level, which live subscribers share.
 /// </summary>
 internal static class LiveClaimsEnforcement
@@ -26,8 +27,19 @@ internal static class LiveClaimsEnforcement
             .ToArray();
         for (var i = 0; i < clients.Length; i++)
         {
-            if (limit > 0 && i >= limit) clients[i].CloseOverAccountLimit();
+            if (AccountLimits.Reached(limit, i)) clients[i].CloseOverAccountLimit();
             else clients[i].ApplyAccountClaims(current, withdrawn);
+        }
+        ApplyToLeaves(server, current, withdrawn);
+    }
+
+    /// <summary>Leaves that connected to this hub as users of the account get the same user re-check (a leaf is a client of the account in nats-server).</summary>
+    private static void ApplyToLeaves(ServerContext server, AccountClaims current, IReadOnlySet<string> withdrawn)
+    {
+        if (server.LeafNodes is not { } leafNodes) return;
+        foreach (var leaf in leafNodes.Connections)
+        {
+            if (leaf.UserJwt is not null && leaf.Account?.Name == current.Subject) leaf.ApplyAccountClaims(current, withdrawn);
         }
     }
 

@@ -28,27 +28,24 @@ public sealed partial class ClientConnection
         if (IsClosed) return;
         ApplyReloadedLimits();
         var maxSubscriptions = _maxSubscriptions;
-        if (maxSubscriptions > 0 && SubscriptionCount >= maxSubscriptions) CloseOverSubscriptionLimit();
+        // A limit of none allowed closes only a connection that has subscriptions (nats-server: subs > 0 && subs >= max).
+        if (SubscriptionCount > 0 && Configuration.AccountLimits.Reached(maxSubscriptions, SubscriptionCount)) CloseOverSubscriptionLimit();
         if (UserJwt is not { } user) return;
         AccountExpiryChanged(account);
-        var disallowBearer = account.Nats.Limits is { DisallowBearer: true };
-        if (disallowBearer && user.IsBearerToken)
+        switch (UserStanding.Of(user, account, withdrawnSigners))
         {
-            _server.Log.Error($"{Description} - {ProtocolErrors.AuthorizationViolation}");
-            Close(CloseReason.AuthenticationViolation, ProtocolErrors.AuthorizationViolation);
-            return;
-        }
-        // Go's IsClaimRevoked: a JWT without iat counts as revoked once the account revokes anyone.
-        if (account.Nats.Revocations is { Count: > 0 } && (user.IssuedAt == 0 || account.IsRevoked(user)))
-        {
-            _server.Log.Debug($"{Description} - {ProtocolErrors.UserRevoked}");
-            Close(CloseReason.Revocation, ProtocolErrors.UserRevoked);
-            return;
-        }
-        if (user.Issuer is { } signer && signer != account.Subject && withdrawnSigners.Contains(signer))
-        {
-            _server.Log.Debug($"{Description} - user JWT issuer no longer valid");
-            Close(CloseReason.AuthenticationViolation);
+            case UserStandingVerdict.BearerDisallowed:
+                _server.Log.Error($"{Description} - {ProtocolErrors.AuthorizationViolation}");
+                Close(CloseReason.AuthenticationViolation, ProtocolErrors.AuthorizationViolation);
+                break;
+            case UserStandingVerdict.Revoked:
+                _server.Log.Debug($"{Description} - {ProtocolErrors.UserRevoked}");
+                Close(CloseReason.Revocation, ProtocolErrors.UserRevoked);
+                break;
+            case UserStandingVerdict.SignerWithdrawn:
+                _server.Log.Debug($"{Description} - user JWT issuer no longer valid");
+                Close(CloseReason.AuthenticationViolation);
+                break;
         }
     }
 

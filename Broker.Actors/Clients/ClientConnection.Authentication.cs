@@ -75,7 +75,7 @@ public sealed partial class ClientConnection
     {
         var account = _server.Accounts[client.Account];
         var limits = account.Limits;
-        if (client.Account != Account.Name && limits.MaxConnections > 0 && account.Connections >= limits.MaxConnections)
+        if (client.Account != Account.Name && AccountLimits.Reached(limits.MaxConnections, account.Connections))
         {
             _server.Log.Error($"{Description} - {ProtocolErrors.MaxAccountConnectionsExceeded}");
             Close(CloseReason.MaxAccountConnectionsExceeded, ProtocolErrors.MaxAccountConnectionsExceeded);
@@ -87,7 +87,7 @@ public sealed partial class ClientConnection
         Permissions = ClientPermissions.From(client.Permissions);
         // The tightest of server, account and user limits, as nats-server applies them per connection.
         _maxSubscriptions = AccountLimits.Tighter(AccountLimits.Tighter(_server.Options.MaxSubscriptions, limits.MaxSubscriptions), client.MaxSubscriptions);
-        _maxPayload = AccountLimits.Tighter(AccountLimits.Tighter(_server.Options.MaxPayload, limits.MaxPayload), client.MaxPayload);
+        _maxPayload = AccountLimits.PayloadBound(AccountLimits.Tighter(AccountLimits.Tighter(_server.Options.MaxPayload, limits.MaxPayload), client.MaxPayload));
         if (client.Jwt is { } user) StartExpiry(user, _server.OperatorAccounts?.Find(client.Account));
         if (client.Account == Account.Name) return true;
         var previous = Account;

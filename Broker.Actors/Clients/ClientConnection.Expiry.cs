@@ -28,24 +28,21 @@ public sealed partial class ClientConnection
     private void StartExpiry(UserClaims user, AccountClaims? account)
     {
         var now = DateTimeOffset.UtcNow;
-        var expires = user.Expires > 0 ? user.Expires * 1000 : 0;
-        var limits = account is null ? user.Nats : JwtAuthentication.LimitsOf(user, account);
-        var windowEnd = JwtConnectionLimits.WindowEnd(limits, now)?.ToUnixTimeMilliseconds() ?? 0;
-        Volatile.Write(ref _userExpiresAt, Earlier(expires, windowEnd));
-        Volatile.Write(ref _accountExpiresAt, account is { Expires: > 0 } ? account.Expires * 1000 : 0);
+        Volatile.Write(ref _userExpiresAt, JwtExpiry.UserDue(user, account, now));
+        Volatile.Write(ref _accountExpiresAt, JwtExpiry.AccountDue(account));
         ArmExpiry(now);
     }
 
     /// <summary>The account's JWT was replaced: its expiry (if any) now counts.</summary>
     internal void AccountExpiryChanged(AccountClaims account)
     {
-        Volatile.Write(ref _accountExpiresAt, account.Expires > 0 ? account.Expires * 1000 : 0);
+        Volatile.Write(ref _accountExpiresAt, JwtExpiry.AccountDue(account));
         ArmExpiry(DateTimeOffset.UtcNow);
     }
 
     private void ArmExpiry(DateTimeOffset now)
     {
-        var due = Earlier(Volatile.Read(ref _userExpiresAt), Volatile.Read(ref _accountExpiresAt));
+        var due = JwtExpiry.Earlier(Volatile.Read(ref _userExpiresAt), Volatile.Read(ref _accountExpiresAt));
         if (due == 0) return;
         var wait = TimeSpan.FromMilliseconds(Math.Max(0, due - now.ToUnixTimeMilliseconds()));
         _actor.Tell(new ClientActor.ArmExpiry(wait < LongestExpiryWait ? wait : LongestExpiryWait), ActorRefs.NoSender);
@@ -69,6 +66,4 @@ public sealed partial class ClientConnection
         _server.Log.Debug($"{Description} - {error}");
         Close(CloseReason.AuthenticationExpired, error);
     }
-
-    private static long Earlier(long a, long b) => a == 0 ? b : b == 0 ? a : Math.Min(a, b);
 }

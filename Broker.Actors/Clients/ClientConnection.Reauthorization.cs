@@ -96,7 +96,7 @@ public sealed partial class ClientConnection
         var limits = Account.Limits;
         var options = _server.Options;
         _maxSubscriptions = AccountLimits.Tighter(AccountLimits.Tighter(options.MaxSubscriptions, limits.MaxSubscriptions), _identity?.MaxSubscriptions ?? 0);
-        _maxPayload = AccountLimits.Tighter(AccountLimits.Tighter(options.MaxPayload, limits.MaxPayload), _identity?.MaxPayload ?? 0);
+        _maxPayload = AccountLimits.PayloadBound(AccountLimits.Tighter(AccountLimits.Tighter(options.MaxPayload, limits.MaxPayload), _identity?.MaxPayload ?? 0));
     }
 
     /// <summary>A protocol frame from a thread other than the read loop's (which owns the delivery batch).</summary>

@@ -21,7 +21,7 @@ public sealed partial class ClientConnection
         {
             // A close on another thread (a slow consumer's) has emptied, or will empty, the table: nothing may join it now.
             if (IsClosed) return;
-            if (max > 0 && _subscriptions.Count >= max)
+            if (Configuration.AccountLimits.Reached(max, _subscriptions.Count))
             {
                 _server.Log.Error($"{Description} - {ProtocolErrors.MaxSubscriptionsExceeded}");
                 SendError(ProtocolErrors.MaxSubscriptionsExceeded);

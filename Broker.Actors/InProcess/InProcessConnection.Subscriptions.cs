@@ -48,7 +48,7 @@ public sealed partial class InProcessConnection
         lock (_subscriptionsGate)
         {
             ThrowIfClosed();
-            if (_maxSubscriptions > 0 && _subscriptions.Count >= _maxSubscriptions)
+            if (Configuration.AccountLimits.Reached(_maxSubscriptions, _subscriptions.Count))
             {
                 _server.Log.Error($"{Description} - {Protocol.ProtocolErrors.MaxSubscriptionsExceeded}");
                 throw new InvalidOperationForBrokerException(Protocol.ProtocolErrors.MaxSubscriptionsExceeded);

@@ -28,11 +28,11 @@ public sealed class InProcessConnector(BrokerServer server)
         };
         if (!context.Accounts.TryGet(accountName, out var account)) throw new InProcessException($"no account \"{accountName}\" on this broker");
         var limits = account.Limits;
-        if (limits.MaxConnections > 0 && account.Connections >= limits.MaxConnections)
+        if (AccountLimits.Reached(limits.MaxConnections, account.Connections))
             throw new InProcessException(Protocol.ProtocolErrors.MaxAccountConnectionsExceeded);
         var connection = new InProcessConnection(
             context, account, user, ClientPermissions.From(permissions),
-            AccountLimits.Tighter(options.MaxPayload, limits.MaxPayload),
+            AccountLimits.PayloadBound(AccountLimits.Tighter(options.MaxPayload, limits.MaxPayload)),
             AccountLimits.Tighter(options.MaxSubscriptions, limits.MaxSubscriptions),
             name ?? user ?? account.Name);
         connection.Opened();

@@ -17,6 +17,9 @@ internal interface ILeafHost
     ServerLog Log { get; }
     AccountDirectory Accounts { get; }
     ClientAuthenticator Authenticator { get; }
+
+    /// <summary>The account JWTs in force (operator mode): what live claims are checked against; null otherwise.</summary>
+    OperatorAccounts? OperatorAccounts { get; }
     string ServerId { get; }
     string ServerName { get; }
     ulong NextClientId();

@@ -126,6 +126,11 @@ public sealed partial class LeafConnection
                 old.Close("Duplicate Remote LeafNode Connection", LeafErrors.Duplicate);
             }
         }
+        if (OverAccountLeafLimit(account))
+        {
+            Close("Maximum Account Connections Exceeded", ProtocolErrors.MaxAccountConnectionsExceeded);
+            return;
+        }
         // Hub side, nats-server's swap: the leaf receives what its user may subscribe to (less the
         // leaf's own deny_imports, sent as deny_pub) and sends what its user may publish.
         _outgoingRule = LeafSubjectRule.From(bound.Permissions?.Subscribe, connect.DenyPublish);
@@ -137,6 +142,7 @@ public sealed partial class LeafConnection
         info.RemoteAccount = account.Name;
         info.InfoOnConnect = false;
         Establish(account, info.ToFrame());
+        if (bound.Jwt is { } user) StartExpiry(user, _server.OperatorAccounts?.Find(account.Name));
     }
 
     /// <summary>An INFO from the hub, on the leaf: the one with <c>connect_info</c> completes the handshake; later ones are updates.</summary>

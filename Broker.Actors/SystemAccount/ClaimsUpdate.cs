@@ -31,11 +31,14 @@ internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
         if (verdict != JwtVerdict.Valid) return (key, $"account JWT not accepted: {verdict}");
         if (known.TryGetValue(key, out var current) && current.IssuedAt > claims.IssuedAt) return (key, "an account JWT issued later is already in place");
 
-        known.Set(key, claims);
+        // A known account's new claims count for connects at once; a new account is published only
+        // once it exists with its imports wired (below), so no connect finds it half made.
+        if (current is not null) known.Set(key, claims);
         if (mode.ResolverDirectory is { } directory) await File.WriteAllTextAsync(Path.Combine(directory, $"{key}.jwt"), jwt.Trim());
 
         var now = DateTimeOffset.UtcNow;
         var all = known.Snapshot();
+        all[key] = claims;
         var options = all.Values.ToDictionary(a => a.Subject!, a => JwtAccounts.ToOptions(a, all, now), StringComparer.Ordinal);
         var (account, created) = await server.Accounts.GetOrAddAsync(key, async fresh =>
         {
@@ -54,14 +57,18 @@ internal sealed class ClaimsUpdate(ServerContext server, IActorContext context)
 
         var exports = options.ToDictionary(o => o.Key, o => (IReadOnlyList<ExportOptions>)o.Value.Exports, StringComparer.Ordinal);
         var changes = new PendingChanges();
+        var detached = new List<(Account Target, Subscription Subscription)>();
         foreach (var importer in options.Values.Where(o => o.Name == key || o.Imports.Any(i => i.Account == key)))
         {
             if (!server.Accounts.TryGet(importer.Name, out var importerAccount)) continue;
-            importerAccount.RemoveImports(changes);
+            detached.AddRange(importerAccount.DetachImports());
             foreach (var (target, subscription) in ImportWiring.For(importer, exports, server.Accounts, server.ServerId))
                 importerAccount.AddImport(target, subscription, changes);
         }
+        // The old ones leave after the new ones are in: an unchanged import's interest never drops (nats-server sends no LS-/LS+ for it).
+        Account.RemoveDetached(detached, changes);
         await changes.WhenAllApplied();
+        known.Set(key, claims);
         server.Log.Notice($"Account {key} claims updated{(created ? " (new account)" : "")}");
         foreach (var refused in JwtAccounts.RefusedImports(claims, all, now)) server.Log.Warn(refused);
         LiveClaimsEnforcement.Apply(server, previous: current, claims);

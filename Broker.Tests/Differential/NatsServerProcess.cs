@@ -53,7 +53,12 @@ public sealed partial class NatsServerProcess : IAsyncDisposable
             var match = ListeningLine().Match(e.Data);
             if (match.Success) ready.TrySetResult(int.Parse(match.Groups[1].Value));
         };
-        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("nats-server exited at start"));
+        process.Exited += (_, _) =>
+        {
+            // Its last words say why (the log lines are read before Exited is raised).
+            process.WaitForExit();
+            lock (output) ready.TrySetException(new InvalidOperationException($"nats-server exited at start: {string.Join(" | ", output)}"));
+        };
         process.EnableRaisingEvents = true;
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();

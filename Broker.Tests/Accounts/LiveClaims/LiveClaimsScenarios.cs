@@ -12,7 +12,7 @@ namespace Broker.Tests.Accounts.LiveClaims;
 /// until its close (server PINGs left out, their timing is the server's own), and the -ERR the
 /// NATS.Net client was told. The tests assert the same result from both servers.
 /// </summary>
-internal sealed class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest server)
+internal sealed partial class LiveClaimsScenarios(OperatorSetup keys, ServerUnderTest server)
 {
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
