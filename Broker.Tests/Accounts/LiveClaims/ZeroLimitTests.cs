@@ -111,13 +111,6 @@ public sealed class ZeroLimitTests : IDisposable
         return LeafAsync(leafPort, UserJwt(user), user);
     });
 
-    private Task<string> OneLeafAsync(bool onNatsServer) => RunAsync(onNatsServer, c => c.Nats.Limits!.LeafNodeConnections = 1, (_, leafPort) =>
-    {
-        var first = _keys.NewUser();
-        var second = _keys.NewUser();
-        return LeafAsync(leafPort, UserJwt(first), first, () => LeafAsync(leafPort, UserJwt(second), second));
-    });
-
     private const string OverConnections = "-ERR 'maximum account active connections exceeded'\r\n";
     private const string OverSubscriptions = "-ERR 'maximum subscriptions exceeded'\r\nPONG\r\n";
     private const string OverPayload = "PONG\r\n-ERR 'Maximum Payload Violation'\r\n";
@@ -140,9 +133,4 @@ public sealed class ZeroLimitTests : IDisposable
 
     [Fact] public async Task A_leaf_limit_of_0_admits_no_leaf() => Assert.Equal(OverConnections, await NoLeavesAsync(false));
     [NatsServerFact] public async Task A_leaf_limit_of_0_admits_no_leaf_on_nats_server() => Assert.Equal(OverConnections, await NoLeavesAsync(true));
-
-    private const string SecondLeafRefused = $"PONG\r\n|{OverConnections}";
-
-    [Fact] public async Task A_leaf_limit_of_1_admits_one_leaf() => Assert.Equal(SecondLeafRefused, await OneLeafAsync(false));
-    [NatsServerFact] public async Task A_leaf_limit_of_1_admits_one_leaf_on_nats_server() => Assert.Equal(SecondLeafRefused, await OneLeafAsync(true));
 }
