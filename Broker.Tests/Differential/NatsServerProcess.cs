@@ -55,8 +55,8 @@ public sealed partial class NatsServerProcess : IAsyncDisposable
         };
         process.Exited += (_, _) =>
         {
-            // Its last words say why (the log lines are read before Exited is raised).
-            process.WaitForExit();
+            // Its last words say why, as far as they were read (no WaitForExit here: it waits on the
+            // output readers from their own event, which hung a test run).
             lock (output) ready.TrySetException(new InvalidOperationException($"nats-server exited at start: {string.Join(" | ", output)}"));
         };
         process.EnableRaisingEvents = true;
