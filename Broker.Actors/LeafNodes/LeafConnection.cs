@@ -1,3 +1,4 @@
+using Broker.Links;
 using System.Net;
 using System.Net.Sockets;
 using Broker.Accounts;
@@ -38,6 +39,7 @@ public sealed partial class LeafConnection : Subscriber
         IsSolicited = solicited;
         IsSpoke = solicited;
         _outbound = new LeafOutbound(server.Options.MaxPending);
+        _room = new RoomWaiter(() => IsClosed || _outbound.HasRoom);
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
         Description = $"{RemoteEndPoint} - lid:{id}";
         Started = DateTime.UtcNow;

@@ -25,8 +25,7 @@ internal sealed class FramedConnection
     /// <summary>Paused publishers resume once the queue fell to this: not on every frame written.</summary>
     private const long ResumeAt = 4L * 1024 * 1024;
 
-    private readonly object _roomGate = new();
-    private TaskCompletionSource? _roomWaiter;
+    private readonly RoomWaiter _room;
 
     private readonly Socket _socket;
     private readonly IFramedConnectionOwner _owner;
@@ -45,6 +44,7 @@ internal sealed class FramedConnection
         _socket = socket;
         _socket.NoDelay = true;
         _owner = owner;
+        _room = new RoomWaiter(() => IsClosed || Interlocked.Read(ref _pendingBytes) <= ResumeAt);
         Outbound = outbound;
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
         Remote = socket.RemoteEndPoint?.ToString() ?? "?";
@@ -102,39 +102,10 @@ internal sealed class FramedConnection
     /// on a stuck one by itself), and a publisher that ran free instead would fill the link until
     /// it is rebuilt, losing every message on it. A dead link is found by its pings.
     /// </summary>
-    public async Task WaitForRoomAsync(TimeSpan pause)
-    {
-        var until = Environment.TickCount64 + (long)pause.TotalMilliseconds;
-        while (true)
-        {
-            TaskCompletionSource waiter;
-            long waitMs;
-            lock (_roomGate)
-            {
-                if (IsClosed || Interlocked.Read(ref _pendingBytes) <= ResumeAt) return;
-                waitMs = until - Environment.TickCount64;
-                if (waitMs <= 0) return;
-                waiter = _roomWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-            await waiter.Task.WaitAsync(TimeSpan.FromMilliseconds(waitMs)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
+    public Task WaitForRoomAsync(TimeSpan pause) => _room.WaitAsync(pause);
 
     /// <summary>The writer moved: paused publishers go on once the queue is down to the resume mark (or the connection closed).</summary>
-    private void Progressed()
-    {
-        if (Volatile.Read(ref _roomWaiter) is null) return;
-        TaskCompletionSource? waiter = null;
-        lock (_roomGate)
-        {
-            if (IsClosed || Interlocked.Read(ref _pendingBytes) <= ResumeAt)
-            {
-                waiter = _roomWaiter;
-                _roomWaiter = null;
-            }
-        }
-        waiter?.TrySetResult();
-    }
+    private void Progressed() => _room.Progressed();
 
     public long InMessages;
     public long OutMessages;
