@@ -45,8 +45,10 @@ public sealed class ZeroLimitTests : IDisposable
         var signature = Sign(user, await raw.ReadLineAsync());
         await raw.SendAsync($"CONNECT {{\"verbose\":false,\"pedantic\":false,\"jwt\":\"{jwt}\",\"sig\":\"{signature}\",\"protocol\":1,\"headers\":true}}\r\n{then}PING\r\n");
         var got = untilClose ? await raw.ReadToCloseAsync(TimeSpan.FromSeconds(20)) : await UntilPongOrCloseAsync(raw);
-        // Asynchronous INFO updates (nats-server sends one to an account client here) are not what the limit does.
-        return string.Concat(got.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Where(l => l != "PING" && !l.StartsWith("INFO ", StringComparison.Ordinal)).Select(l => l + "\r\n"));
+        // Asynchronous INFO updates (nats-server sends one to an account client here) are not what the limit does,
+        // nor is how often it says so: nats-server 2.9.10 now and then sends the same -ERR twice in a row.
+        var lines = got.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Where(l => l != "PING" && !l.StartsWith("INFO ", StringComparison.Ordinal)).ToList();
+        return string.Concat(lines.Where((l, i) => i == 0 || !l.StartsWith("-ERR", StringComparison.Ordinal) || l != lines[i - 1]).Select(l => l + "\r\n"));
     }
 
     /// <summary>A raw leaf of a JWT user: what the hub answered its CONNECT and PING with (INFO and LS+ left out).</summary>
