@@ -187,8 +187,9 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         }
         Timers.Cancel($"admit-{Sender.Path.Address}");
         _log.Debug("Cluster member {0} admitted", Sender.Path.Address);
-        // Sealed with the key its challenge asked for: until this node has answered it, the Hello waits for that answer (OnChallenge).
-        if (_admission.SealFor(Sender.Path.Address, _cluster.SelfAddress) is not null) Sender.Tell(OwnHello(Sender), Self);
+        // With authorization a Hello is sealed with the key the member's challenge asked for: until this
+        // node has answered it, the Hello waits for that answer (OnChallenge). Without, it goes at once.
+        if (!_admission.Required || _admission.SealFor(Sender.Path.Address, _cluster.SelfAddress) is not null) Sender.Tell(OwnHello(Sender), Self);
         if (early is { } hello) OnHello(hello.Hello, hello.From);
     }
 
