@@ -111,6 +111,9 @@ public sealed class LeafRandomModelTests(ITestOutputHelper output)
                     expectedPlain[id] = [.. matching.Where(s => s.Queue is null).Select(s => s.Id)];
                     expectedGroups[id] = [.. matching.Where(s => s.Queue is not null).GroupBy(s => s.Key).Select(g => g.Select(s => s.Id).ToArray())];
                     await connection.PublishAsync(subject, id);
+                    // The server has taken the PUB before the next step: a subscription made next on another
+                    // connection must not be able to overtake it (the model counts it as made after the publish).
+                    await connection.PingAsync();
                     await CheckAsync(all, expectedPlain, expectedGroups, seed, trace);
                     continue;
                 }
@@ -160,7 +163,12 @@ public sealed class LeafRandomModelTests(ITestOutputHelper output)
                 if (count != 1) Fail($"message #{id} reached queue group [{string.Join(",", members.Select(m => $"sub#{m}"))}] {count} times", seed, trace);
             }
         }
-        if (received.Count != expected) Fail($"{received.Count} deliveries where the model expects {expected}", seed, trace);
+        if (received.Count != expected)
+        {
+            var unexpected = received.Where(r => !(plain.TryGetValue(r.Message, out var p) && p.Contains(r.Sub))
+                && !(groups.TryGetValue(r.Message, out var g) && g.Any(m => m.Contains(r.Sub))));
+            Fail($"{received.Count} deliveries where the model expects {expected}; not in the model: {string.Join(", ", unexpected.Select(r => $"#{r.Message} to sub#{r.Sub}"))}", seed, trace);
+        }
     }
 
     private static List<(int Sub, int Message)> Received(List<ModelSub> all) =>
