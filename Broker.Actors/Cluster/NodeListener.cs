@@ -40,7 +40,9 @@ internal sealed class NodeListener
             {
                 if (!t.IsCompletedSuccessfully)
                 {
-                    refused($"Cluster data connection from {remote} refused: TLS handshake failed ({t.Exception?.GetBaseException().Message ?? "timed out"})");
+                    // A handshake this node abandons because it is stopping is nobody's fault: not logged as a refusal.
+                    if (!_stopping.IsCancellationRequested)
+                        refused($"Cluster data connection from {remote} refused: TLS handshake failed ({t.Exception?.GetBaseException().Message ?? "timed out"})");
                     socket.Dispose();
                     return;
                 }

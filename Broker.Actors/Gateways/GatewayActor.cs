@@ -98,7 +98,9 @@ internal sealed class GatewayActor : ReceiveActor, IWithTimers
         {
             if (!t.IsCompletedSuccessfully)
             {
-                _server.Log.Error($"Gateway connection from {remote} refused: TLS handshake failed ({t.Exception?.GetBaseException().Message ?? "timed out"})");
+                // A handshake abandoned because this server is stopping is not a refusal.
+                if (!_stopping.IsCancellationRequested)
+                    _server.Log.Error($"Gateway connection from {remote} refused: TLS handshake failed ({t.Exception?.GetBaseException().Message ?? "timed out"})");
                 socket.Dispose();
                 return;
             }

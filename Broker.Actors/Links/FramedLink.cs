@@ -57,6 +57,12 @@ internal abstract class FramedLink : Subscriber
     /// <summary>The connection the link's frames go on now (null while there is none).</summary>
     protected abstract FramedConnection? Connection { get; }
 
+    /// <summary>
+    /// A queue message is not given to a member behind a link with no open connection (its batch
+    /// would be lost): the group's next member takes it instead.
+    /// </summary>
+    public override bool TakesMessages => !_closed && Connection is { IsClosed: false };
+
     public override Task WaitForRoomAsync() => Connection is { } connection ? connection.WaitForRoomAsync(LinkPause) : Task.CompletedTask;
 
     public override void Flush()
