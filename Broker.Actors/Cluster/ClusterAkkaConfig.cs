@@ -51,10 +51,7 @@ public static class ClusterAkkaConfig
     {
         var frameSize = Math.Max(16L * 1024 * 1024, maxPayload + 2L * 1024 * 1024);
         var advertised = Advertised(cluster);
-        var seedNodes = SeedNodes(cluster);
-        var seeds = string.Join(", ", seedNodes.Select(s => Quote(AkkaAddress(s, systemName, cluster.Tls is not null))));
-        // The first seed forms a new cluster alone only when no other seed is running (see RunningSeeds).
-        var seedNodeTimeout = seedNodes.Count > 1 && seedNodes[0] == advertised && RunningSeeds.AnyAccepting(seedNodes.Skip(1)) ? "30s" : "1s";
+        var seeds = string.Join(", ", SeedNodes(cluster).Select(s => Quote(AkkaAddress(s, systemName, cluster.Tls is not null))));
         var bind = IsWildcard(cluster.Listen.Host) || advertised.Host != cluster.Listen.Host ? $"bind-hostname = {Quote(cluster.Listen.Host.Length == 0 ? "0.0.0.0" : cluster.Listen.Host)}" : "";
         // An advertised address (cluster.advertise) may name another port, forwarded to the one listened on.
         if (advertised.Port != cluster.Listen.Port) bind += $"\n  bind-port = {cluster.Listen.Port}";
@@ -75,16 +72,15 @@ public static class ClusterAkkaConfig
             # Formation as quick as nats-server's routes (a second apart, all listed within ~1 s of the last start):
             # a peer dialled before it was up is retried after 200 ms, not gated for Akka's 5 s; the first
             # seed forms the cluster after 1 s alone (sooner when every other seed answers that it is not
-            # in one), or after 30 s when another seed was already running at its start (it waits to join
-            # that one's cluster); joins are retried every 2 s; membership moves in 100 ms steps. Failure
-            # detection and downing keep Akka's defaults.
+            # in one); joins are retried every 2 s; membership moves in 100 ms steps. Failure detection
+            # and downing keep Akka's defaults.
             akka.remote.retry-gate-closed-for = 200ms
             # With authorization, a connection a peer opened is never used to send to it: anyone can open one in an
             # admitted member's name, and would otherwise receive what this node sends that member.
             akka.remote.use-passive-connections = {{(cluster.Authorization is null ? "on" : "off")}}
             akka.cluster {
               seed-nodes = [{{seeds}}]
-              seed-node-timeout = {{seedNodeTimeout}}
+              seed-node-timeout = 1s
               retry-unsuccessful-join-after = 2s
               gossip-interval = 100ms
               leader-actions-interval = 100ms
