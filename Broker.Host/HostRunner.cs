@@ -63,6 +63,7 @@ internal static class HostRunner
         }
         if (line.Signal is not null) return SignalCommand.Run(line, output, error, baseDirectory ?? AppContext.BaseDirectory);
 
+        StartupWarmup.Start();
         BrokerOptions options;
         string? configFile;
         try
@@ -126,13 +127,31 @@ internal static class HostRunner
         log.Notice($"  Protocol: nats-server {ServerContext.ProtocolVersion}");
         if (configFile is not null) log.Notice($"Using configuration file: {configFile}");
 
-        using var host = BrokerGenericHost.Build(options, log);
+        // The client port is bound before anything slow starts: a client that connects while the
+        // ActorSystem starts waits in the kernel's backlog for its INFO instead of being refused
+        // (and backing off for its reconnect wait, as most clients do).
+        System.Net.Sockets.Socket clientPort;
+        try
+        {
+            clientPort = ClientListener.Bind(options);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            log.Fatal(BrokerStartFailed.Describe(e, options));
+            return 1;
+        }
+        // The broker owns it once started; this closes it if the start never got that far.
+        using var boundPort = clientPort;
+        StartupTrace.Mark("options loaded");
+        using var host = BrokerGenericHost.Build(options, log, clientPort);
+        StartupTrace.Mark("host built");
         ActorSystem system;
         try
         {
             // Resolved before the host starts, so a bad akka block is reported as such (Akka.Hosting's
             // own start would log it to no logger and carry on).
             system = host.Services.GetRequiredService<ActorSystem>();
+            StartupTrace.Mark("actor system");
         }
         catch (Exception e)
         {
@@ -156,6 +175,7 @@ internal static class HostRunner
             return 1;
         }
         var server = started.Result;
+        StartupTrace.Mark("host started");
 
         reload.Server = server;
         server.Context.Reload = reload.Run;

@@ -55,9 +55,27 @@ public sealed partial class BrokerServer : IAsyncDisposable
     public IPEndPoint? MonitorEndpoint => _monitor?.EndPoint;
 
     /// <summary>Starts a broker in an existing ActorSystem. The listener is bound when the task completes.</summary>
-    public static async Task<BrokerServer> StartAsync(ActorSystem system, BrokerOptions options, ServerLog? log = null)
+    /// <param name="clientPort">
+    /// The client port already bound by <see cref="ClientListener.Bind"/> (the broker owns it from now on,
+    /// and closes it if the start fails); null binds it during the start.
+    /// </param>
+    public static async Task<BrokerServer> StartAsync(ActorSystem system, BrokerOptions options, ServerLog? log = null, System.Net.Sockets.Socket? clientPort = null)
+    {
+        try
+        {
+            return await StartCoreAsync(system, options, log, clientPort).ConfigureAwait(false);
+        }
+        catch
+        {
+            clientPort?.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<BrokerServer> StartCoreAsync(ActorSystem system, BrokerOptions options, ServerLog? log, System.Net.Sockets.Socket? clientPort)
     {
         log ??= ServerLog.Null;
+        StartupTrace.Mark("broker start");
         var instance = Interlocked.Increment(ref s_instances);
         var accounts = new AccountDirectory(options, SubjectShards);
         var context = new ServerContext(options, log, accounts);
@@ -78,6 +96,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
         foreach (var actor in accountActors)
             await actor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
 
+        StartupTrace.Mark("account actors");
         // Imports are subscriptions like any other; they are in place before the first client arrives.
         var imports = new PendingChanges();
         foreach (var (importer, account, subscription) in ImportWiring.Build(options, accounts, context.ServerId))
@@ -100,6 +119,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
         }
         var startedActors = systemEvents is null ? accountActors : [.. accountActors, systemEvents];
 
+        StartupTrace.Mark("system events");
         var serverActor = system.ActorOf(ServerActor.Props(context), $"broker-{instance}-clients");
 
         // A start that fails part way stops what it started: nothing half-started stays behind.
@@ -126,7 +146,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
         ClientListener listener;
         try
         {
-            listener = new ClientListener(context, serverActor);
+            listener = new ClientListener(context, serverActor, clientPort);
         }
         catch
         {
@@ -176,12 +196,14 @@ public sealed partial class BrokerServer : IAsyncDisposable
             log.Notice($"Starting http monitor on {FormatEndpoint(httpHost, monitor.EndPoint.Port)}");
         }
 
+        StartupTrace.Mark("before listen");
         var metrics = new BrokerMetrics(context);
         listener.Start();
         context.LeafNodes?.Run();
         context.IsReady = true;
         log.Notice($"Listening for client connections on {FormatEndpoint(options.Host, listener.EndPoint.Port)}");
         log.Notice($"Server is ready");
+        StartupTrace.Mark("ready");
         var server = new BrokerServer(context, listener, serverActor, startedActors, monitor, metrics)
         {
             _actorSystem = system,
