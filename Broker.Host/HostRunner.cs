@@ -63,7 +63,6 @@ internal static class HostRunner
         }
         if (line.Signal is not null) return SignalCommand.Run(line, output, error, baseDirectory ?? AppContext.BaseDirectory);
 
-        StartupWarmup.Start();
         BrokerOptions options;
         string? configFile;
         try
@@ -135,23 +134,20 @@ internal static class HostRunner
         {
             clientPort = ClientListener.Bind(options);
         }
-        catch (System.Net.Sockets.SocketException e)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or FormatException)
         {
             log.Fatal(BrokerStartFailed.Describe(e, options));
             return 1;
         }
         // The broker owns it once started; this closes it if the start never got that far.
         using var boundPort = clientPort;
-        StartupTrace.Mark("options loaded");
         using var host = BrokerGenericHost.Build(options, log, clientPort);
-        StartupTrace.Mark("host built");
         ActorSystem system;
         try
         {
             // Resolved before the host starts, so a bad akka block is reported as such (Akka.Hosting's
             // own start would log it to no logger and carry on).
             system = host.Services.GetRequiredService<ActorSystem>();
-            StartupTrace.Mark("actor system");
         }
         catch (Exception e)
         {
@@ -175,7 +171,6 @@ internal static class HostRunner
             return 1;
         }
         var server = started.Result;
-        StartupTrace.Mark("host started");
 
         reload.Server = server;
         server.Context.Reload = reload.Run;

@@ -1,6 +1,5 @@
 using Broker.Host;
 using Broker.Host.Signals;
-Broker.Runtime.StartupTrace.Mark("main");
 
 // Socket completions run on the epoll threads instead of hopping to the thread pool: the read loop
 // never blocks (slow work such as bcrypt is moved off it), and on a small machine the hop and the

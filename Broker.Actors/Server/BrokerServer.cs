@@ -75,7 +75,6 @@ public sealed partial class BrokerServer : IAsyncDisposable
     private static async Task<BrokerServer> StartCoreAsync(ActorSystem system, BrokerOptions options, ServerLog? log, System.Net.Sockets.Socket? clientPort)
     {
         log ??= ServerLog.Null;
-        StartupTrace.Mark("broker start");
         var instance = Interlocked.Increment(ref s_instances);
         var accounts = new AccountDirectory(options, SubjectShards);
         var context = new ServerContext(options, log, accounts);
@@ -96,7 +95,6 @@ public sealed partial class BrokerServer : IAsyncDisposable
         foreach (var actor in accountActors)
             await actor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(10)).ConfigureAwait(false);
 
-        StartupTrace.Mark("account actors");
         // Imports are subscriptions like any other; they are in place before the first client arrives.
         var imports = new PendingChanges();
         foreach (var (importer, account, subscription) in ImportWiring.Build(options, accounts, context.ServerId))
@@ -119,7 +117,6 @@ public sealed partial class BrokerServer : IAsyncDisposable
         }
         var startedActors = systemEvents is null ? accountActors : [.. accountActors, systemEvents];
 
-        StartupTrace.Mark("system events");
         var serverActor = system.ActorOf(ServerActor.Props(context), $"broker-{instance}-clients");
 
         // A start that fails part way stops what it started: nothing half-started stays behind.
@@ -196,14 +193,12 @@ public sealed partial class BrokerServer : IAsyncDisposable
             log.Notice($"Starting http monitor on {FormatEndpoint(httpHost, monitor.EndPoint.Port)}");
         }
 
-        StartupTrace.Mark("before listen");
         var metrics = new BrokerMetrics(context);
         listener.Start();
         context.LeafNodes?.Run();
         context.IsReady = true;
         log.Notice($"Listening for client connections on {FormatEndpoint(options.Host, listener.EndPoint.Port)}");
         log.Notice($"Server is ready");
-        StartupTrace.Mark("ready");
         var server = new BrokerServer(context, listener, serverActor, startedActors, monitor, metrics)
         {
             _actorSystem = system,
