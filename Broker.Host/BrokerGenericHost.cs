@@ -26,7 +26,8 @@ internal static class BrokerGenericHost
         akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
         """);
 
-    public static IHost Build(BrokerOptions options, ServerLog log)
+    /// <param name="clientPort">The client port, bound before the host is built (see <see cref="HostRunner"/>).</param>
+    public static IHost Build(BrokerOptions options, ServerLog log, System.Net.Sockets.Socket? clientPort = null)
     {
         // The empty builder: no appsettings files, environment or command-line configuration (the
         // flags are nats-server's, parsed by CommandLine) and no logging providers (the broker logs
@@ -35,7 +36,7 @@ internal static class BrokerGenericHost
         builder.Services.AddSingleton<IHostLifetime, TrappedSignalsLifetime>();
         builder.Services.AddAkka(ClusterAkkaConfig.SystemName, akka => akka
             .WithBrokerActorSystem(options, AkkaDefaults)
-            .WithBroker(options, log, joinCluster: options.Cluster is not null));
+            .WithBroker(options, log, joinCluster: options.Cluster is not null, clientPort: clientPort));
         return builder.Build();
     }
 }

@@ -126,7 +126,22 @@ internal static class HostRunner
         log.Notice($"  Protocol: nats-server {ServerContext.ProtocolVersion}");
         if (configFile is not null) log.Notice($"Using configuration file: {configFile}");
 
-        using var host = BrokerGenericHost.Build(options, log);
+        // The client port is bound before anything slow starts: a client that connects while the
+        // ActorSystem starts waits in the kernel's backlog for its INFO instead of being refused
+        // (and backing off for its reconnect wait, as most clients do).
+        System.Net.Sockets.Socket clientPort;
+        try
+        {
+            clientPort = ClientListener.Bind(options);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or FormatException)
+        {
+            log.Fatal(BrokerStartFailed.Describe(e, options));
+            return 1;
+        }
+        // The broker owns it once started; this closes it if the start never got that far.
+        using var boundPort = clientPort;
+        using var host = BrokerGenericHost.Build(options, log, clientPort);
         ActorSystem system;
         try
         {

@@ -30,7 +30,11 @@ public static class BrokerHostingExtensions
     /// application's own Akka.Cluster (the options' <c>cluster.authorization</c> still admits or refuses
     /// each member). Without it the broker stays a single server whatever the ActorSystem is.
     /// </param>
-    public static AkkaConfigurationBuilder WithBroker(this AkkaConfigurationBuilder builder, BrokerOptions options, ServerLog? log = null, bool joinCluster = false)
+    /// <param name="clientPort">
+    /// The client port bound ahead with <see cref="ClientListener.Bind"/>, so clients that connect while
+    /// the ActorSystem starts wait in the backlog instead of being refused; the broker owns it. Null binds it at the broker's start.
+    /// </param>
+    public static AkkaConfigurationBuilder WithBroker(this AkkaConfigurationBuilder builder, BrokerOptions options, ServerLog? log = null, bool joinCluster = false, System.Net.Sockets.Socket? clientPort = null)
     {
         options = options with { JoinActorSystemCluster = joinCluster };
         // The broker's messages between nodes need its serializer in whatever ActorSystem carries them.
@@ -41,7 +45,7 @@ public static class BrokerHostingExtensions
             BrokerServer server;
             try
             {
-                server = await BrokerServer.StartAsync(system, options, log).ConfigureAwait(false);
+                server = await BrokerServer.StartAsync(system, options, log, clientPort).ConfigureAwait(false);
             }
             catch (Exception e)
             {

@@ -72,7 +72,8 @@ public static class ClusterAkkaConfig
             # Formation as quick as nats-server's routes (a second apart, all listed within ~1 s of the last start):
             # a peer dialled before it was up is retried after 200 ms, not gated for Akka's 5 s; the first
             # seed forms the cluster after 1 s alone (sooner when every other seed answers that it is not
-            # in one); joins are retried every 2 s; membership moves in 100 ms steps. Failure detection
+            # in one); a join not yet welcomed is retried every 500 ms (a seed that came up late is found within
+            # 500 ms, not 2 s); membership moves in 100 ms steps. Failure detection
             # and downing keep Akka's defaults.
             akka.remote.retry-gate-closed-for = 200ms
             # With authorization, a connection a peer opened is never used to send to it: anyone can open one in an
@@ -81,7 +82,7 @@ public static class ClusterAkkaConfig
             akka.cluster {
               seed-nodes = [{{seeds}}]
               seed-node-timeout = 1s
-              retry-unsuccessful-join-after = 2s
+              retry-unsuccessful-join-after = 500ms
               gossip-interval = 100ms
               leader-actions-interval = 100ms
               periodic-tasks-initial-delay = 100ms

@@ -55,7 +55,24 @@ public sealed partial class BrokerServer : IAsyncDisposable
     public IPEndPoint? MonitorEndpoint => _monitor?.EndPoint;
 
     /// <summary>Starts a broker in an existing ActorSystem. The listener is bound when the task completes.</summary>
-    public static async Task<BrokerServer> StartAsync(ActorSystem system, BrokerOptions options, ServerLog? log = null)
+    /// <param name="clientPort">
+    /// The client port already bound by <see cref="ClientListener.Bind"/> (the broker owns it from now on,
+    /// and closes it if the start fails); null binds it during the start.
+    /// </param>
+    public static async Task<BrokerServer> StartAsync(ActorSystem system, BrokerOptions options, ServerLog? log = null, System.Net.Sockets.Socket? clientPort = null)
+    {
+        try
+        {
+            return await StartCoreAsync(system, options, log, clientPort).ConfigureAwait(false);
+        }
+        catch
+        {
+            clientPort?.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<BrokerServer> StartCoreAsync(ActorSystem system, BrokerOptions options, ServerLog? log, System.Net.Sockets.Socket? clientPort)
     {
         log ??= ServerLog.Null;
         var instance = Interlocked.Increment(ref s_instances);
@@ -126,7 +143,7 @@ public sealed partial class BrokerServer : IAsyncDisposable
         ClientListener listener;
         try
         {
-            listener = new ClientListener(context, serverActor);
+            listener = new ClientListener(context, serverActor, clientPort);
         }
         catch
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Broker.Clients;
+using Broker.Configuration;
 using Broker.Protocol;
 using Broker.Runtime;
 using Broker.Transport;
@@ -17,19 +18,37 @@ public sealed class ClientListener
     private readonly CancellationTokenSource _stop = new();
     private Task _acceptLoop = Task.CompletedTask;
 
-    public ClientListener(ServerContext server, IActorRef serverActor)
+    /// <param name="bound">The client port bound ahead by <see cref="Bind"/> (this listener owns it from now on); null binds it here.</param>
+    public ClientListener(ServerContext server, IActorRef serverActor, Socket? bound = null)
     {
         _server = server;
         _serverActor = serverActor;
-        var options = server.Options;
-        var address = ListenAddress.Parse(options.Host);
-        _socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        if (address.Equals(IPAddress.IPv6Any)) _socket.DualMode = true;
-        _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        var port = options.Port < 0 ? 0 : options.Port;
-        _socket.Bind(new IPEndPoint(address, port));
-        _socket.Listen(1024);
+        _socket = bound ?? Bind(server.Options);
         EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+    }
+
+    /// <summary>
+    /// Binds and listens on the options' client port. A host may call it first thing, before the
+    /// ActorSystem starts: the kernel then queues clients that connect during the start (instead of
+    /// refusing them), and they get INFO as soon as the listener accepts. Throws <see cref="SocketException"/>.
+    /// </summary>
+    public static Socket Bind(BrokerOptions options)
+    {
+        var address = ListenAddress.Parse(options.Host);
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (address.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(address, options.Port < 0 ? 0 : options.Port));
+            socket.Listen(1024);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     public IPEndPoint EndPoint { get; }
