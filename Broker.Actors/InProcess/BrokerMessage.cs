@@ -32,6 +32,9 @@ public sealed class BrokerMessage
 
     public bool HasHeaders => _headerSize >= 0;
 
+    /// <summary>Header block and payload together, in bytes: what the message weighs in a subscriber's buffer.</summary>
+    internal int Size => _data.Length;
+
     /// <summary>The headers, parsed on first use; <see cref="MessageHeaders.Empty"/> when there are none.</summary>
     public MessageHeaders Headers => _headers ??= _headerSize < 0 ? MessageHeaders.Empty : MessageHeaders.Parse(RawHeaders.Span);
 

@@ -39,7 +39,7 @@ internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, lo
 
     protected override void Accept(BrokerMessage message, DeliveryContext context)
     {
-        var size = message.Payload.Length + message.RawHeaders.Length;
+        var size = message.Size;
         bool wake;
         var crowded = false;
         lock (_gate)
@@ -101,13 +101,8 @@ internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, lo
             if (failure is not null) return 0;
             if (_ring.Count > 0)
             {
-                taken = Math.Min(_ring.Count, into.Length);
-                for (var i = 0; i < taken; i++)
-                {
-                    var message = _ring.Dequeue();
-                    _bytes -= SizeOf(message);
-                    into[i] = message;
-                }
+                taken = _ring.DequeueInto(into, out var bytes);
+                _bytes -= bytes;
                 _lastTakeTicks = Environment.TickCount64;
                 if (_roomWaiter is not null && _ring.Count <= capacity / 2)
                 {
@@ -174,5 +169,5 @@ internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, lo
         if (wake) _wake?.Invoke();
     }
 
-    private static long SizeOf(BrokerMessage message) => message.Payload.Length + message.RawHeaders.Length;
+    private static long SizeOf(BrokerMessage message) => message.Size;
 }

@@ -17,7 +17,7 @@ namespace Broker.Bench.InProcess;
 /// </summary>
 internal static class InProcessBench
 {
-    public static async Task<int> RunAsync(int count, int payloadSize, int requests, TextWriter output)
+    public static async Task<int> RunAsync(int count, int payloadSize, int requests, string? only, TextWriter output)
     {
         using var system = ActorSystem.Create("inprocess-bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
         var server = await BrokerServer.StartAsync(system, new BrokerOptions { Host = "127.0.0.1", Port = 0 });
@@ -29,6 +29,19 @@ internal static class InProcessBench
 
         // Warm-up: JIT and caches, not measured.
         await InProcessToSource(app, materializer, payload, Math.Min(count, 200_000));
+        if (only is not null)
+        {
+            if (only != "source") throw new ArgumentException($"--only takes 'source', got '{only}'");
+            for (var round = 0; round < 5; round++)
+            {
+                var roundCpu = Cpu.Start();
+                var elapsed = await InProcessToSource(app, materializer, payload, count);
+                output.WriteLine($"in-process pub -> in-process Source: {Rate(count, elapsed)}{roundCpu.PerMessage(count)}");
+            }
+            await server.ShutdownAsync();
+            await system.Terminate();
+            return 0;
+        }
         var cpu = Cpu.Start();
         var nobody = await PublishToNobody(app, payload, count);
         output.WriteLine($"in-process pub, no subscriber:       {Rate(count, nobody)}{cpu.PerMessage(count)}");
