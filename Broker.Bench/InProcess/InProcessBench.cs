@@ -49,6 +49,12 @@ internal static class InProcessBench
         var inProcess = await InProcessToSource(app, materializer, payload, count);
         output.WriteLine($"in-process pub -> in-process Source: {Rate(count, inProcess)}{cpu.PerMessage(count)}");
         cpu = Cpu.Start();
+        var toBatches = await InProcessToBatchSource(app, materializer, payload, count, batchPublish: false);
+        output.WriteLine($"in-process pub -> in-process batch Source: {Rate(count, toBatches)}{cpu.PerMessage(count)}");
+        cpu = Cpu.Start();
+        var batchesToBatches = await InProcessToBatchSource(app, materializer, payload, count, batchPublish: true);
+        output.WriteLine($"in-process batches of 256 -> in-process batch Source: {Rate(count, batchesToBatches)}{cpu.PerMessage(count)}");
+        cpu = Cpu.Start();
         var toNetwork = await InProcessToNetwork(app, url, payload, count);
         output.WriteLine($"in-process pub -> NATS.Net sub:      {Rate(count, toNetwork)}{cpu.PerMessage(count)}");
         cpu = Cpu.Start();
@@ -76,6 +82,33 @@ internal static class InProcessBench
         await subscribed;
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) await app.PublishAsync("bench.local", payload);
+        await done;
+        return watch.Elapsed;
+    }
+
+    /// <summary>To <see cref="InProcessConnection.SubscribeBatches"/>: one stream element per batch; published one by one or in batches of 256.</summary>
+    private static async Task<TimeSpan> InProcessToBatchSource(InProcessConnection app, IMaterializer materializer, byte[] payload, int count, bool batchPublish)
+    {
+        var (subscribed, done) = app.SubscribeBatches("bench.batches", bufferSize: 8192)
+            .Scan(0, (total, batch) => total + batch.Count)
+            .TakeWhile(total => total < count)
+            .ToMaterialized(Sink.Ignore<int>(), Keep.Both)
+            .Run(materializer);
+        await subscribed;
+        var watch = Stopwatch.StartNew();
+        if (batchPublish)
+        {
+            var batch = Enumerable.Repeat(new OutgoingMessage("bench.batches", payload), 256).ToList();
+            for (var sent = 0; sent < count; sent += batch.Count)
+            {
+                if (count - sent < batch.Count) batch = batch.Take(count - sent).ToList();
+                await app.PublishBatchAsync(batch);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < count; i++) await app.PublishAsync("bench.batches", payload);
+        }
         await done;
         return watch.Elapsed;
     }
