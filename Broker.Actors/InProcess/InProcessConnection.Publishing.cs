@@ -164,15 +164,21 @@ public sealed partial class InProcessConnection
     {
         if (_flushQueued || !_delivery.HasTouched) return;
         _flushQueued = true;
-        ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.FlushQueued(), this, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(_flushWork ??= new FlushWork(this), preferLocal: false);
     }
 
-    private void FlushQueued()
+    /// <summary>The queued flush, one object per connection: queuing it allocates nothing.</summary>
+    private FlushWork? _flushWork;
+
+    private sealed class FlushWork(InProcessConnection connection) : IThreadPoolWorkItem
     {
-        lock (_publishGate)
+        public void Execute()
         {
-            _flushQueued = false;
-            _delivery.FlushTouched();
+            lock (connection._publishGate)
+            {
+                connection._flushQueued = false;
+                connection._delivery.FlushTouched();
+            }
         }
     }
 
