@@ -4,15 +4,16 @@ namespace Broker.InProcess;
 
 /// <summary>
 /// One message as an in-process subscriber receives it: a copy taken at delivery, so it stays
-/// valid after the publisher's buffers are reused, and safe to pass between actors.
+/// valid after the publisher's buffers are reused, and safe to pass between actors. Small messages'
+/// copies share blocks (<see cref="PayloadBlocks"/>): keeping one message keeps its block.
 /// </summary>
 public sealed class BrokerMessage
 {
-    private readonly byte[] _data;
+    private readonly ReadOnlyMemory<byte> _data;
     private readonly int _headerSize;
     private MessageHeaders? _headers;
 
-    internal BrokerMessage(string subject, string? replyTo, byte[] headersAndPayload, int headerSize)
+    internal BrokerMessage(string subject, string? replyTo, ReadOnlyMemory<byte> headersAndPayload, int headerSize)
     {
         Subject = subject;
         ReplyTo = replyTo;
@@ -25,12 +26,15 @@ public sealed class BrokerMessage
     /// <summary>The subject a reply goes to; null when the publisher wants none.</summary>
     public string? ReplyTo { get; }
 
-    public ReadOnlyMemory<byte> Payload => _headerSize < 0 ? _data : _data.AsMemory(_headerSize);
+    public ReadOnlyMemory<byte> Payload => _headerSize < 0 ? _data : _data[_headerSize..];
 
     /// <summary>The header block as on the wire (<c>NATS/1.0 ...</c>); empty when the message has none.</summary>
-    public ReadOnlyMemory<byte> RawHeaders => _headerSize < 0 ? ReadOnlyMemory<byte>.Empty : _data.AsMemory(0, _headerSize);
+    public ReadOnlyMemory<byte> RawHeaders => _headerSize < 0 ? ReadOnlyMemory<byte>.Empty : _data[.._headerSize];
 
     public bool HasHeaders => _headerSize >= 0;
+
+    /// <summary>Header block and payload together, in bytes: what the message weighs in a subscriber's buffer.</summary>
+    internal int Size => _data.Length;
 
     /// <summary>The headers, parsed on first use; <see cref="MessageHeaders.Empty"/> when there are none.</summary>
     public MessageHeaders Headers => _headers ??= _headerSize < 0 ? MessageHeaders.Empty : MessageHeaders.Parse(RawHeaders.Span);

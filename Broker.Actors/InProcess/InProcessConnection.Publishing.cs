@@ -64,6 +64,11 @@ public sealed partial class InProcessConnection
     internal int Publish(string subject, ReadOnlySpan<byte> payload, string? replyTo, MessageHeaders? headers, out bool crowded)
     {
         ThrowIfClosed();
+        if (replyTo is null && headers is null && subject.Length <= CachedSubjectLimit)
+        {
+            if (payload.Length > MaxPayload) throw new InvalidOperationForBrokerException(Protocol.ProtocolErrors.MaxPayloadViolation);
+            lock (_publishGate) return PublishLocked(SubjectBytes(subject), default, payload, -1, out crowded);
+        }
         byte[]? rentedSubject = null;
         var subjectBytes = subject.Length <= StackSubjectLimit
             ? stackalloc byte[subject.Length]
@@ -105,19 +110,46 @@ public sealed partial class InProcessConnection
         if (!SubjectValidator.IsValidPublishSubject(subject) || (!reply.IsEmpty && !SubjectValidator.IsValidPublishSubject(reply)))
             throw new InvalidOperationForBrokerException(Protocol.ProtocolErrors.InvalidPublishSubject);
         if (data.Length > MaxPayload) throw new InvalidOperationForBrokerException(Protocol.ProtocolErrors.MaxPayloadViolation);
-        lock (_publishGate)
-        {
-            CheckPublish(subject, reply);
-            Interlocked.Increment(ref _inMessages);
-            Interlocked.Add(ref _inBytes, data.Length);
-            Volatile.Write(ref _lastActivityTicks, Environment.TickCount64);
-            // The account's one publish path, as every other source of messages takes.
-            var delivered = Account.Publish(subject, reply, data, headerSize, _delivery) ? 1 : 0;
-            crowded = _delivery.HasCrowded;
-            if (crowded) _delivery.FlushTouched();
-            else if (!_batching) FlushSoon();
-            return delivered;
-        }
+        lock (_publishGate) return PublishLocked(subject, reply, data, headerSize, out crowded);
+    }
+
+    /// <summary>Permissions, counts and delivery of a message whose subjects are valid; called under the publish lock.</summary>
+    private int PublishLocked(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> data, int headerSize, out bool crowded)
+    {
+        CheckPublish(subject, reply);
+        // Written under the lock only; readers use Interlocked.Read, so no atomic add is needed here.
+        _inMessages++;
+        _inBytes += data.Length;
+        Volatile.Write(ref _lastActivityTicks, Environment.TickCount64);
+        // The account's one publish path, as every other source of messages takes.
+        var delivered = Account.Publish(subject, reply, data, headerSize, _delivery) ? 1 : 0;
+        crowded = _delivery.HasCrowded;
+        if (crowded) _delivery.FlushTouched();
+        else if (!_batching) FlushSoon();
+        return delivered;
+    }
+
+    /// <summary>Subjects up to this length are kept encoded between publishes (the common case: one subject, published again and again).</summary>
+    private const int CachedSubjectLimit = 128;
+
+    /// <summary>The last subject published without reply or headers, and its validated ASCII bytes (under the publish lock).</summary>
+    private string? _cachedSubject;
+    private readonly byte[] _cachedSubjectBytes = new byte[CachedSubjectLimit];
+
+    /// <summary>
+    /// The subject's bytes, validated: reused while the publisher passes the same string again (a
+    /// string is immutable, so the same reference is the same subject); else encoded into the
+    /// connection's one buffer. Called under the publish lock.
+    /// </summary>
+    private ReadOnlySpan<byte> SubjectBytes(string subject)
+    {
+        var bytes = _cachedSubjectBytes.AsSpan(0, subject.Length);
+        if (ReferenceEquals(subject, _cachedSubject)) return bytes;
+        _cachedSubject = null;
+        if (Encoding.ASCII.GetBytes(subject, bytes) != subject.Length || !SubjectValidator.IsValidPublishSubject(bytes))
+            throw new InvalidOperationForBrokerException(Protocol.ProtocolErrors.InvalidPublishSubject);
+        _cachedSubject = subject;
+        return bytes;
     }
 
     /// <summary>True while a flush of network subscribers' output is queued (under the publish lock).</summary>
@@ -132,15 +164,21 @@ public sealed partial class InProcessConnection
     {
         if (_flushQueued || !_delivery.HasTouched) return;
         _flushQueued = true;
-        ThreadPool.UnsafeQueueUserWorkItem(static connection => connection.FlushQueued(), this, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(_flushWork ??= new FlushWork(this), preferLocal: false);
     }
 
-    private void FlushQueued()
+    /// <summary>The queued flush, one object per connection: queuing it allocates nothing.</summary>
+    private FlushWork? _flushWork;
+
+    private sealed class FlushWork(InProcessConnection connection) : IThreadPoolWorkItem
     {
-        lock (_publishGate)
+        public void Execute()
         {
-            _flushQueued = false;
-            _delivery.FlushTouched();
+            lock (connection._publishGate)
+            {
+                connection._flushQueued = false;
+                connection._delivery.FlushTouched();
+            }
         }
     }
 

@@ -24,6 +24,24 @@ public sealed partial class InProcessConnection
         return Source.FromGraph(new SubscriptionSource(this, subject, queue, bufferSize, BufferOverflows.Of(overflow ?? OverflowStrategy.Backpressure), maxMessages));
     }
 
+    /// <summary>Default largest batch of <see cref="SubscribeBatches"/>, in messages.</summary>
+    public const int DefaultMaxBatch = 256;
+
+    /// <summary>
+    /// A Source of the messages on <paramref name="subject"/> in batches: each element holds, in
+    /// order, the messages buffered when the stream pulled (at least one, at most
+    /// <paramref name="maxBatch"/>), so the stream's cost is per batch, not per message. As
+    /// <see cref="Subscribe"/> otherwise, always with back-pressure: at most
+    /// <paramref name="bufferSize"/> messages wait in the subscription besides the batch the stream holds.
+    /// </summary>
+    public Source<IReadOnlyList<BrokerMessage>, Task> SubscribeBatches(
+        string subject, string? queue = null, int bufferSize = DefaultSourceBuffer, int maxBatch = DefaultMaxBatch, long maxMessages = 0)
+    {
+        if (bufferSize < 1) throw new ArgumentOutOfRangeException(nameof(bufferSize), "a subscription source needs room for one message at least");
+        if (maxBatch < 1) throw new ArgumentOutOfRangeException(nameof(maxBatch), "a batch holds one message at least");
+        return Source.FromGraph(new BatchSubscriptionSource(this, subject, queue, bufferSize, maxBatch, maxMessages));
+    }
+
     /// <summary>
     /// A Sink that publishes every element, pausing (back-pressure) while a subscriber is crowded; its
     /// task completes with the stream. Elements that arrive faster than they are published go out in

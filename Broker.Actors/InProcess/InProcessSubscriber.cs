@@ -14,6 +14,7 @@ public abstract class InProcessSubscriber : Subscriber
 {
     private bool _literal;
     private LastSubject? _lastSubject;
+    private readonly PayloadBlocks _copies = new();
 
     internal InProcessConnection? Connection { get; private set; }
     internal Subscription? Subscription { get; private set; }
@@ -39,7 +40,7 @@ public abstract class InProcessSubscriber : Subscriber
     {
         var connection = Connection!;
         if (connection.DeliveryDenied(subscription, subject, reply)) return;
-        var message = new BrokerMessage(SubjectText(subscription, subject), reply.IsEmpty ? null : Encoding.ASCII.GetString(reply), headersAndPayload.ToArray(), headerSize);
+        var message = new BrokerMessage(SubjectText(subscription, subject), reply.IsEmpty ? null : Encoding.ASCII.GetString(reply), _copies.Copy(headersAndPayload), headerSize);
         connection.CountOut(headersAndPayload.Length);
         Accept(message, context);
     }

@@ -39,7 +39,7 @@ internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, lo
 
     protected override void Accept(BrokerMessage message, DeliveryContext context)
     {
-        var size = message.Payload.Length + message.RawHeaders.Length;
+        var size = message.Size;
         bool wake;
         var crowded = false;
         lock (_gate)
@@ -90,10 +90,24 @@ internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, lo
     /// The stage's pull: moves up to <paramref name="into"/>'s length of messages (one lock for the
     /// lot), or says why there are none (failed, ended, or empty: then the next delivery wakes it).
     /// </summary>
-    public int TakeBatch(BrokerMessage?[] into, out bool ended, out Exception? failure)
+    public int TakeBatch(BrokerMessage?[] into, out bool ended, out Exception? failure) => Take(into, 0, out _, out ended, out failure);
+
+    /// <summary>
+    /// A batch source's pull: up to <paramref name="max"/> messages in an array of their own (the
+    /// stream's from then on), or null with the reason there are none, as <see cref="TakeBatch"/>.
+    /// </summary>
+    public BrokerMessage[]? TakeArray(int max, out bool ended, out Exception? failure)
+    {
+        Take(null, max, out var taken, out ended, out failure);
+        return taken;
+    }
+
+    /// <summary>Into <paramref name="into"/>, or (when null) into a new array of at most <paramref name="max"/>; one lock for the lot.</summary>
+    private int Take(BrokerMessage?[]? into, int max, out BrokerMessage[]? array, out bool ended, out Exception? failure)
     {
         TaskCompletionSource? room = null;
         var taken = 0;
+        array = null;
         lock (_gate)
         {
             failure = _failure;
@@ -101,13 +115,9 @@ internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, lo
             if (failure is not null) return 0;
             if (_ring.Count > 0)
             {
-                taken = Math.Min(_ring.Count, into.Length);
-                for (var i = 0; i < taken; i++)
-                {
-                    var message = _ring.Dequeue();
-                    _bytes -= SizeOf(message);
-                    into[i] = message;
-                }
+                if (into is null) into = array = new BrokerMessage[Math.Min(_ring.Count, max)];
+                taken = _ring.DequeueInto(into, out var bytes);
+                _bytes -= bytes;
                 _lastTakeTicks = Environment.TickCount64;
                 if (_roomWaiter is not null && _ring.Count <= capacity / 2)
                 {
@@ -174,5 +184,5 @@ internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, lo
         if (wake) _wake?.Invoke();
     }
 
-    private static long SizeOf(BrokerMessage message) => message.Payload.Length + message.RawHeaders.Length;
+    private static long SizeOf(BrokerMessage message) => message.Size;
 }

@@ -17,7 +17,7 @@ namespace Broker.Bench.InProcess;
 /// </summary>
 internal static class InProcessBench
 {
-    public static async Task<int> RunAsync(int count, int payloadSize, int requests, TextWriter output)
+    public static async Task<int> RunAsync(int count, int payloadSize, int requests, string? only, TextWriter output)
     {
         using var system = ActorSystem.Create("inprocess-bench", ConfigurationFactory.ParseString("akka.loglevel = WARNING"));
         var server = await BrokerServer.StartAsync(system, new BrokerOptions { Host = "127.0.0.1", Port = 0 });
@@ -29,12 +29,31 @@ internal static class InProcessBench
 
         // Warm-up: JIT and caches, not measured.
         await InProcessToSource(app, materializer, payload, Math.Min(count, 200_000));
+        if (only is not null)
+        {
+            if (only != "source") throw new ArgumentException($"--only takes 'source', got '{only}'");
+            for (var round = 0; round < 5; round++)
+            {
+                var roundCpu = Cpu.Start();
+                var elapsed = await InProcessToSource(app, materializer, payload, count);
+                output.WriteLine($"in-process pub -> in-process Source: {Rate(count, elapsed)}{roundCpu.PerMessage(count)}");
+            }
+            await server.ShutdownAsync();
+            await system.Terminate();
+            return 0;
+        }
         var cpu = Cpu.Start();
         var nobody = await PublishToNobody(app, payload, count);
         output.WriteLine($"in-process pub, no subscriber:       {Rate(count, nobody)}{cpu.PerMessage(count)}");
         cpu = Cpu.Start();
         var inProcess = await InProcessToSource(app, materializer, payload, count);
         output.WriteLine($"in-process pub -> in-process Source: {Rate(count, inProcess)}{cpu.PerMessage(count)}");
+        cpu = Cpu.Start();
+        var toBatches = await InProcessToBatchSource(app, materializer, payload, count, batchPublish: false);
+        output.WriteLine($"in-process pub -> in-process batch Source: {Rate(count, toBatches)}{cpu.PerMessage(count)}");
+        cpu = Cpu.Start();
+        var batchesToBatches = await InProcessToBatchSource(app, materializer, payload, count, batchPublish: true);
+        output.WriteLine($"in-process batches of 256 -> in-process batch Source: {Rate(count, batchesToBatches)}{cpu.PerMessage(count)}");
         cpu = Cpu.Start();
         var toNetwork = await InProcessToNetwork(app, url, payload, count);
         output.WriteLine($"in-process pub -> NATS.Net sub:      {Rate(count, toNetwork)}{cpu.PerMessage(count)}");
@@ -63,6 +82,33 @@ internal static class InProcessBench
         await subscribed;
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < count; i++) await app.PublishAsync("bench.local", payload);
+        await done;
+        return watch.Elapsed;
+    }
+
+    /// <summary>To <see cref="InProcessConnection.SubscribeBatches"/>: one stream element per batch; published one by one or in batches of 256.</summary>
+    private static async Task<TimeSpan> InProcessToBatchSource(InProcessConnection app, IMaterializer materializer, byte[] payload, int count, bool batchPublish)
+    {
+        var (subscribed, done) = app.SubscribeBatches("bench.batches", bufferSize: 8192)
+            .Scan(0, (total, batch) => total + batch.Count)
+            .TakeWhile(total => total < count)
+            .ToMaterialized(Sink.Ignore<int>(), Keep.Both)
+            .Run(materializer);
+        await subscribed;
+        var watch = Stopwatch.StartNew();
+        if (batchPublish)
+        {
+            var batch = Enumerable.Repeat(new OutgoingMessage("bench.batches", payload), 256).ToList();
+            for (var sent = 0; sent < count; sent += batch.Count)
+            {
+                if (count - sent < batch.Count) batch = batch.Take(count - sent).ToList();
+                await app.PublishBatchAsync(batch);
+            }
+        }
+        else
+        {
+            for (var i = 0; i < count; i++) await app.PublishAsync("bench.batches", payload);
+        }
         await done;
         return watch.Elapsed;
     }
@@ -183,12 +229,16 @@ internal static class InProcessBench
         return connection;
     }
 
-    /// <summary>The process's CPU time over a scenario: on a shared machine it says more about the code than the wall clock does.</summary>
-    private readonly record struct Cpu(TimeSpan At)
+    /// <summary>
+    /// The process's CPU time and allocated bytes over a scenario: on a shared machine CPU time says
+    /// more about the code than the wall clock does (both include the NATS.Net client's share where one runs).
+    /// </summary>
+    private readonly record struct Cpu(TimeSpan At, long Allocated)
     {
-        public static Cpu Start() => new(Process.GetCurrentProcess().TotalProcessorTime);
+        public static Cpu Start() => new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true));
 
-        public string PerMessage(int count) => $", CPU {(Process.GetCurrentProcess().TotalProcessorTime - At).TotalMicroseconds * 1000 / count:0} ns/msg";
+        public string PerMessage(int count) =>
+            $", CPU {(Process.GetCurrentProcess().TotalProcessorTime - At).TotalMicroseconds * 1000 / count:0} ns/msg, {(GC.GetTotalAllocatedBytes(precise: true) - Allocated) / (double)count:0} B/msg allocated";
     }
 
     private static string Rate(int count, TimeSpan elapsed) => $"{count / elapsed.TotalSeconds / 1e6:0.00} M msgs/s ({elapsed.TotalMilliseconds:0} ms)";
