@@ -1,3 +1,4 @@
+using System.Buffers;
 using Broker.Links;
 using Broker.Subjects;
 
@@ -29,10 +30,11 @@ internal sealed class NodeLink(string account, NodeOutbound node, ClusterRoute? 
     public void Forward(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize, DeliveryContext context) =>
         Append(default, subject, default, reply, headersAndPayload, headerSize, context);
 
-    protected override void Send(byte[] frame, int messages, long payloadBytes)
+    protected override void Send(byte[] buffer, int length, int messages, long payloadBytes)
     {
         // A batch while the connection is being replaced is lost, as on a broken nats route.
-        node.Connection?.Send(frame);
+        if (node.Connection is { } connection) connection.SendPooled(buffer, length);
+        else ArrayPool<byte>.Shared.Return(buffer);
         route?.Sent(messages, payloadBytes);
     }
 }

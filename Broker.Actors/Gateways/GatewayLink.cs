@@ -30,10 +30,10 @@ internal sealed class GatewayLink(string account, FramedConnection connection, b
     public void SendReply(ReadOnlySpan<byte> subject, ReadOnlySpan<byte> reply, ReadOnlySpan<byte> headersAndPayload, int headerSize, DeliveryContext context) =>
         Append([], subject, replyPrefix, reply, headersAndPayload, headerSize, context);
 
-    protected override void Send(byte[] frame, int messages, long payloadBytes)
+    protected override void Send(byte[] buffer, int length, int messages, long payloadBytes)
     {
         Interlocked.Add(ref connection.OutMessages, messages);
-        Interlocked.Add(ref connection.OutBytes, frame.Length);
-        connection.Send(frame);
+        Interlocked.Add(ref connection.OutBytes, length);
+        connection.SendPooled(buffer, length);
     }
 }

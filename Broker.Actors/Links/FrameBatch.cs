@@ -1,3 +1,4 @@
+using System.Buffers;
 using Broker.Subjects;
 
 namespace Broker.Links;
@@ -6,13 +7,15 @@ namespace Broker.Links;
 /// A batch of <see cref="MessageFrames"/> a link is filling for its next send, after a fixed
 /// prefix (a gateway frame's header and account; nothing for a node link). A message that
 /// reaches the link through several subscriptions (plain and queue interest, overlapping
-/// wildcards) gets one frame with each of them as a target, so it crosses once. Not thread-safe:
-/// its link appends and sends under its own lock.
+/// wildcards) gets one frame with each of them as a target, so it crosses once. Its buffer is
+/// rented from <see cref="ArrayPool{T}.Shared"/> and handed whole to the connection that sends it
+/// (<see cref="Detach"/>), which returns it once written: a busy link neither copies nor allocates
+/// its batches. Not thread-safe: its link appends and sends under its own lock.
 /// </summary>
 internal sealed class FrameBatch
 {
     private readonly byte[] _prefix;
-    private byte[] _buffer = new byte[4096];
+    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
     private int _length;
     // The last frame written, so the same message's next target joins it.
     private MessageFrames.Targets _lastTargets;
@@ -76,7 +79,30 @@ internal sealed class FrameBatch
     /// <summary>Starts the next batch; a buffer a burst grew past <paramref name="keepUpTo"/> is let go, so a quiet link shrinks back.</summary>
     public void Clear(int keepUpTo = int.MaxValue)
     {
-        if (_buffer.Length > keepUpTo) _buffer = new byte[4096];
+        if (_buffer.Length > keepUpTo)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = ArrayPool<byte>.Shared.Rent(4096);
+        }
+        Restart();
+    }
+
+    /// <summary>
+    /// Hands the batch over: the returned buffer (from <see cref="ArrayPool{T}.Shared"/>, the batch
+    /// in its first <see cref="Length"/> bytes as read before this call) is the caller's to return, and the next batch
+    /// starts in a fresh one as large as this (up to <paramref name="keepUpTo"/>), so a steady
+    /// stream does not grow its buffer again for every batch.
+    /// </summary>
+    public byte[] Detach(int keepUpTo)
+    {
+        var full = _buffer;
+        _buffer = ArrayPool<byte>.Shared.Rent(full.Length > keepUpTo ? 4096 : full.Length);
+        Restart();
+        return full;
+    }
+
+    private void Restart()
+    {
         _prefix.CopyTo(_buffer, 0);
         _length = _prefix.Length;
         _lastEnd = -1;
@@ -86,6 +112,10 @@ internal sealed class FrameBatch
 
     private void Reserve(int size)
     {
-        if (_length + size > _buffer.Length) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + size));
+        if (_length + size <= _buffer.Length) return;
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + size));
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = larger;
     }
 }

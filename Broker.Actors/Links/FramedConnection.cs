@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
@@ -29,7 +30,7 @@ internal sealed class FramedConnection
 
     private readonly Socket _socket;
     private readonly IFramedConnectionOwner _owner;
-    private readonly Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closing = new();
     private long _pendingBytes;
     private long _lastActivityTicks;
@@ -153,7 +154,21 @@ internal sealed class FramedConnection
     }
 
     /// <summary>Queues a whole frame (header included) for sending; false when the connection is closed.</summary>
-    public bool Send(byte[] frame)
+    public bool Send(byte[] frame) => Enqueue(new Outgoing(frame, frame.Length, Pooled: false));
+
+    /// <summary>
+    /// Queues a whole frame in the first <paramref name="length"/> bytes of a buffer rented from
+    /// <see cref="ArrayPool{T}.Shared"/> (a link's batch): the connection returns the buffer once
+    /// it is written, or at once when it is not queued (false: the connection is closed).
+    /// </summary>
+    public bool SendPooled(byte[] buffer, int length)
+    {
+        if (Enqueue(new Outgoing(buffer, length, Pooled: true))) return true;
+        ArrayPool<byte>.Shared.Return(buffer);
+        return false;
+    }
+
+    private bool Enqueue(Outgoing frame)
     {
         if (IsClosed) return false;
         if (Interlocked.Add(ref _pendingBytes, frame.Length) > MaxPendingBytes)
@@ -163,6 +178,26 @@ internal sealed class FramedConnection
         }
         return _outgoing.Writer.TryWrite(frame);
     }
+
+    /// <summary>
+    /// Takes every queued frame off a connection that was never started, as its writer would once
+    /// they were written (pooled buffers go back to the pool): a measuring harness's stand-in for
+    /// the socket. Returns the bytes taken.
+    /// </summary>
+    internal long DiscardQueued()
+    {
+        long bytes = 0;
+        while (!IsRunning && _outgoing.Reader.TryRead(out var frame))
+        {
+            if (frame.Pooled) ArrayPool<byte>.Shared.Return(frame.Bytes);
+            bytes += frame.Length;
+        }
+        Interlocked.Add(ref _pendingBytes, -bytes);
+        return bytes;
+    }
+
+    /// <summary>A queued frame: the first <paramref name="Length"/> bytes of <paramref name="Bytes"/>; a pooled buffer goes back to the pool once written.</summary>
+    private readonly record struct Outgoing(byte[] Bytes, int Length, bool Pooled);
 
     public void Close(string why)
     {
@@ -262,6 +297,7 @@ internal sealed class FramedConnection
         const int MostPerSend = 64;
         var reader = _outgoing.Reader;
         var gathered = new List<ArraySegment<byte>>(MostPerSend);
+        var written = new List<byte[]>(MostPerSend);
         try
         {
             while (await reader.WaitToReadAsync(_closing.Token).ConfigureAwait(false))
@@ -269,7 +305,8 @@ internal sealed class FramedConnection
                 long bytes = 0;
                 while (gathered.Count < MostPerSend && reader.TryRead(out var frame))
                 {
-                    gathered.Add(frame);
+                    gathered.Add(new ArraySegment<byte>(frame.Bytes, 0, frame.Length));
+                    if (frame.Pooled) written.Add(frame.Bytes);
                     bytes += frame.Length;
                 }
                 if (gathered.Count == 0) continue;
@@ -283,6 +320,9 @@ internal sealed class FramedConnection
                     await _socket.SendAsync(gathered, SocketFlags.None).WaitAsync(_closing.Token).ConfigureAwait(false);
                 }
                 gathered.Clear();
+                // Written: the socket (or TLS) no longer reads them. A write that failed leaves its buffers to the GC.
+                foreach (var buffer in written) ArrayPool<byte>.Shared.Return(buffer);
+                written.Clear();
                 Interlocked.Add(ref _pendingBytes, -bytes);
                 Volatile.Write(ref _lastActivityTicks, DateTime.UtcNow.Ticks);
                 Progressed();

@@ -78,15 +78,20 @@ internal abstract class FramedLink : Subscriber
     {
     }
 
-    /// <summary>Sends one whole frame (a copy the link no longer touches) holding <paramref name="messages"/> messages.</summary>
-    protected abstract void Send(byte[] frame, int messages, long payloadBytes);
+    /// <summary>
+    /// Sends one whole frame, the first <paramref name="length"/> bytes of <paramref name="buffer"/>,
+    /// holding <paramref name="messages"/> messages. The buffer is rented from
+    /// <see cref="System.Buffers.ArrayPool{T}.Shared"/> and is no longer the link's: the connection
+    /// returns it once written (<see cref="FramedConnection.SendPooled"/>), or the link does when there is none.
+    /// </summary>
+    protected abstract void Send(byte[] buffer, int length, int messages, long payloadBytes);
 
     private void SendLocked()
     {
         // Inside the lock: two flushers must not overtake each other's batches.
         var bytes = _batch.Bytes;
         LinkFrames.WriteHeader(bytes, _frameType, bytes.Length - LinkFrames.HeaderSize);
-        Send(bytes.ToArray(), _batch.Messages, _batch.PayloadBytes);
-        _batch.Clear(keepUpTo: 4 * SendAt);
+        var (length, messages, payloadBytes) = (_batch.Length, _batch.Messages, _batch.PayloadBytes);
+        Send(_batch.Detach(keepUpTo: 4 * SendAt), length, messages, payloadBytes);
     }
 }
