@@ -74,21 +74,13 @@ public sealed partial class ClientConnection
 
     /// <summary>
     /// How long a publisher keeps waiting on this subscriber without seeing one byte of progress:
-    /// half of write_deadline, at most 2 s, so a stuck subscriber holds nobody up for long and is
-    /// then cut at max_pending (or at write_deadline, whichever comes first). The clock is the
-    /// subscriber's, not the publisher's: once it has gone that long without progress no publisher
-    /// waits on it again.
+    /// write_deadline, by which its writer cuts a stuck subscriber (and the wait ends with the close),
+    /// as nats-server 2.9.10 stalls its producer until the write deadline cut the non-readers. A
+    /// shorter wait let the publisher run on and fill every stuck subscriber to max_pending first.
+    /// The clock is the subscriber's, not the publisher's: once it has gone that long without
+    /// progress no publisher waits on it again.
     /// </summary>
-    private TimeSpan ProgressGrace
-    {
-        get
-        {
-            var half = _server.Options.WriteDeadline / 2;
-            return half < MaxProgressGrace ? half : MaxProgressGrace;
-        }
-    }
-
-    private static readonly TimeSpan MaxProgressGrace = TimeSpan.FromSeconds(2);
+    private TimeSpan ProgressGrace => _server.Options.WriteDeadline;
 
     public override Task WaitForRoomAsync() => _outbound.WaitForRoomAsync(ProgressGrace);
 

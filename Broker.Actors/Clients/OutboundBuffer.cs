@@ -25,11 +25,15 @@ public sealed class OutboundBuffer
     /// <summary>Returned by <see cref="TakeForWrite"/> when nothing is queued; never written to.</summary>
     private static readonly List<ArraySegment<byte>> NothingToWrite = new(0);
 
-    /// <summary>Past this share of max_pending publishers pause (nats-server stalls producers at 75%).</summary>
-    private const int CrowdedShare = 75;
+    /// <summary>
+    /// Past this share of max_pending publishers pause: nats-server 2.9.10 stalls a producer from half
+    /// of it (50 non-readers with max_pending 8 MB each held ~4.3 MB when it stalled), and so holds
+    /// half the memory a stuck subscriber would otherwise pin until it is cut.
+    /// </summary>
+    private const int CrowdedShare = 50;
 
     /// <summary>Paused publishers resume once pending fell to this share: not on every segment written.</summary>
-    private const int ResumeShare = 50;
+    private const int ResumeShare = 25;
 
     private readonly object _gate = new();
     private readonly long _maxPending;

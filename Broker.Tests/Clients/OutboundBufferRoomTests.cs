@@ -14,10 +14,13 @@ public class OutboundBufferRoomTests
     }
 
     [Fact]
-    public void Crowded_is_reported_once_past_three_quarters_of_max_pending()
+    public void Crowded_is_reported_once_past_half_of_max_pending()
     {
         var buffer = new OutboundBuffer(maxPending: 10_000);
-        var reports = Enumerable.Range(0, 9).Count(_ => Append(buffer));
+        // Each append is ~1,012 bytes: the fifth passes 5,000.
+        var reports = Enumerable.Range(0, 4).Count(_ => Append(buffer));
+        Assert.Equal(0, reports);
+        reports = Enumerable.Range(0, 5).Count(_ => Append(buffer));
         Assert.Equal(1, reports);
     }
 
@@ -42,7 +45,10 @@ public class OutboundBufferRoomTests
         buffer.TakeForWrite();
         var wait = buffer.WaitForRoomAsync(TimeSpan.FromSeconds(30));
         Assert.False(wait.IsCompleted);
-        buffer.Written(6000);
+        // Down to ~4,100 pending: still above the resume mark (25%), so still waiting.
+        buffer.Written(5000);
+        Assert.False(wait.IsCompleted);
+        buffer.Written(2000);
         Assert.True(await wait.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
