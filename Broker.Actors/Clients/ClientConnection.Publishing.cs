@@ -80,7 +80,9 @@ public sealed partial class ClientConnection
     /// The clock is the subscriber's, not the publisher's: once it has gone that long without
     /// progress no publisher waits on it again.
     /// </summary>
-    private TimeSpan ProgressGrace => _server.Options.WriteDeadline;
+    // A quarter more than the deadline, so the writer's cut comes first and ends the wait: a publisher
+    // released at the same moment would append past max_pending and count the same subscriber twice.
+    private TimeSpan ProgressGrace => _server.Options.WriteDeadline + _server.Options.WriteDeadline / 4;
 
     public override Task WaitForRoomAsync() => _outbound.WaitForRoomAsync(ProgressGrace);
 
