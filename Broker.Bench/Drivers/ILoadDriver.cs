@@ -21,8 +21,11 @@ internal interface IBenchRequester : IDisposable
     /// <summary>One round trip; returns when the reply has arrived.</summary>
     ValueTask RequestAsync();
 
-    /// <summary>Sends <paramref name="total"/> requests keeping <paramref name="inFlight"/> outstanding; returns when all are answered.</summary>
-    ValueTask RunInFlightAsync(int total, int inFlight);
+    /// <summary>
+    /// Sends <paramref name="total"/> requests keeping <paramref name="inFlight"/> outstanding; returns when all are answered.
+    /// With <paramref name="latencies"/> (<paramref name="total"/> long), each request's round trip in microseconds is written there.
+    /// </summary>
+    ValueTask RunInFlightAsync(int total, int inFlight, double[]? latencies = null);
 }
 
 /// <summary>Counts messages received on one subscription, from its own receive loop.</summary>

@@ -66,12 +66,18 @@ internal sealed class NatsClientDriver(IPEndPoint server) : ILoadDriver
     {
         public async ValueTask RequestAsync() => await connection.RequestAsync<byte[], byte[]>(subject, payload);
 
-        public async ValueTask RunInFlightAsync(int total, int inFlight)
+        public async ValueTask RunInFlightAsync(int total, int inFlight, double[]? latencies = null)
         {
             var next = 0;
             var workers = Enumerable.Range(0, inFlight).Select(async _ =>
             {
-                while (Interlocked.Increment(ref next) <= total) await RequestAsync();
+                int index;
+                while ((index = Interlocked.Increment(ref next)) <= total)
+                {
+                    var start = System.Diagnostics.Stopwatch.GetTimestamp();
+                    await RequestAsync();
+                    if (latencies is not null) latencies[index - 1] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+                }
             });
             await Task.WhenAll(workers);
         }

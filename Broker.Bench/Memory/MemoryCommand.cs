@@ -6,10 +6,13 @@ namespace Broker.Bench.Memory;
 internal static class MemoryCommand
 {
     public const string Usage = """
-        Broker.Bench memory [--runs 3] [--scenarios idle,first-request,connections,subscriptions,slow-consumers,garbage]
+        Broker.Bench memory [--runs 3] [--scenarios idle,first-request,connections,subscriptions,slow-consumers,garbage,
+                                        cluster-node,region-node]
                             [--json FILE] --broker PATH/Broker.Host.dll [--nats /usr/sbin/nats-server]
             Resident memory (VmRSS, and VmHWM for the peak) of fresh Broker.Host and nats-server processes
             under each load, start time (process start to "Server is ready"), first request/reply latency.
+            cluster-node and region-node read every node of a 2-node cluster / 2-region supercluster (n0, n1);
+            the peak row is the highest node's.
         """;
 
     private static readonly Dictionary<string, Func<MemoryScenario>> Catalog = new()
@@ -20,6 +23,8 @@ internal static class MemoryCommand
         ["subscriptions"] = () => new SubscriptionsMemory(100_000, 10),
         ["slow-consumers"] = () => new SlowConsumersMemory(50, 8, 24),
         ["garbage"] = () => new GarbageMemory(240),
+        ["cluster-node"] = () => new CrossNodeMemory(regions: false, 200_000, 1024),
+        ["region-node"] = () => new CrossNodeMemory(regions: true, 200_000, 1024),
     };
 
     public static int Run(BenchArguments options, Func<string> loadAverage)

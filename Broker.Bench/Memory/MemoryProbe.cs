@@ -7,9 +7,10 @@ namespace Broker.Bench.Memory;
 /// One server process under a memory scenario: where to connect, and the resident-memory readings
 /// the scenario takes at its named moments (VmRSS now, VmHWM the peak since the process started).
 /// </summary>
-internal sealed class MemoryProbe(IPEndPoint endpoint, int pid)
+internal sealed class MemoryProbe(IPEndPoint endpoint, int pid, List<MemoryReading>? readings = null)
 {
-    private readonly List<MemoryReading> _readings = [];
+    // The nodes of one cluster share one list, so their readings stay in the order they were taken.
+    private readonly List<MemoryReading> _readings = readings ?? [];
 
     public IPEndPoint Endpoint { get; } = endpoint;
 

@@ -25,8 +25,8 @@ internal sealed class MemoryReport(IReadOnlyList<MemoryRun> runs)
             {
                 Row(text, scenario, moment, Median(broker, moment, r => r.ResidentBytes), Median(nats, moment, r => r.ResidentBytes));
             }
-            Row(text, scenario, "peak (VmHWM)", Percentiles.Median(broker.Select(r => (double)r.Readings[^1].PeakResidentBytes)),
-                Percentiles.Median(nats.Select(r => (double)r.Readings[^1].PeakResidentBytes)));
+            Row(text, scenario, "peak (VmHWM)", Percentiles.Median(broker.Select(r => (double)r.Readings.Max(x => x.PeakResidentBytes))),
+                Percentiles.Median(nats.Select(r => (double)r.Readings.Max(x => x.PeakResidentBytes))));
             text.AppendLine($"{scenario,-16} {"start ms",-16} {Percentiles.Median(broker.Select(r => r.StartMilliseconds)),10:0.0} {Percentiles.Median(nats.Select(r => r.StartMilliseconds)),10:0.0}");
             if (broker[0].FirstRequestMilliseconds is not null)
             {

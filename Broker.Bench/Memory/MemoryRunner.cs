@@ -34,6 +34,7 @@ internal sealed class MemoryRunner(ServerPaths paths, TextWriter log)
 
     private MemoryRun RunOne(MemoryScenario scenario, ServerKind kind)
     {
+        if (scenario is IMultiNodeScenario multi) return RunNodes(scenario, multi, kind);
         var port = FreePort();
         var config = Path.Combine(Path.GetTempPath(), $"broker-memory-{Environment.ProcessId}-{port}.conf");
         File.WriteAllText(config, $"host: 127.0.0.1\nport: {port}\n{scenario.ConfigLines}");
@@ -58,6 +59,36 @@ internal sealed class MemoryRunner(ServerPaths paths, TextWriter log)
         finally
         {
             File.Delete(config);
+        }
+    }
+
+    /// <summary>A cluster or supercluster of fresh processes from the same files for either server; "start" is until every node is ready and the cluster formed.</summary>
+    private MemoryRun RunNodes(MemoryScenario scenario, IMultiNodeScenario multi, ServerKind kind)
+    {
+        var clock = Stopwatch.StartNew();
+        ServerCluster cluster;
+        try
+        {
+            cluster = ServerCluster.Start(kind, paths, multi.Size, multi.Regions);
+        }
+        catch (Exception e) when (e is IOException or SocketException or TimeoutException or InvalidOperationException)
+        {
+            return new MemoryRun(scenario.Name, scenario.Description, kind, 0, [], null, null, $"failed to start: {e.Message}");
+        }
+        using (cluster)
+        {
+            var started = clock.Elapsed.TotalMilliseconds;
+            var readings = new List<MemoryReading>();
+            var probes = cluster.Nodes.Select(n => new MemoryProbe(n.Endpoint, n.Pid, readings)).ToArray();
+            try
+            {
+                multi.RunAsync(probes).GetAwaiter().GetResult();
+            }
+            catch (Exception e) when (e is IOException or SocketException or TimeoutException or InvalidOperationException)
+            {
+                return new MemoryRun(scenario.Name, scenario.Description, kind, started, readings, null, null, $"failed: {e.Message}");
+            }
+            return new MemoryRun(scenario.Name, scenario.Description, kind, started, readings, null, null, null);
         }
     }
 

@@ -27,11 +27,16 @@ internal sealed class RequestThroughputScenario(int inFlight, LeafLink? leafLink
 
         var before = context.SampleServer();
         var clientBefore = ProcessSample.OwnCpuSeconds();
+        var latencies = new double[context.Count];
         var clock = Stopwatch.StartNew();
-        await Bounded(requester.RunInFlightAsync(context.Count, inFlight), context);
+        await Bounded(requester.RunInFlightAsync(context.Count, inFlight, latencies), context);
         var seconds = clock.Elapsed.TotalSeconds;
         var after = context.SampleServer();
-        return Result(context, this, [new Metric("requests/s", context.Count / seconds, "req/s", HigherIsBetter: true)], before, after, clientBefore);
+        Array.Sort(latencies);
+        // Each request's round trip from its send to its reply, queueing behind the others in flight included.
+        Metric Latency(double p) => new($"p{p} latency", Percentiles.Of(latencies, p), "us", HigherIsBetter: false);
+        return Result(context, this, [new Metric("requests/s", context.Count / seconds, "req/s", HigherIsBetter: true), Latency(50), Latency(99), Latency(99.9)],
+            before, after, clientBefore);
     }
 
     private static async Task Bounded(ValueTask run, ScenarioContext context)

@@ -58,4 +58,34 @@ public class HeapReclaimPolicyTests
         policy.ShouldReclaim(30 * Mb, activity: 1); // the GC collected on its own
         Assert.True(policy.ShouldReclaim(80 * Mb, activity: 1));
     }
+
+    [Fact]
+    public void A_collection_that_found_the_burst_still_live_is_tried_once_more_after_activity()
+    {
+        // Publishers stalled on subscribers that stopped reading: quiet, but the pending output is live.
+        var policy = new HeapReclaimPolicy(20 * Mb);
+        policy.ShouldReclaim(250 * Mb, activity: 3);
+        Assert.True(policy.ShouldReclaim(250 * Mb, activity: 3));
+        policy.Reclaimed(240 * Mb);
+        Assert.False(policy.ShouldReclaim(240 * Mb, activity: 3)); // still quiet: not again
+        // The stuck subscribers are cut (connections change), then all is quiet: their output is garbage now.
+        Assert.False(policy.ShouldReclaim(240 * Mb, activity: 60));
+        Assert.True(policy.ShouldReclaim(240 * Mb, activity: 60));
+        policy.Reclaimed(30 * Mb);
+        Assert.False(policy.ShouldReclaim(30 * Mb, activity: 60));
+    }
+
+    [Fact]
+    public void A_second_collection_in_a_row_that_finds_the_heap_live_takes_it_as_live()
+    {
+        var policy = new HeapReclaimPolicy(20 * Mb);
+        policy.ShouldReclaim(250 * Mb, activity: 3);
+        Assert.True(policy.ShouldReclaim(250 * Mb, activity: 3));
+        policy.Reclaimed(240 * Mb);
+        policy.ShouldReclaim(240 * Mb, activity: 4);
+        Assert.True(policy.ShouldReclaim(240 * Mb, activity: 4));
+        policy.Reclaimed(240 * Mb);
+        policy.ShouldReclaim(240 * Mb, activity: 5);
+        Assert.False(policy.ShouldReclaim(240 * Mb, activity: 5));
+    }
 }
