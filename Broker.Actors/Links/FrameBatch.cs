@@ -26,7 +26,7 @@ internal sealed class FrameBatch
     public FrameBatch(byte[]? prefix = null)
     {
         _prefix = prefix ?? [];
-        Clear();
+        Restart();
     }
 
     /// <summary>The bytes so far, prefix included.</summary>
@@ -74,17 +74,6 @@ internal sealed class FrameBatch
         Messages++;
         PayloadBytes += headersAndPayload.Length;
         return wasEmpty;
-    }
-
-    /// <summary>Starts the next batch; a buffer a burst grew past <paramref name="keepUpTo"/> is let go, so a quiet link shrinks back.</summary>
-    public void Clear(int keepUpTo = int.MaxValue)
-    {
-        if (_buffer.Length > keepUpTo)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = ArrayPool<byte>.Shared.Rent(4096);
-        }
-        Restart();
     }
 
     /// <summary>
