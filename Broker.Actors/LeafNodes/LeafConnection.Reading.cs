@@ -68,7 +68,7 @@ public sealed partial class LeafConnection
 
     private enum Step { NeedMoreData, WaitForChanges, WaitForRoom, Closed }
 
-    /// <summary>Handles whole operations from <paramref name="offset"/> on; stops before a message that must wait for interest changes.</summary>
+    /// <summary>Handles whole operations from <paramref name="offset"/> on; stops before a message or PING that must wait for interest changes.</summary>
     private Step Process(byte[] buffer, ref int offset, int length)
     {
         var options = _server.Options;
@@ -81,7 +81,8 @@ public sealed partial class LeafConnection
                 OnParseError(error);
                 return Step.Closed;
             }
-            if (op.Kind == LeafOperationKind.Message && _changes is { IsEmpty: false }) return Step.WaitForChanges;
+            // A message, and a PING (its PONG tells the peer its interest is in effect, as a client's), wait for the interest sent before them.
+            if (op.Kind is LeafOperationKind.Message or LeafOperationKind.Ping && _changes is { IsEmpty: false }) return Step.WaitForChanges;
             offset += consumed;
             Handle(ref op);
             if (_delivery is { HasCrowded: true }) return Step.WaitForRoom;

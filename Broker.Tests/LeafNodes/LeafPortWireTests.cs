@@ -58,6 +58,25 @@ public sealed class LeafPortWireTests
     }
 
     [Fact]
+    public async Task A_PONG_answers_a_PING_only_once_the_interest_sent_before_it_is_in_effect()
+    {
+        await using var hub = await StartHubAsync();
+        var (leaf, _) = await ConnectRawAsync(hub);
+        await using var __ = leaf;
+        await leaf.SendAsync("CONNECT {}\r\nPING\r\n");
+        await leaf.ReadUntilAsync("PONG\r\n");
+        var index = hub.Server.Context.Accounts["$G"].Index;
+        // Many rounds: the shards apply interest on their own actors, so a PONG sent at once would often beat them.
+        for (var i = 0; i < 300; i++)
+        {
+            await leaf.SendAsync($"LS+ wire.{i}\r\nLS+ wire.q.{i} q 1\r\nPING\r\n");
+            await leaf.ReadUntilAsync("PONG\r\n");
+            Assert.Single(index.Match(System.Text.Encoding.ASCII.GetBytes($"wire.{i}")).Plain);
+            Assert.Single(index.Match(System.Text.Encoding.ASCII.GetBytes($"wire.q.{i}")).QueueGroups);
+        }
+    }
+
+    [Fact]
     public async Task A_message_for_a_leaf_with_plain_and_queue_interest_crosses_once_naming_the_group()
     {
         await using var hub = await StartHubAsync();
