@@ -119,6 +119,10 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
             AfterChanges();
         });
         Receive<GetPeers>(_ => Sender.Tell(new Peers(_nodes.Values.ToDictionary(n => n.Node, n => n.InterestCount))));
+        Receive<DrainLinks>(OnDrainLinks);
+        Receive<PeerLeaving>(OnPeerLeaving);
+        Receive<PeerDrained>(OnPeerDrained);
+        Receive<DepartureTimedOut>(_ => { if (_departure is { } departure) EndDeparture(departure); });
     }
 
     /// <summary>
@@ -129,11 +133,23 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     {
         Receive<Applied>(_ =>
         {
+            // Interest applied while waiting (below) may still be on its way to the shards.
+            if (!_changes.IsEmpty)
+            {
+                _changes.WhenAllApplied().PipeTo(Self, success: () => Applied.Instance, failure: _ => Applied.Instance);
+                return;
+            }
+            _waitingForChanges = false;
             Stash.UnstashAll();
             Become(Ready);
         });
+        // Interest is not held back: each arrival is settled on its own (its connection's next batch waits
+        // for it), so a peer's burst of changes reaches the shards back to back, not one round trip each.
+        Receive<InboundNodes.InterestArrived>(OnInterest);
         ReceiveAny(_ => Stash.Stash());
     }
+
+    private bool _waitingForChanges;
 
     private sealed record Applied
     {
@@ -143,7 +159,8 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
     private void AfterChanges()
     {
         var applied = _changes.WhenAllApplied();
-        if (applied.IsCompleted) return;
+        if (applied.IsCompleted || _waitingForChanges) return;
+        _waitingForChanges = true;
         Become(Waiting);
         applied.PipeTo(Self, success: () => Applied.Instance, failure: _ => Applied.Instance);
     }
@@ -311,6 +328,7 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         }
         // The peer is still a member (else it was forgotten, and its outbound closed for good): try again, with a growing pause.
         _local.Disconnect(node.Node, closed.Connection);
+        DepartureLost(node.Node);
         _log.Debug("Data connection to {0} closed ({1}); reconnecting in {2} ms", node.Node, closed.Why, node.RetryDelay.TotalMilliseconds);
         Timers.StartSingleTimer($"reconnect-{node.Node}", new Reconnect(closed.Outbound), node.RetryDelay);
         node.RetryDelay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, node.RetryDelay.Ticks * 2));
@@ -374,6 +392,7 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         _local.Disconnect(id);
         _inboundNodes.CloseFrom(id);
         if (_early.Remove(id, out var early)) Discard(early);
+        DepartureLost(id);
         if (!_nodes.Remove(id, out var node)) return;
         _routes.Remove(id);
         node.Drop(_changes);

@@ -39,7 +39,7 @@ internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, C
     }
 
     public Task? WaitBefore(FramedConnection connection, byte type) =>
-        type == NodeFrames.Messages && _connections.TryGetValue(connection, out var inbound) ? inbound.Pending?.Task : null;
+        type is NodeFrames.Messages or NodeFrames.Leaving && _connections.TryGetValue(connection, out var inbound) ? inbound.Pending?.Task : null;
 
     public Task? WaitAfter(FramedConnection connection) =>
         _connections.TryGetValue(connection, out var inbound) ? inbound.Delivery.WaitForRoom() : null;
@@ -68,6 +68,12 @@ internal sealed class InboundNodes(IActorRef owner, AccountDirectory accounts, C
             case NodeFrames.Messages when inbound.Node is not null:
                 if (!inbound.Delivery.Deliver(body, routes.Of(inbound.Node)))
                     connection.Close($"protocol error: messages for an account {inbound.Node} has no business in here");
+                break;
+            case NodeFrames.Leaving when inbound.Node is not null:
+                owner.Tell(new ClusterNodeActor.PeerLeaving(inbound.Node, inbound.Uid));
+                break;
+            case NodeFrames.Drained when inbound.Node is not null:
+                owner.Tell(new ClusterNodeActor.PeerDrained(inbound.Node, inbound.Uid));
                 break;
             default:
                 connection.Close($"unexpected frame type {type} on an inbound node connection");

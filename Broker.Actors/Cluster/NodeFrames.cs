@@ -21,6 +21,23 @@ internal static class NodeFrames
     /// <summary>A batch: the account's name, then its messages (<see cref="MessageFrames"/>).</summary>
     public const byte Messages = LinkFrames.Messages;
 
+    /// <summary>
+    /// "I am leaving, and my clients are gone": sent by a stopping node after its last interest
+    /// change. The receiver answers with <see cref="Drained"/> on its own connection to the sender.
+    /// </summary>
+    public const byte Leaving = 6;
+
+    /// <summary>
+    /// The answer to <see cref="Leaving"/>: the sender applied the leaving node's last interest and
+    /// sent every batch it had for it before this frame, so nothing the leaving node must hand on
+    /// is still on its way.
+    /// </summary>
+    public const byte Drained = 7;
+
+    public static readonly byte[] LeavingFrame = [1, 0, 0, 0, Leaving];
+
+    public static readonly byte[] DrainedFrame = [1, 0, 0, 0, Drained];
+
     public static byte[] EncodeIntroduce(string ticket) => LinkFrames.Control(Introduce, w => w.Write(ticket));
 
     public static string DecodeIntroduce(ReadOnlySpan<byte> body)

@@ -34,6 +34,12 @@ internal sealed class NodeResponses(NodeOutbound outbound, ClusterRoute? route)
         link.Forward(subject, reply, headersAndPayload, headerSize, context);
     }
 
+    /// <summary>Sends the responses batched so far.</summary>
+    public void Flush()
+    {
+        foreach (var link in _links.Values) link.Flush();
+    }
+
     /// <summary>The peer is gone: nothing more is sent.</summary>
     public void Close()
     {

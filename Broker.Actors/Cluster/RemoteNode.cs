@@ -71,6 +71,13 @@ internal sealed class RemoteNode(
         foreach (var entry in _held.WaitingFor(account)) Add(entry, changes);
     }
 
+    /// <summary>Sends what the node's links have batched so far, ahead of anything queued after this call.</summary>
+    public void FlushLinks()
+    {
+        foreach (var link in _held.Links) link.Flush();
+        Responses.Flush();
+    }
+
     /// <summary>The node left or became unreachable: all its interest goes, and nothing more is sent to it.</summary>
     public void Drop(PendingChanges changes)
     {

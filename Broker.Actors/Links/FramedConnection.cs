@@ -157,6 +157,16 @@ internal sealed class FramedConnection
     public bool Send(byte[] frame) => Enqueue(new Outgoing(frame, frame.Length, Pooled: false));
 
     /// <summary>
+    /// Completes once everything queued so far has been handed to the socket (a node leaving the
+    /// cluster waits on it before it stops); never, if the connection closes first.
+    /// </summary>
+    public Task WhenWritten()
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Enqueue(new Outgoing([], 0, Pooled: false, written)) ? written.Task : Task.CompletedTask;
+    }
+
+    /// <summary>
     /// Queues a whole frame in the first <paramref name="length"/> bytes of a buffer rented from
     /// <see cref="ArrayPool{T}.Shared"/> (a link's batch): the connection returns the buffer once
     /// it is written, or at once when it is not queued (false: the connection is closed).
@@ -196,8 +206,12 @@ internal sealed class FramedConnection
         return bytes;
     }
 
-    /// <summary>A queued frame: the first <paramref name="Length"/> bytes of <paramref name="Bytes"/>; a pooled buffer goes back to the pool once written.</summary>
-    private readonly record struct Outgoing(byte[] Bytes, int Length, bool Pooled);
+    /// <summary>
+    /// A queued frame: the first <paramref name="Length"/> bytes of <paramref name="Bytes"/>; a pooled
+    /// buffer goes back to the pool once written. An empty one with <paramref name="Written"/> marks a
+    /// point in the queue, completed once what came before it is written.
+    /// </summary>
+    private readonly record struct Outgoing(byte[] Bytes, int Length, bool Pooled, TaskCompletionSource? Written = null);
 
     public void Close(string why)
     {
@@ -298,6 +312,7 @@ internal sealed class FramedConnection
         var reader = _outgoing.Reader;
         var gathered = new List<ArraySegment<byte>>(MostPerSend);
         var written = new List<byte[]>(MostPerSend);
+        var marks = new List<TaskCompletionSource>();
         try
         {
             while (await reader.WaitToReadAsync(_closing.Token).ConfigureAwait(false))
@@ -305,11 +320,20 @@ internal sealed class FramedConnection
                 long bytes = 0;
                 while (gathered.Count < MostPerSend && reader.TryRead(out var frame))
                 {
+                    if (frame.Written is { } mark)
+                    {
+                        marks.Add(mark);
+                        continue;
+                    }
                     gathered.Add(new ArraySegment<byte>(frame.Bytes, 0, frame.Length));
                     if (frame.Pooled) written.Add(frame.Bytes);
                     bytes += frame.Length;
                 }
-                if (gathered.Count == 0) continue;
+                if (gathered.Count == 0)
+                {
+                    CompleteMarks(marks);
+                    continue;
+                }
                 if (_stream is { } stream)
                 {
                     foreach (var frame in gathered) await stream.WriteAsync(frame, _closing.Token).ConfigureAwait(false);
@@ -326,12 +350,19 @@ internal sealed class FramedConnection
                 Interlocked.Add(ref _pendingBytes, -bytes);
                 Volatile.Write(ref _lastActivityTicks, DateTime.UtcNow.Ticks);
                 Progressed();
+                CompleteMarks(marks);
             }
         }
         catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
             Close(e.Message);
         }
+    }
+
+    private static void CompleteMarks(List<TaskCompletionSource> marks)
+    {
+        foreach (var mark in marks) mark.TrySetResult();
+        marks.Clear();
     }
 }
 

@@ -253,12 +253,32 @@ public sealed partial class BrokerServer : IAsyncDisposable
         foreach (var embedded in Context.EmbeddedConnections.Values) embedded.CloseForShutdown();
         var drained = Task.WhenAll(connections.Select(c => c.Completion));
         await Task.WhenAny(drained, Task.Delay(Context.Options.WriteDeadline)).ConfigureAwait(false);
+        await DrainClusterLinksAsync().ConfigureAwait(false);
         _serverActor.Tell(PoisonPill.Instance);
         // Account, system events and cluster actors.
         foreach (var actor in _actors) actor.Tell(PoisonPill.Instance);
         _metrics.Dispose();
         _heapReclaim?.Dispose();
         _stopped.TrySetResult();
+    }
+
+    /// <summary>How long a stopping node waits for its peers to stop sending it messages (see <see cref="Cluster.ClusterNodeActor.DrainLinks"/>).</summary>
+    private static readonly TimeSpan ClusterDrain = TimeSpan.FromSeconds(2);
+
+    /// <summary>With the clients gone, the messages peers still had on their way to them are handed on before the node stops.</summary>
+    private async Task DrainClusterLinksAsync()
+    {
+        if (Context.ClusterNode is not { } cluster) return;
+        try
+        {
+            var drained = await cluster.Ask<Cluster.ClusterNodeActor.LinksDrained>(
+                new Cluster.ClusterNodeActor.DrainLinks(ClusterDrain), ClusterDrain + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            if (drained.Late.Count > 0) Context.Log.Warn($"Stopping without an answer from cluster node(s) {string.Join(", ", drained.Late)}: messages on their way here may be lost");
+        }
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        {
+            Context.Log.Warn("Stopping before the cluster's data connections drained");
+        }
     }
 
     private static string FormatEndpoint(string host, int port) =>
