@@ -81,8 +81,9 @@ public class ClusterAuthorizationTests(ClusterAuthorizationTests.Fixture fixture
                 {
                     try
                     {
-                        await onStranger.PublishAsync($"{subject}.leak", "from the stranger");
-                        await Task.Delay(20);
+                        // Bounded by the cancellation: once the stranger is gone, NATS.Net (no reconnects) can wait forever in a publish's connect.
+                        await onStranger.PublishAsync($"{subject}.leak", "from the stranger").AsTask().WaitAsync(publishing.Token);
+                        await Task.Delay(20, publishing.Token);
                     }
                     catch (Exception)
                     {
@@ -128,7 +129,8 @@ public class ClusterAuthorizationTests(ClusterAuthorizationTests.Fixture fixture
         }
         finally
         {
-            if (onStranger is not null) await onStranger.DisposeAsync();
+            // Bounded for the same reason as its publishes: cleanup of a client whose server is gone must not hang the run.
+            if (onStranger is not null) await onStranger.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
             output.WriteLine("stranger:\n  " + string.Join("\n  ", stranger.Output));
             File.Delete(config);
         }
