@@ -30,12 +30,8 @@ public sealed partial class ClusterNodeActor
         public static readonly DepartureTimedOut Instance = new();
     }
 
-    private sealed class Departure(IActorRef requester, HashSet<string> waiting, DateTime deadline)
-    {
-        public IActorRef Requester { get; } = requester;
-        public HashSet<string> Waiting { get; } = waiting;
-        public DateTime Deadline { get; } = deadline;
-    }
+    /// <summary>A drain in progress: who asked, the peers still to answer, and when it ends regardless.</summary>
+    private sealed record Departure(IActorRef Requester, HashSet<string> Waiting, DateTime Deadline);
 
     private Departure? _departure;
 
