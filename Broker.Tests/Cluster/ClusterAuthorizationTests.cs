@@ -45,7 +45,7 @@ public class ClusterAuthorizationTests(ClusterAuthorizationTests.Fixture fixture
         await onNode0.PingAsync();
 
         // The stranger's own port sorts after node 0's, so it joins node 0 rather than forming a cluster of its own.
-        var strangerPort = Enumerable.Range(0, 20).Select(_ => ClusterBlock.Plan(1).RoutePorts[0]).First(p => p > Cluster.Block.RoutePorts[0]);
+        var strangerPort = ClusterBlock.FreePortAbove(Cluster.Block.RoutePorts[0]);
         var config = Path.Combine(Path.GetTempPath(), $"broker-stranger-{Guid.NewGuid():N}.conf");
         await File.WriteAllTextAsync(config, $$"""
             host: 127.0.0.1

@@ -29,7 +29,7 @@ public class ClusterBcryptAuthorizationTests(ITestOutputHelper output)
             Assert.Equal("across", await FirstArrivalAsync(onNode1, sub, subject));
 
             // A third node with the hash in its own authorization but a wrong password in its route.
-            var port = Enumerable.Range(0, 20).Select(_ => ClusterBlock.Plan(1).RoutePorts[0]).First(p => p > cluster.Block.RoutePorts[0]);
+            var port = ClusterBlock.FreePortAbove(cluster.Block.RoutePorts[0]);
             var config = Path.Combine(Path.GetTempPath(), $"broker-bcrypt-{Guid.NewGuid():N}.conf");
             await File.WriteAllTextAsync(config, $$"""
                 host: 127.0.0.1

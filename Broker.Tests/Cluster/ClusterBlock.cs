@@ -63,6 +63,32 @@ public sealed class ClusterBlock
         }
     }
 
+    /// <summary>
+    /// A free port above <paramref name="port"/>, for a node that must sort after an existing seed.
+    /// Tried upward rather than drawn: the kernel's ephemeral draws need not be spread (a CI run drew
+    /// 20 ports in a row all below the seed's).
+    /// </summary>
+    public static int FreePortAbove(int port)
+    {
+        for (var candidate = port + 1; candidate <= IPEndPoint.MaxPort; candidate++)
+        {
+            var listener = new TcpListener(IPAddress.Loopback, candidate);
+            try
+            {
+                listener.Start();
+                return candidate;
+            }
+            catch (SocketException)
+            {
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+        throw new InvalidOperationException($"no free loopback port above {port}");
+    }
+
     public string RouteUrl(int node) =>
         Authorization is var (user, password) ? $"nats-route://{user}:{password}@127.0.0.1:{RoutePorts[node]}" : $"nats-route://127.0.0.1:{RoutePorts[node]}";
 
