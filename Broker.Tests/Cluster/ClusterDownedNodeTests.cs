@@ -4,7 +4,7 @@ using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Cluster;
 
-public class ClusterDownedNodeTests
+public class ClusterDownedNodeTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public async Task A_node_the_cluster_downs_stops_serving_and_its_clients_fail_over()
@@ -23,10 +23,17 @@ public class ClusterDownedNodeTests
         // What the split-brain resolver does to the lost side, done by hand.
         Akka.Cluster.Cluster.Get(cluster[0].System).Down(Akka.Cluster.Cluster.Get(downed.System).SelfAddress);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        onC.ConnectionDisconnected += (_, _) => { output.WriteLine($"{clock.ElapsedMilliseconds} ms: C's client disconnected"); return ValueTask.CompletedTask; };
+        onC.ConnectionOpened += (_, _) => { output.WriteLine($"{clock.ElapsedMilliseconds} ms: C's client open on {onC.ServerInfo?.Port}"); return ValueTask.CompletedTask; };
+        onC.ReconnectFailed += (_, _) => { output.WriteLine($"{clock.ElapsedMilliseconds} ms: C's client reconnect failed"); return ValueTask.CompletedTask; };
+        output.WriteLine($"urls known to C's client: {string.Join(", ", onC.ServerInfo?.ClientConnectUrls ?? [])}; A {cluster[0].Server.ClientEndpoint.Port} B {cluster[1].Server.ClientEndpoint.Port} C {downed.Server.ClientEndpoint.Port}");
         await downed.Server.Stopped.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal("this node was removed from the cluster", downed.Server.StoppedBecause);
+        output.WriteLine($"{clock.ElapsedMilliseconds} ms: C stopped");
         await Eventually.Async(() => onC.ConnectionState == NatsConnectionState.Open && onC.ServerInfo?.Port != downed.Server.ClientEndpoint.Port,
             "C's client to fail over to A or B");
+        output.WriteLine($"{clock.ElapsedMilliseconds} ms: failed over");
         await Eventually.Async(() => cluster[0].HasRemoteInterest("after") || cluster[0].Server.Context.Accounts["$G"].Index.Match("after"u8.ToArray()).Plain.Length > 0,
             "the resubscription to reach A");
         await onA.PublishAsync("after", 1);
