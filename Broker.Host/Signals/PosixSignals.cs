@@ -20,9 +20,17 @@ internal sealed class PosixSignals : IDisposable
 
     public PosixSignals()
     {
-        // A shell starts background jobs with SIGINT ignored, and the runtime keeps an ignored
-        // signal ignored. nats-server (Go) takes SIGINT back when it asks for it; so do we.
-        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) _ = signal(SigInt, SigDefault);
+        // A shell starts background jobs with SIGINT ignored, nohup starts its command with SIGHUP
+        // ignored, and the runtime keeps an ignored signal ignored. nats-server (Go) takes every
+        // signal it asks for back (`nohup nats-server` still reloads on SIGHUP); so do we.
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            foreach (var trapped in PortableTrapped) _ = signal(trapped, SigDefault);
+        }
+        if (OperatingSystem.IsLinux())
+        {
+            foreach (var trapped in LinuxTrapped) _ = signal(trapped, SigDefault);
+        }
         var registrations = new List<PosixSignalRegistration>
         {
             PosixSignalRegistration.Create(PosixSignal.SIGINT, context => OnInterrupt(context)),
@@ -38,7 +46,11 @@ internal sealed class PosixSignals : IDisposable
         _registrations = registrations.ToArray();
     }
 
-    private const int SigInt = 2;
+    /// <summary>SIGHUP, SIGINT and SIGTERM: the same numbers on Linux and macOS.</summary>
+    private static readonly int[] PortableTrapped = [1, 2, 15];
+
+    /// <summary>SIGUSR1 and SIGUSR2 as Linux numbers them.</summary>
+    private static readonly int[] LinuxTrapped = [(int)SigUsr1, (int)SigUsr2];
     private static readonly IntPtr SigDefault = IntPtr.Zero;
 
     [DllImport("libc", SetLastError = true)]

@@ -27,7 +27,19 @@ public sealed partial class HostProcess : IAsyncDisposable
     public static HostProcess StartIn(string workingDirectory, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Broker.Host.dll");
-        var info = new ProcessStartInfo("dotnet", [dll, .. args])
+        return Launch("dotnet", [dll, .. args], workingDirectory);
+    }
+
+    /// <summary>Started by <c>nohup</c>, so with SIGHUP ignored from the start, as an operator's <c>nohup broker &amp;</c> is.</summary>
+    public static HostProcess StartUnderNohup(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Broker.Host.dll");
+        return Launch("nohup", ["dotnet", dll, .. args], AppContext.BaseDirectory);
+    }
+
+    private static HostProcess Launch(string program, string[] arguments, string workingDirectory)
+    {
+        var info = new ProcessStartInfo(program, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

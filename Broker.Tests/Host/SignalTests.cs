@@ -68,6 +68,30 @@ public class SignalTests
     }
 
     [Fact]
+    public async Task Sighup_reloads_a_broker_that_nohup_started_with_sighup_ignored_as_nats_server_does()
+    {
+        // nohup ignores SIGHUP for its command and the runtime would keep it ignored; nats-server
+        // (Go's signal.Notify) takes it back and reloads, and so must Broker.
+        var file = TempConfig(BaseConfig);
+        try
+        {
+            await using var host = HostProcess.StartUnderNohup("-c", file);
+            var port = await host.ListeningPort;
+            await using var client = await ConnectedClientAsync(port);
+
+            File.WriteAllText(file, BaseConfig + "debug: true\n");
+            Assert.Equal(0, kill(host.Process.Id, SigHup));
+            await host.WaitForLineAsync("[INF] Reloaded: debug = true");
+            Assert.False(host.Process.HasExited);
+            await AssertServesAsync(client);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Sighup_refuses_a_change_it_cannot_apply_and_the_old_configuration_keeps_running()
     {
         var file = TempConfig(BaseConfig + "max_subscriptions: 10\n");
