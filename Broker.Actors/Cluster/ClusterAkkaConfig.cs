@@ -71,17 +71,19 @@ public static class ClusterAkkaConfig
             }
             # Formation as quick as nats-server's routes (a second apart, all listed within ~1 s of the last start):
             # a peer dialled before it was up is retried after 200 ms, not gated for Akka's 5 s; the first
-            # seed forms the cluster after 1 s alone (sooner when every other seed answers that it is not
-            # in one); a join not yet welcomed is retried every 500 ms (a seed that came up late is found within
-            # 500 ms, not 2 s); membership moves in 100 ms steps. Failure detection
-            # and downing keep Akka's defaults.
+            # seed forms the cluster alone as soon as no other seed accepts connections (LoneSeedFormation)
+            # or every other seed answers that it is in none, and waits up to 30 s for one that accepts but
+            # has not answered yet (a restarted first seed's TLS handshakes on a loaded machine took 4.5 s,
+            # and with Akka's own wait it formed a cluster of its own); a join not yet welcomed is retried
+            # every 500 ms (a seed that came up late is found within 500 ms, not 2 s); membership moves in
+            # 100 ms steps. Failure detection and downing keep Akka's defaults.
             akka.remote.retry-gate-closed-for = 200ms
             # With authorization, a connection a peer opened is never used to send to it: anyone can open one in an
             # admitted member's name, and would otherwise receive what this node sends that member.
             akka.remote.use-passive-connections = {{(cluster.Authorization is null ? "on" : "off")}}
             akka.cluster {
               seed-nodes = [{{seeds}}]
-              seed-node-timeout = 1s
+              seed-node-timeout = 30s
               retry-unsuccessful-join-after = 500ms
               gossip-interval = 100ms
               leader-actions-interval = 100ms
