@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
+using Akka.Remote;
 
 namespace Broker.Cluster;
 
@@ -10,24 +11,19 @@ namespace Broker.Cluster;
 /// <c>seed-node-timeout</c> passes without a reply from another seed; a first seed restarted into
 /// its running TLS cluster on a loaded machine heard back only after 4.5 s (the fresh process's
 /// first TLS handshakes), had formed a cluster of its own by then, and never merged back. So the
-/// broker's <c>seed-node-timeout</c> is long (<see cref="ClusterAkkaConfig"/>), and this actor cuts
-/// it short when every other seed refuses connections: nothing listens there, so there is no
-/// cluster to join. A seed that accepts the connection is waited for (Akka's first-seed process
-/// keeps asking it), up to that timeout. Stops once the node is a member or trying to join one.
+/// first seed's <c>seed-node-timeout</c> is long (<see cref="ClusterAkkaConfig"/>), and this actor
+/// cuts it short once every other seed's latest connection attempt was refused: nothing listens
+/// there, so there is no cluster to join. A seed that accepts the connection is waited for (Akka's
+/// first-seed process keeps asking it every second), up to that timeout. It watches the attempts
+/// Akka's first-seed process makes anyway (remoting's association errors), so it opens no
+/// connection of its own. Stops once the node is a member or trying to join one.
 /// </summary>
-internal sealed class LoneSeedFormation : ReceiveActor, IWithTimers
+internal sealed class LoneSeedFormation : ReceiveActor
 {
-    /// <summary>How often the other seeds are probed while this node waits to join.</summary>
-    internal static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(500);
-
-    // A refused connection answers at once; a host that drops the attempt counts as absent after this.
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
-
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
-    private readonly IReadOnlyList<Address> _otherSeeds;
+    // Each other seed, and whether its latest connection attempt was refused.
+    private readonly Dictionary<Address, bool> _refused;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Null when this node is not the first of several seeds: only a first seed forms a cluster alone.</summary>
     public static Props? PropsFor(Akka.Cluster.Cluster cluster)
@@ -40,60 +36,49 @@ internal sealed class LoneSeedFormation : ReceiveActor, IWithTimers
 
     public LoneSeedFormation(IReadOnlyList<Address> otherSeeds)
     {
-        _otherSeeds = otherSeeds;
-        Receive<Probe>(_ =>
-        {
-            if (Joined()) Context.Stop(Self);
-            else AnyListening(_otherSeeds).PipeTo(Self, success: listening => new Probed(listening), failure: _ => new Probed(true));
-        });
-        Receive<Probed>(probed =>
-        {
-            if (Joined())
-            {
-                Context.Stop(Self);
-            }
-            else if (!probed.AnyListening)
-            {
-                _log.Info("No other seed node accepts connections ({0}): forming the cluster", string.Join(", ", _otherSeeds));
-                _cluster.Join(_cluster.SelfAddress);
-                Context.Stop(Self);
-            }
-            else
-            {
-                Timers.StartSingleTimer(Probe.Instance, Probe.Instance, ProbeInterval);
-            }
-        });
+        _refused = otherSeeds.Distinct().ToDictionary(seed => seed, _ => false);
+        Receive<AssociationErrorEvent>(e => Attempted(e.RemoteAddress, IsRefusal(e.Cause)));
+        Receive<AssociatedEvent>(e => Attempted(e.RemoteAddress, refused: false));
     }
 
-    protected override void PreStart() => Self.Tell(Probe.Instance);
-
-    // Members is empty until this node has joined a cluster or formed one (a join in progress waits for its Welcome).
-    private bool Joined() => !_cluster.State.Members.IsEmpty;
-
-    /// <summary>Whether any of the seeds accepts a TCP connection (closed at once, before any handshake).</summary>
-    internal static async Task<bool> AnyListening(IEnumerable<Address> seeds)
+    protected override void PreStart()
     {
-        var probes = seeds.Select(async seed =>
-        {
-            using var timeout = new CancellationTokenSource(ConnectTimeout);
-            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                await socket.ConnectAsync(seed.Host!, seed.Port ?? 0, timeout.Token).ConfigureAwait(false);
-                return true;
-            }
-            catch (Exception e) when (e is SocketException or OperationCanceledException)
-            {
-                return false;
-            }
-        }).ToList();
-        return (await Task.WhenAll(probes).ConfigureAwait(false)).Any(listening => listening);
+        Context.System.EventStream.Subscribe(Self, typeof(AssociationErrorEvent));
+        Context.System.EventStream.Subscribe(Self, typeof(AssociatedEvent));
     }
 
-    private sealed record Probe
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    private void Attempted(Address seed, bool refused)
     {
-        public static readonly Probe Instance = new();
+        if (!_cluster.State.Members.IsEmpty)
+        {
+            // Members is empty until this node has joined a cluster or formed one.
+            Context.Stop(Self);
+            return;
+        }
+        if (!_refused.ContainsKey(seed)) return;
+        _refused[seed] = refused;
+        if (_refused.Values.All(r => r))
+        {
+            _log.Info("No other seed node accepts connections ({0}): forming the cluster", string.Join(", ", _refused.Keys));
+            _cluster.Join(_cluster.SelfAddress);
+            Context.Stop(Self);
+        }
     }
 
-    private sealed record Probed(bool AnyListening);
+    /// <summary>
+    /// Whether an association failed because nothing listens at the address. Akka.Remote's TCP
+    /// transport reports it as an exception of its own (internal) whose message starts with the
+    /// socket's "Connection refused"; a handshake that fails or times out is not a refusal.
+    /// </summary>
+    internal static bool IsRefusal(Exception? cause)
+    {
+        for (var e = cause; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException { SocketErrorCode: SocketError.ConnectionRefused }) return true;
+            if (e.Message.StartsWith("Connection refused", StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
 }

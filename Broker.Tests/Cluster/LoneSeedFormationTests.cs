@@ -5,17 +5,18 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
 using Broker.Cluster;
+using Akka.Remote;
 using Broker.Configuration;
 using Broker.Tests.Infrastructure;
 
 namespace Broker.Tests.Cluster;
 
 /// <summary>
-/// The first seed node forms a cluster alone only once no other seed accepts connections
+/// The first seed node forms a cluster alone only once every other seed refuses connections
 /// (<see cref="LoneSeedFormation"/>): while another seed's port accepts but does not answer (a
 /// running cluster's node busy with a slow TLS handshake, here a silent socket), it waits, so a
 /// restarted first seed cannot form an island beside its running cluster; once nothing listens,
-/// it forms at once, well before Akka's <c>seed-node-timeout</c>.
+/// it forms at once, well before its <c>seed-node-timeout</c>.
 /// </summary>
 public class LoneSeedFormationTests
 {
@@ -33,23 +34,28 @@ public class LoneSeedFormationTests
         };
         var clock = Stopwatch.StartNew();
         var system = ActorSystem.Create(ClusterAkkaConfig.SystemName, ConfigurationFactory.ParseString("""
-            akka.loglevel = WARNING
-            akka.stdout-loglevel = WARNING
+            akka.loglevel = ERROR
+            akka.stdout-loglevel = ERROR
             akka.coordinated-shutdown.exit-clr = off
             """).WithFallback(ClusterAkkaConfig.Build(options)));
         try
         {
             var cluster = Akka.Cluster.Cluster.Get(system);
             var seedNodeTimeout = cluster.Settings.SeedNodeTimeout;
+            Assert.True(seedNodeTimeout >= TimeSpan.FromSeconds(10), $"the first seed's seed-node-timeout is {seedNodeTimeout}");
+            var absent = cluster.Settings.SeedNodes.Single(a => a.Port == absentPort);
+            var refusals = new RefusalCount(absent);
+            system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new RefusalCounter(refusals))), typeof(AssociationErrorEvent));
             system.ActorOf(LoneSeedFormation.PropsFor(cluster) ?? throw new InvalidOperationException("this node should be the first seed"));
 
-            // Each probe is a connection that closes without a byte; three mean the node decided at least twice that a seed listens.
-            await Eventually.Async(() => silent.Probes >= 3, "the first seed to probe the listening seed three times", 30);
+            // Akka's first-seed process asks both seeds every second: three refusals from the absent one, with the
+            // silent one reached, are three times the node saw one seed listening and waited.
+            await Eventually.Async(() => refusals.Count >= 3 && silent.Connections > 0, "three refused attempts on the absent seed", 30);
             Assert.True(cluster.State.Members.IsEmpty, $"formed a cluster while another seed accepted connections: {string.Join(", ", cluster.State.Members)}");
 
             silent.Dispose();
             await Eventually.Async(() => cluster.SelfMember.Status == MemberStatus.Up, "the first seed to form its cluster alone", (int)seedNodeTimeout.TotalSeconds);
-            // Sooner than Akka's own wait would have let it: the refused probes formed it.
+            // Sooner than Akka's own wait would have let it: the refusals formed it.
             Assert.True(clock.Elapsed < seedNodeTimeout, $"formed after {clock.Elapsed}, not before seed-node-timeout {seedNodeTimeout}");
             Assert.Equal([cluster.SelfAddress], cluster.State.Members.Select(m => m.Address));
         }
@@ -59,13 +65,43 @@ public class LoneSeedFormationTests
         }
     }
 
-    /// <summary>A seed's port that accepts connections and never answers; counts those that closed without sending a byte.</summary>
+    [Fact]
+    public void Only_a_refused_connection_counts_as_nobody_listening()
+    {
+        Assert.True(LoneSeedFormation.IsRefusal(new InvalidOperationException("Connection refused ssl.tcp://broker@127.0.0.1:4248")));
+        Assert.True(LoneSeedFormation.IsRefusal(new InvalidOperationException("wrapped", new SocketException((int)SocketError.ConnectionRefused))));
+        Assert.False(LoneSeedFormation.IsRefusal(new InvalidOperationException("TLS handshake failed")));
+        Assert.False(LoneSeedFormation.IsRefusal(new SocketException((int)SocketError.TimedOut)));
+        Assert.False(LoneSeedFormation.IsRefusal(null));
+    }
+
+    private sealed class RefusalCount(Address seed)
+    {
+        private int _count;
+
+        public Address Seed { get; } = seed;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public void Add() => Interlocked.Increment(ref _count);
+    }
+
+    private sealed class RefusalCounter : ReceiveActor
+    {
+        public RefusalCounter(RefusalCount count) =>
+            Receive<AssociationErrorEvent>(e =>
+            {
+                if (e.RemoteAddress.Equals(count.Seed) && LoneSeedFormation.IsRefusal(e.Cause)) count.Add();
+            });
+    }
+
+    /// <summary>A seed's port that accepts connections and never answers.</summary>
     private sealed class SilentSeed : IDisposable
     {
         private readonly TcpListener _listener;
         private readonly CancellationTokenSource _stop = new();
         private readonly List<TcpClient> _held = new();
-        private int _probes;
+        private int _connections;
 
         public SilentSeed(int port)
         {
@@ -77,7 +113,7 @@ public class LoneSeedFormationTests
 
         public int Port { get; }
 
-        public int Probes => Volatile.Read(ref _probes);
+        public int Connections => Volatile.Read(ref _connections);
 
         private async Task AcceptAsync()
         {
@@ -87,25 +123,10 @@ public class LoneSeedFormationTests
                 {
                     var client = await _listener.AcceptTcpClientAsync(_stop.Token);
                     lock (_held) _held.Add(client);
-                    _ = ReadAsync(client);
+                    Interlocked.Increment(ref _connections);
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-            }
-        }
-
-        private async Task ReadAsync(TcpClient client)
-        {
-            var buffer = new byte[4096];
-            var total = 0;
-            try
-            {
-                int read;
-                while ((read = await client.GetStream().ReadAsync(buffer, _stop.Token)) > 0) total += read;
-                if (total == 0) Interlocked.Increment(ref _probes);
-            }
-            catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
             {
             }
         }
