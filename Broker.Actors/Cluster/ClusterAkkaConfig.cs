@@ -72,9 +72,10 @@ public static class ClusterAkkaConfig
             # Formation as quick as nats-server's routes (a second apart, all listed within ~1 s of the last start):
             # a peer dialled before it was up is retried after 200 ms, not gated for Akka's 5 s; the first
             # seed forms the cluster alone as soon as no other seed accepts connections (LoneSeedFormation)
-            # or every other seed answers that it is in none, and waits up to 30 s for one that accepts but
-            # has not answered yet (a restarted first seed's TLS handshakes on a loaded machine took 4.5 s,
-            # and after Akka's 1 s it had formed a cluster of its own); the other seeds ask every 1 s (their
+            # or every other seed answers that it is in none, and waits up to 10 s for one that accepts but
+            # has not answered yet (a restarted first seed's TLS handshakes on a loaded machine took 4.5-6.6 s,
+            # and after Akka's 1 s it had formed a cluster of its own; the same 10 s is what a first seed
+            # waits when some seeds answer and the rest are down); the other seeds ask every 1 s (their
             # seed-node-timeout is that interval); a join not yet welcomed is retried every 500 ms (a seed
             # that came up late is found within 500 ms, not 2 s); membership moves in 100 ms steps. Failure
             # detection and downing keep Akka's defaults.
@@ -84,7 +85,7 @@ public static class ClusterAkkaConfig
             akka.remote.use-passive-connections = {{(cluster.Authorization is null ? "on" : "off")}}
             akka.cluster {
               seed-nodes = [{{seeds}}]
-              seed-node-timeout = {{(IsFirstSeed(cluster) ? "30s" : "1s")}}
+              seed-node-timeout = {{(IsFirstSeed(cluster) ? "10s" : "1s")}}
               retry-unsuccessful-join-after = 500ms
               gossip-interval = 100ms
               leader-actions-interval = 100ms
