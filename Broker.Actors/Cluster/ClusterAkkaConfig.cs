@@ -71,17 +71,21 @@ public static class ClusterAkkaConfig
             }
             # Formation as quick as nats-server's routes (a second apart, all listed within ~1 s of the last start):
             # a peer dialled before it was up is retried after 200 ms, not gated for Akka's 5 s; the first
-            # seed forms the cluster after 1 s alone (sooner when every other seed answers that it is not
-            # in one); a join not yet welcomed is retried every 500 ms (a seed that came up late is found within
-            # 500 ms, not 2 s); membership moves in 100 ms steps. Failure detection
-            # and downing keep Akka's defaults.
+            # seed forms the cluster alone as soon as no other seed accepts connections (LoneSeedFormation)
+            # or every other seed answers that it is in none, and waits up to 10 s for one that accepts but
+            # has not answered yet (a restarted first seed's TLS handshakes on a loaded machine took 4.5-6.6 s,
+            # and after Akka's 1 s it had formed a cluster of its own; the same 10 s is what a first seed
+            # waits when some seeds answer and the rest are down); the other seeds ask every 1 s (their
+            # seed-node-timeout is that interval); a join not yet welcomed is retried every 500 ms (a seed
+            # that came up late is found within 500 ms, not 2 s); membership moves in 100 ms steps. Failure
+            # detection and downing keep Akka's defaults.
             akka.remote.retry-gate-closed-for = 200ms
             # With authorization, a connection a peer opened is never used to send to it: anyone can open one in an
             # admitted member's name, and would otherwise receive what this node sends that member.
             akka.remote.use-passive-connections = {{(cluster.Authorization is null ? "on" : "off")}}
             akka.cluster {
               seed-nodes = [{{seeds}}]
-              seed-node-timeout = 1s
+              seed-node-timeout = {{(IsFirstSeed(cluster) ? "10s" : "1s")}}
               retry-unsuccessful-join-after = 500ms
               gossip-interval = 100ms
               leader-actions-interval = 100ms
@@ -110,6 +114,9 @@ public static class ClusterAkkaConfig
         new DotNettySslSetup(tls.Certificate, suppressValidation: false, requireMutualAuthentication: true,
             validateCertificateHostname: !tls.Insecure,
             customValidator: (certificate, _, _, errors, _) => LinkTls.Trusted(tls, certificate) && LinkTls.NamesDialedHost(tls, errors));
+
+    /// <summary>Whether this node is the first seed, the only one that forms a new cluster alone (<see cref="LoneSeedFormation"/>).</summary>
+    public static bool IsFirstSeed(ClusterOptions cluster) => SeedNodes(cluster) is { Count: > 1 } seeds && seeds[0] == Advertised(cluster);
 
     private static bool IsWildcard(string host) => host is "" or "0.0.0.0" or "::" or "[::]";
 

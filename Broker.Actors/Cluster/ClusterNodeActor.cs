@@ -73,6 +73,7 @@ public sealed partial class ClusterNodeActor : ReceiveActor, IWithUnboundedStash
         _server.Log.Notice($"Listening for cluster data connections on {_cluster.SelfAddress.Host}:{_listener.Port}{(_admission.Required ? " (authorization required)" : "")}");
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+        if (LoneSeedFormation.PropsFor(_cluster) is { } formation) Context.ActorOf(formation, "lone-seed-formation");
     }
 
     protected override void PostStop()

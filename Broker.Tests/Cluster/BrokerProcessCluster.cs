@@ -21,7 +21,6 @@ public sealed class BrokerProcessCluster(int size, string config = "", ClusterBl
             gossip-interval = 200ms
             leader-actions-interval = 200ms
             periodic-tasks-initial-delay = 100ms
-            seed-node-timeout = 1s
             retry-unsuccessful-join-after = 500ms
             shutdown-after-unsuccessful-join-seed-nodes = off
             failure-detector.heartbeat-interval = 250ms
