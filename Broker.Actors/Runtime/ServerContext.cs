@@ -102,12 +102,22 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
         internal set
         {
             _connectUrls = value;
-            if (value is { Length: > 1 }) _peersSeen = true;
+            if (value is { Length: > 1 })
+            {
+                _peersSeen = true;
+                LastUrlsWithPeers = value;
+            }
         }
     }
 
     private string[]? _connectUrls;
     private bool _peersSeen;
+
+    /// <summary>
+    /// The last <see cref="ConnectUrls"/> that named other nodes (this node first). A node the cluster
+    /// removes has usually seen its peers go unreachable first; its clients are sent these to fail over to.
+    /// </summary>
+    public string[]? LastUrlsWithPeers { get; private set; }
 
     /// <summary>
     /// What clients are told (INFO and /varz <c>connect_urls</c>): nothing until another node has been

@@ -236,6 +236,13 @@ public sealed partial class BrokerServer : IAsyncDisposable
                 StoppedBecause = "this node was removed from the cluster";
             }
             Context.Log.Error($"This node was removed from the cluster (downed, or it left): shutting down so its clients fail over");
+            // Downed, it has usually seen the others go unreachable and told its clients it is alone:
+            // they are told the others again (not this node), or they would retry only this one.
+            if (Context.LastUrlsWithPeers is { } urls && Context.Options.Cluster is not { NoAdvertise: true })
+            {
+                var others = urls.Skip(1).ToArray();
+                foreach (var client in Context.Connections.Values) client.SendInfoUpdate(failoverUrls: others);
+            }
             _ = ShutdownAsync();
         });
     }
