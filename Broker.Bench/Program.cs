@@ -16,9 +16,9 @@ const string Usage = """
     Broker.Bench allocations [--messages 200000] [--max-bytes 0]
         Bytes allocated per message on the publish path of each source, in process; exits 1 when a
         path allocates more than --max-bytes per message (a regression).
-    Broker.Bench inprocess [--count 2000000] [--payload 16] [--requests 20000] [--only source]
+    Broker.Bench inprocess [--count 2000000] [--payload 16] [--requests 20000] [--rounds 5] [--only source]
         A broker in this process: in-process publishers and subscribers (Source, actor responder)
-        against the same pairs through NATS.Net over loopback. --only source: the in-process
+        against the same pairs through NATS.Net over loopback; each row's median of --rounds. --only source: the in-process
         publisher -> Source row alone, five times (for a profiler).
     """;
 
@@ -43,7 +43,7 @@ try
         "allocations" => Allocations(options),
         "memory" => Broker.Bench.Memory.MemoryCommand.Run(options, LoadAverage),
         "footprint" => await Broker.Bench.Memory.FootprintBreakdown.RunAsync(options, Console.Out),
-        "inprocess" => await Broker.Bench.InProcess.InProcessBench.RunAsync(options.Int("count", 2_000_000), options.Int("payload", 16), options.Int("requests", 20_000), options.Get("only"), Console.Out),
+        "inprocess" => await Broker.Bench.InProcess.InProcessBench.RunAsync(options.Int("count", 2_000_000), options.Int("payload", 16), options.Int("requests", 20_000), options.Int("rounds", 5), options.Get("only"), Console.Out),
         _ => throw new ArgumentException($"unknown command '{args[0]}'"),
     };
 }

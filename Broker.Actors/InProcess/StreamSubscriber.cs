@@ -25,6 +25,7 @@ internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, lo
     private TaskCompletionSource? _roomWaiter;
     private long _lastTakeTicks = Environment.TickCount64;
     private Action? _wake;
+    private bool _wakeOnFlush;
 
     /// <summary>Messages the overflow strategy dropped.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
@@ -40,7 +41,7 @@ internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, lo
     protected override void Accept(BrokerMessage message, DeliveryContext context)
     {
         var size = message.Size;
-        bool wake;
+        bool wake, failed;
         var crowded = false;
         lock (_gate)
         {
@@ -79,11 +80,25 @@ internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, lo
                 _ring.Enqueue(message);
                 _bytes += size;
             }
-            wake = _consumerWaiting || _failure is not null;
+            failed = _failure is not null;
+            wake = _consumerWaiting && !failed;
             _consumerWaiting = false;
         }
         if (crowded) context.Crowded(this);
-        if (wake) _wake?.Invoke();
+        if (failed) _wake?.Invoke();
+        else if (wake)
+        {
+            // Woken at the end of the publisher's batch (its flush), not per message: a waiting stage
+            // costs the publisher one wake per batch however many messages the batch brings.
+            Volatile.Write(ref _wakeOnFlush, true);
+            context.Touched(this);
+        }
+    }
+
+    /// <summary>The publisher's batch ended: wake the stage if a message of it found the stage waiting.</summary>
+    public override void Flush()
+    {
+        if (Volatile.Read(ref _wakeOnFlush) && Interlocked.Exchange(ref _wakeOnFlush, false)) _wake?.Invoke();
     }
 
     /// <summary>

@@ -2,11 +2,11 @@ using Broker.Clients;
 
 namespace Broker.Tests.Clients;
 
-/// <summary>The read buffer follows nats-server's sizing: 512 B, doubling on full reads to 64 KB, halving after short ones.</summary>
+/// <summary>The read buffer follows nats-server's sizing: 512 B, doubling on full reads to 256 KB (nats-server stops at 64 KB), halving after short ones.</summary>
 public class ReadBufferSizingTests
 {
     [Fact]
-    public void Full_reads_double_the_buffer_up_to_64_KB()
+    public void Full_reads_double_the_buffer_up_to_256_KB()
     {
         var sizing = new ReadBufferSizing();
         var size = ReadBufferSizing.Initial;
@@ -16,7 +16,7 @@ public class ReadBufferSizingTests
             size = sizing.Next(filled: true, read: size, capacity: size, kept: 0);
             seen.Add(size);
         }
-        Assert.Equal(new[] { 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 65536 }, seen.Take(9).ToArray());
+        Assert.Equal(new[] { 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144, 262144 }, seen.Take(11).ToArray());
         Assert.Equal(ReadBufferSizing.MaxIdle, size);
     }
 
@@ -56,11 +56,11 @@ public class ReadBufferSizingTests
     }
 
     [Fact]
-    public void A_frame_that_fills_the_buffer_grows_it_past_64_KB_and_an_unfinished_frame_blocks_shrinking()
+    public void A_frame_that_fills_the_buffer_grows_it_past_256_KB_and_an_unfinished_frame_blocks_shrinking()
     {
         var sizing = new ReadBufferSizing();
-        Assert.Equal(131072, sizing.Next(filled: true, read: 1000, capacity: 65536, kept: 65536));
-        for (var i = 0; i < 5; i++) Assert.Equal(131072, sizing.Next(filled: false, read: 10, capacity: 131072, kept: 100_000));
-        Assert.Equal(65536, sizing.Next(filled: false, read: 10, capacity: 131072, kept: 0));
+        Assert.Equal(524288, sizing.Next(filled: true, read: 1000, capacity: 262144, kept: 262144));
+        for (var i = 0; i < 5; i++) Assert.Equal(524288, sizing.Next(filled: false, read: 10, capacity: 524288, kept: 300_000));
+        Assert.Equal(262144, sizing.Next(filled: false, read: 10, capacity: 524288, kept: 0));
     }
 }

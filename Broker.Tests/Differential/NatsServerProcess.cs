@@ -43,9 +43,18 @@ public sealed partial class NatsServerProcess : IAsyncDisposable
         var ready = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         int? monitorPort = null;
         var output = new List<string>();
+        void ExitedAtStart()
+        {
+            lock (output) ready.TrySetException(new InvalidOperationException($"nats-server exited at start: {string.Join(" | ", output)}"));
+        }
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is null) return;
+            // The end of its log: every line it wrote before exiting has been read.
+            if (e.Data is null)
+            {
+                ExitedAtStart();
+                return;
+            }
             lock (output) output.Add(e.Data);
             // nats-server logs the monitor port before the client port.
             var monitor = MonitorLine().Match(e.Data);
@@ -55,9 +64,11 @@ public sealed partial class NatsServerProcess : IAsyncDisposable
         };
         process.Exited += (_, _) =>
         {
-            // Its last words say why, as far as they were read (no WaitForExit here: it waits on the
-            // output readers from their own event, which hung a test run).
-            lock (output) ready.TrySetException(new InvalidOperationException($"nats-server exited at start: {string.Join(" | ", output)}"));
+            // Its last words say why: they come with the end of its log, which can follow the exit (a
+            // message composed here missed the x509 line under load). No WaitForExit here: it waits on
+            // the output readers from their own event, which hung a test run. Should the end of the
+            // log never come, what was read by then is the answer.
+            _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => ExitedAtStart(), TaskScheduler.Default);
         };
         process.EnableRaisingEvents = true;
         process.BeginErrorReadLine();
