@@ -22,6 +22,16 @@ public class OutboundBufferRoomTests
     }
 
     [Fact]
+    public void A_large_max_pending_is_crowded_from_4_MB_not_from_three_quarters_of_it()
+    {
+        var buffer = new OutboundBuffer(maxPending: 64L * 1024 * 1024);
+        var appended = 0;
+        while (!Append(buffer)) appended++;
+        Assert.InRange(buffer.PendingBytes, 4L * 1024 * 1024, 4L * 1024 * 1024 + 1100);
+        Assert.True(appended < 5000, $"crowded only after {appended} messages");
+    }
+
+    [Fact]
     public void Pending_falls_as_bytes_are_written_not_when_the_whole_write_completes()
     {
         var buffer = new OutboundBuffer(maxPending: 100_000);
