@@ -152,7 +152,7 @@ internal sealed class StreamSubscriber(int capacity, BufferOverflow overflow, lo
     /// stream's, as in any stage's input buffer); the dropping strategies take one at a time, so what
     /// they drop is decided on the whole buffer, exactly as the strategy says.
     /// </summary>
-    public int BatchSize => overflow == BufferOverflow.Backpressure ? Math.Clamp(capacity / 4, 1, 128) : 1;
+    public int BatchSize => overflow == BufferOverflow.Backpressure ? Math.Clamp(capacity / 4, 1, 1024) : 1;
 
     /// <summary>Pending failure or end, for a stage that is not being pulled.</summary>
     public (bool Ended, Exception? Failure) State()
