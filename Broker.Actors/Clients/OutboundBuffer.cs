@@ -12,8 +12,8 @@ namespace Broker.Clients;
 /// nats-server's per-client buffers do (it stops at 64 KB: larger segments halve the sends a
 /// backlogged subscriber costs). Pending bytes are bounded by max_pending: past that the subscriber
 /// is a slow consumer. Past <see cref="CrowdedShare"/> of it, or past <see cref="CrowdedCeiling"/>,
-/// the buffer is crowded: a publisher pauses (<see cref="WaitForRoomAsync"/>) while the writer still makes progress, so a
-/// subscriber that drains slowly is slowed down to, not cut off.
+/// the buffer is crowded: a publisher pauses (<see cref="WaitForRoomAsync"/>) while the writer
+/// still makes progress, so a subscriber that drains slowly is slowed down to, not cut off.
 /// </summary>
 public sealed class OutboundBuffer
 {

@@ -6,7 +6,7 @@ namespace Broker.Clients;
 /// in a row filled less than half of it (down to 64 B). A quiet connection so holds a small buffer,
 /// a busy one reads large batches per call. nats-server stops at 64 KB; going to 256 KB gives each
 /// subscriber of a flooding publisher a four times larger write per batch, which took the 1 KB
-/// queue-group firehose from 1.5x to 2.1x nats-server's rate (Broker.Bench/results, 2026-12-06).
+/// queue-group firehose from 1.5x to 2.7x nats-server's rate (Broker.Bench/results, 2026-12-06).
 /// </summary>
 internal struct ReadBufferSizing()
 {
