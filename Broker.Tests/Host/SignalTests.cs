@@ -40,12 +40,33 @@ public class SignalTests
     }
 
     [Fact]
-    public async Task Sighup_reloads_the_file_and_the_broker_keeps_serving_its_clients()
+    public Task Sighup_reloads_the_file_and_the_broker_keeps_serving_its_clients() =>
+        ReloadDebugOnAsync(file => HostProcess.Start("-c", file), async host =>
+        {
+            // debug is on now: the next signal is logged as nats-server does.
+            var before = host.Output.Count;
+            Assert.Equal(0, kill(host.Process.Id, SigHup));
+            await host.WaitForLineAsync("[DBG] Trapped \"hangup\" signal", before);
+        });
+
+    /// <remarks>
+    /// nohup ignores SIGHUP for its command and the runtime would keep it ignored; nats-server
+    /// (Go's signal.Notify) takes it back and reloads, and so must Broker.
+    /// </remarks>
+    [Fact]
+    public Task Sighup_reloads_a_broker_that_nohup_started_with_sighup_ignored_as_nats_server_does() =>
+        ReloadDebugOnAsync(file => HostProcess.StartUnderNohup("-c", file), _ => Task.CompletedTask);
+
+    /// <summary>
+    /// Starts a host on a config file, connects a client, turns debug on in the file and sends
+    /// SIGHUP: the host reloads, stays up and keeps serving the client; then <paramref name="then"/>.
+    /// </summary>
+    private static async Task ReloadDebugOnAsync(Func<string, HostProcess> start, Func<HostProcess, Task> then)
     {
         var file = TempConfig(BaseConfig);
         try
         {
-            await using var host = HostProcess.Start("-c", file);
+            await using var host = start(file);
             var port = await host.ListeningPort;
             await using var client = await ConnectedClientAsync(port);
 
@@ -56,34 +77,7 @@ public class SignalTests
             Assert.False(host.Process.HasExited);
             Assert.Contains(host.Output, l => l.EndsWith("[INF] Reloaded: debug = true", StringComparison.Ordinal));
             await AssertServesAsync(client);
-            // debug is on now: the next signal is logged as nats-server does.
-            var before = host.Output.Count;
-            Assert.Equal(0, kill(host.Process.Id, SigHup));
-            await host.WaitForLineAsync("[DBG] Trapped \"hangup\" signal", before);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-    }
-
-    [Fact]
-    public async Task Sighup_reloads_a_broker_that_nohup_started_with_sighup_ignored_as_nats_server_does()
-    {
-        // nohup ignores SIGHUP for its command and the runtime would keep it ignored; nats-server
-        // (Go's signal.Notify) takes it back and reloads, and so must Broker.
-        var file = TempConfig(BaseConfig);
-        try
-        {
-            await using var host = HostProcess.StartUnderNohup("-c", file);
-            var port = await host.ListeningPort;
-            await using var client = await ConnectedClientAsync(port);
-
-            File.WriteAllText(file, BaseConfig + "debug: true\n");
-            Assert.Equal(0, kill(host.Process.Id, SigHup));
-            await host.WaitForLineAsync("[INF] Reloaded: debug = true");
-            Assert.False(host.Process.HasExited);
-            await AssertServesAsync(client);
+            await then(host);
         }
         finally
         {
