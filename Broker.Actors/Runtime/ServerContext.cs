@@ -102,16 +102,11 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
         internal set
         {
             _connectUrls = value;
-            if (value is { Length: > 1 })
-            {
-                _peersSeen = true;
-                LastUrlsWithPeers = value;
-            }
+            if (value is { Length: > 1 }) LastUrlsWithPeers = value;
         }
     }
 
     private string[]? _connectUrls;
-    private bool _peersSeen;
 
     /// <summary>
     /// The last <see cref="ConnectUrls"/> that named other nodes (this node first). A node the cluster
@@ -123,7 +118,7 @@ public sealed class ServerContext : IClientHost, Cluster.IClusterHost, Gateways.
     /// What clients are told (INFO and /varz <c>connect_urls</c>): nothing until another node has been
     /// seen, then every node's URL, this one alone once the others have gone (as nats-server).
     /// </summary>
-    public string[]? AdvertisedConnectUrls => _peersSeen ? _connectUrls : null;
+    public string[]? AdvertisedConnectUrls => LastUrlsWithPeers is not null ? _connectUrls : null;
 
     /// <summary>This node's <see cref="Cluster.ClusterNodeActor"/>; null when not clustered.</summary>
     public IActorRef? ClusterNode => Parts.ClusterNode;
